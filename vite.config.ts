@@ -1,0 +1,36 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig(({ mode }) =>
+  mode === 'widget'
+    ? {
+        publicDir: false,
+        base: './', // the worker URL must be relative to the widget file, not the site root
+        build: {
+          outDir: 'dist/widget',
+          emptyOutDir: true,
+          target: 'es2022',
+          minify: true,
+          rolldownOptions: { output: { minify: true } },
+          lib: { entry: r('widget/index.ts'), formats: ['es'], fileName: () => 'larder-widget.js' },
+        },
+        worker: { format: 'es' },
+      }
+    : {
+        plugins: [preact()],
+        build: {
+          target: 'es2022',
+          rolldownOptions: { input: { main: r('index.html'), kiosk: r('kiosk/index.html') } },
+        },
+        worker: { format: 'es' },
+        test: {
+          include: ['core/**/*.test.ts', 'worker/**/*.test.ts', 'cli/**/*.test.ts', 'test/node/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+);
