@@ -1,0 +1,46 @@
+import { useCallback, useEffect, useReducer } from 'preact/hooks';
+import { callback, getEngine } from '../worker/bridge.ts';
+import { createKioskState, KioskContext, kioskReducer, type KioskState } from './state.ts';
+import { strings } from './i18n.ts';
+import { useScanner } from './hooks/use-scanner.ts';
+import { ScanCard } from './screens/scan-card/index.tsx';
+import { MemberList } from './screens/member-list/index.tsx';
+
+/** The kiosk: loads the store data, then scan → list. */
+export function App({ initial = createKioskState(), dataUrl }: { initial?: KioskState; dataUrl?: string }) {
+  const [state, dispatch] = useReducer(kioskReducer, initial);
+  const t = strings(state.locale);
+
+  useEffect(() => {
+    const engine = getEngine();
+    void (async () => {
+      if (dataUrl) {
+        const loaded = await engine.loadDemo(dataUrl, callback((p: { lines: number }) => dispatch({ type: 'progress', lines: p.lines })));
+        if (!loaded.ok) return dispatch({ type: 'scan-failed', error: 'no-data' });
+      }
+      dispatch({ type: 'ready' });
+    })();
+  }, [dataUrl]);
+
+  const onCard = useCallback(async (code: string) => {
+    const engine = getEngine();
+    const found = await engine.findMember(code);
+    if (!found.ok) return dispatch({ type: 'scan-failed', error: found.error });
+    const [list, today] = await Promise.all([engine.listFor(found.value.id), engine.today()]);
+    if (!list.ok) return dispatch({ type: 'scan-failed', error: list.error });
+    dispatch({ type: 'show-list', member: found.value, list: list.value, today });
+  }, []);
+  useScanner(onCard, state.screen.name !== 'starting');
+
+  return (
+    <KioskContext.Provider value={{ state, dispatch }}>
+      <div class="kiosk-bar">
+        <strong>{t.store}</strong>
+        <button onClick={() => dispatch({ type: 'toggle-locale' })} lang={state.locale === 'en' ? 'zh-CN' : 'en'}>{t.language}</button>
+      </div>
+      {state.screen.name === 'starting' && <p class="kiosk-status" role="status" style="text-align:center;margin-top:3rem">{t.loading(state.screen.lines)}</p>}
+      {state.screen.name === 'scan' && <ScanCard onCard={onCard} />}
+      {state.screen.name === 'list' && <MemberList onDone={() => dispatch({ type: 'reset' })} />}
+    </KioskContext.Provider>
+  );
+}

@@ -1,0 +1,50 @@
+// Kiosk state: a small state machine the screens read from context; transitions are plain functions.
+import { createContext } from 'preact';
+import type { ShoppingList } from '../core/types.ts';
+import type { MemberView } from '../worker/engine-api.ts';
+import type { Locale } from './i18n.ts';
+
+export type Screen =
+  | { name: 'starting'; lines: number }
+  | { name: 'scan'; error?: string }
+  | { name: 'list'; member: MemberView; list: ShoppingList; today: number };
+
+/** Everything the kiosk shows. */
+export interface KioskState {
+  screen: Screen;
+  locale: Locale;
+}
+
+/** A fresh kiosk state. */
+export const createKioskState = (locale: Locale = 'en'): KioskState => ({ screen: { name: 'starting', lines: 0 }, locale });
+
+export type KioskAction =
+  | { type: 'progress'; lines: number }
+  | { type: 'ready' }
+  | { type: 'scan-failed'; error: string }
+  | { type: 'show-list'; member: MemberView; list: ShoppingList; today: number }
+  | { type: 'reset' }
+  | { type: 'toggle-locale' };
+
+/** The kiosk's transitions. */
+export function kioskReducer(state: KioskState, action: KioskAction): KioskState {
+  switch (action.type) {
+    case 'progress':
+      return { ...state, screen: { name: 'starting', lines: action.lines } };
+    case 'ready':
+    case 'reset':
+      return { ...state, screen: { name: 'scan' } };
+    case 'scan-failed':
+      return { ...state, screen: { name: 'scan', error: action.error } };
+    case 'show-list':
+      return { ...state, screen: { name: 'list', member: action.member, list: action.list, today: action.today } };
+    case 'toggle-locale':
+      return { ...state, locale: state.locale === 'en' ? 'zh-CN' : 'en' };
+  }
+}
+
+/** The state and its dispatcher, handed down to screens. */
+export const KioskContext = createContext<{ state: KioskState; dispatch: (a: KioskAction) => void }>({
+  state: createKioskState(),
+  dispatch: () => {},
+});

@@ -1,0 +1,36 @@
+// The demo store page: a member picker, a product grid and a cart that listens to Larder's events.
+import '../widget/index.ts';
+
+const list = document.querySelector('larder-shopping-list')!;
+const picker = document.querySelector<HTMLSelectElement>('#member-picker')!;
+const count = document.querySelector('#cart-count')!;
+const params = new URLSearchParams(location.search);
+if (params.get('member')) list.member = picker.value = params.get('member')!;
+if (params.get('lang')) list.locale = params.get('lang')!;
+picker.addEventListener('change', () => (list.member = picker.value));
+
+let items = 0;
+document.addEventListener('larder-add-to-cart', (e) => {
+  items += e.detail.qty;
+  count.textContent = String(items);
+});
+
+// A few catalogue products, from the same demo feed the widget uses.
+void fetch('./demo/products.csv').then(async (res) => {
+  if (!res.ok) return;
+  const rows = (await res.text()).trim().split('\n').slice(1).map((line) => line.split(','));
+  const grid = document.querySelector('#product-grid')!;
+  for (const [id, name, category, , , price] of rows.filter((_, i) => i % 7 === 0).slice(0, 9)) {
+    const card = document.createElement('article');
+    card.className = 'shop-card';
+    const title = document.createElement('h3');
+    title.textContent = name ?? '';
+    const meta = document.createElement('p');
+    meta.textContent = `${category?.split('/')[1] ?? ''} · $${(Number(price) / 100).toFixed(2)}`;
+    const button = document.createElement('button');
+    button.textContent = 'Add';
+    button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('larder-add-to-cart', { detail: { productId: id!, qty: 1 } })));
+    card.append(title, meta, button);
+    grid.append(card);
+  }
+});

@@ -1,0 +1,57 @@
+/// <reference types="mocha" />
+import { expect } from 'chai';
+import { render } from 'preact';
+import { worker } from '../mocks/browser.ts';
+import { CARDS } from '../mocks/handlers.ts';
+import { App } from '../../kiosk/app.tsx';
+
+const root = () => document.getElementById('kiosk-root')!;
+
+async function until<T>(probe: () => T | null | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const v = probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Type a card code as a keyboard-wedge scanner does: digits in a burst, then Enter. */
+function scan(code: string) {
+  for (const key of [...code, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+}
+
+describe('kiosk: scan a card, see the list', () => {
+  before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));
+  after(() => worker.stop());
+  beforeEach(() => {
+    const div = document.createElement('div');
+    div.id = 'kiosk-root';
+    document.body.append(div);
+    render(<App dataUrl={new URL('/test-store/', location.href).href} />, div);
+  });
+  afterEach(() => {
+    render(null, root());
+    root().remove();
+  });
+
+  it('greets the member by first name and shows their list after a scanner burst', async () => {
+    await until(() => root().querySelector('.scan-card'), 'the scan screen');
+    scan(CARDS.olivia);
+    const hello = await until(() => root().querySelector('.member-list__hello'), 'the member list');
+    expect(hello.textContent).to.equal('Hello, Olivia!');
+    const names = [...root().querySelectorAll('.member-list__name')].map((n) => n.textContent);
+    expect(names).to.include('Meadowvale Whole Milk');
+  });
+
+  it('tells the member when a card number has a wrong check digit, and changes nothing', async () => {
+    const input = await until(() => root().querySelector<HTMLInputElement>('#card-code'), 'the card input');
+    input.value = CARDS.olivia.slice(0, 12) + ((Number(CARDS.olivia[12]) + 1) % 10);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
+    root().querySelector<HTMLFormElement>('.scan-card__form')!.requestSubmit();
+    const error = await until(() => root().querySelector('#scan-error'), 'the error');
+    expect(error.textContent).to.contain('did not scan correctly');
+    expect(root().querySelector('.member-list')).to.equal(null);
+  });
+});

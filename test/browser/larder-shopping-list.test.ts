@@ -1,0 +1,71 @@
+/// <reference types="mocha" />
+import { expect } from 'chai';
+import { worker } from '../mocks/browser.ts';
+import '../../widget/index.ts';
+import type { LarderShoppingList } from '../../widget/larder-shopping-list.ts';
+
+async function mount(attrs: Record<string, string>): Promise<LarderShoppingList> {
+  const el = document.createElement('larder-shopping-list');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  return el;
+}
+
+/** Wait until the element leaves its loading state. */
+async function settled(el: LarderShoppingList): Promise<ShadowRoot> {
+  for (let i = 0; i < 400; i++) {
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    if (root.querySelector('li, .status:not([role=status]), [role=alert]')) return root;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the list never finished loading');
+}
+
+describe('<larder-shopping-list>', () => {
+  before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));
+  after(() => worker.stop());
+  afterEach(() => document.querySelectorAll('larder-shopping-list').forEach((el) => el.remove()));
+
+  it('shows the member\'s due items with prices, through the real worker and IndexedDB', async () => {
+    const el = await mount({ member: 'T-OLIVIA', src: '/test-store/', 'as-of': '2026-03-01' });
+    const root = await settled(el);
+    const names = [...root.querySelectorAll('li .name')].map((n) => n.textContent!.trim());
+    expect(names[0]).to.equal('Meadowvale Whole Milk'); // due today
+    expect(names).to.include('Café Roma Ground Coffee');
+    expect(root.querySelector('li .price')!.textContent).to.contain('$2.09');
+  });
+
+  it('fires larder-add-to-cart with the product when the shopper adds an item', async () => {
+    const el = await mount({ member: 'T-OLIVIA', src: '/test-store/', 'as-of': '2026-03-01' });
+    const root = await settled(el);
+    const seen = new Promise<CustomEvent>((resolve) => document.addEventListener('larder-add-to-cart', (e) => resolve(e), { once: true }));
+    root.querySelector<HTMLButtonElement>('li [part=add-button]')!.click();
+    const event = await seen;
+    expect(event.detail).to.deep.equal({ productId: 'T-MILK', qty: 1 });
+  });
+
+  it('shows no personal items to a member without consent', async () => {
+    const el = await mount({ member: 'T-NOCONSENT', src: '/test-store/' });
+    const root = await settled(el);
+    expect(root.querySelectorAll('li')).to.have.length(0);
+    expect(root.textContent).to.contain('Turn on personalised lists');
+  });
+
+  it('shows an error with a retry for an unknown member', async () => {
+    const el = await mount({ member: 'NOBODY', src: '/test-store/' });
+    const root = await settled(el);
+    expect(root.querySelector('[role=alert]')).to.exist;
+    expect(root.querySelector('button')!.textContent).to.contain('Try again');
+  });
+
+  it('writes the imported history to the page\'s real IndexedDB', async () => {
+    const el = await mount({ member: 'T-OLIVIA', src: '/test-store/' });
+    await settled(el);
+    const { openDB } = await import('idb');
+    const db = await openDB('larder');
+    const history = await db.get('histories', 'T-OLIVIA');
+    db.close();
+    expect(history.basketIds).to.have.length(18);
+  });
+});

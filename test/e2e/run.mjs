@@ -1,0 +1,87 @@
+// End-to-end checks of the built demo (store page + kiosk) in headless Chromium against `vite preview`.
+// Screenshots go to test-results/. Prints "N passed, N failed" and exits 1 on any failure.
+import { spawn } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+
+const PORT = 4173;
+const BASE = `http://127.0.0.1:${PORT}`;
+const args = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { detached: true, stdio: 'ignore' });
+const stop = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ } };
+process.on('exit', stop);
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(BASE)).ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+const checks = [];
+const check = (name, fn) => checks.push({ name, fn });
+
+/** A demo member with consent and a first name, from the built demo feed. */
+async function demoMember() {
+  const rows = (await readFile('dist/demo/members.csv', 'utf8')).trim().split('\n').map((l) => l.split(','));
+  const head = rows[0];
+  const at = (r, k) => r[head.indexOf(k)];
+  const row = rows.slice(1).find((r) => at(r, 'consent_personalise') === 'true' && at(r, 'first_name'));
+  return { id: at(row, 'member_id'), card: at(row, 'card_code'), firstName: at(row, 'first_name') };
+}
+
+check('the store page shows the signed-in member\'s list in the widget', async (browser) => {
+  const member = await demoMember();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${BASE}/?member=${member.id}`);
+  await page.locator('larder-shopping-list li').first().waitFor({ timeout: 90_000 });
+  const count = await page.locator('larder-shopping-list li').count();
+  if (count < 3) throw new Error(`expected a list of several items, got ${count}`);
+  await page.screenshot({ path: 'test-results/store-page.png', fullPage: true });
+  await page.locator('larder-shopping-list [part=add-button]').first().click();
+  const cart = await page.textContent('#cart-count');
+  if (cart !== '1') throw new Error(`cart count after add: ${cart}`);
+  await page.close();
+});
+
+check('the kiosk shows a member\'s list after typing their card code', async (browser) => {
+  const member = await demoMember();
+  const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
+  await page.goto(`${BASE}/kiosk/`);
+  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.screenshot({ path: 'test-results/kiosk-scan.png' });
+  await page.fill('#card-code', member.card);
+  await page.keyboard.press('Enter');
+  await page.locator('.member-list__hello').waitFor({ timeout: 20_000 });
+  const hello = await page.textContent('.member-list__hello');
+  if (hello !== `Hello, ${member.firstName}!`) throw new Error(`greeting: ${hello}`);
+  if ((await page.locator('.member-list__item').count()) < 1) throw new Error('no items on the kiosk list');
+  await page.screenshot({ path: 'test-results/kiosk-list.png' });
+  await page.close();
+});
+
+let passed = 0, failed = 0;
+try {
+  await mkdir('test-results', { recursive: true });
+  await waitForServer();
+  const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args });
+  for (const { name, fn } of checks) {
+    const t0 = Date.now();
+    try {
+      await fn(browser);
+      passed++;
+      console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`✗ ${name}\n  ${e instanceof Error ? e.stack : e}`);
+    }
+  }
+  await browser.close();
+} finally {
+  stop();
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

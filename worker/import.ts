@@ -1,0 +1,174 @@
+// Feed import into IndexedDB: parse and validate with the core parsers, commit in bounded transactions.
+import type { Basket, Campaign, Content, Deal, Member, Product } from '../core/types.ts';
+import { createFeedParser, groupBaskets, type BasketRow, type FeedFormat, type FeedKind, type RowError } from '../core/feeds/index.ts';
+import { emptyHistory, mergeBaskets } from '../core/history.ts';
+import { settle, type LarderDB, type ProductRecord } from './store.ts';
+
+/** Progress of a long import, for the kiosk and widget to show. */
+export interface ImportProgress {
+  file: string;
+  kind: FeedKind;
+  lines: number;
+  accepted: number;
+  rejected: number;
+  /** 0..1 when the size is known. */
+  fraction?: number;
+  rowsPerSecond: number;
+}
+
+/** What an import did. */
+export interface ImportSummary {
+  importId: string;
+  file: string;
+  kind: FeedKind;
+  accepted: number;
+  rejected: number;
+  /** Baskets already stored that were skipped (re-import is a no-op). */
+  duplicates: number;
+  seconds: number;
+}
+
+/** In-memory indexes the validators need: which products and members exist, dense product indexes. */
+export interface ImportState {
+  productIdx: Map<string, number>;
+  memberIds: Set<string>;
+  /** Basket id → member id, for this session's imports (duplicate basket ids across members are rejected). */
+  basketOwner: Map<string, string>;
+}
+
+/** Load the indexes from the database. */
+export async function loadImportState(db: LarderDB): Promise<ImportState> {
+  const productIdx = new Map<string, number>();
+  for (const p of await db.getAll('products')) productIdx.set(p.id, p.idx);
+  return { productIdx, memberIds: new Set(await db.getAllKeys('members')), basketOwner: new Map() };
+}
+
+const BATCH_ROWS = 20_000;
+
+/** Import one feed from text chunks. Valid rows are stored in bounded transactions; rejected rows go to `rejects`. */
+export async function importFeed(
+  db: LarderDB,
+  state: ImportState,
+  file: { name: string; kind: FeedKind; format: FeedFormat; size?: number },
+  chunks: AsyncIterable<string>,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const importId = `${file.name}@${Date.now().toString(36)}`;
+  const parser = createFeedParser(file.kind, file.format, file.name, {
+    hasProduct: (id) => state.productIdx.has(id),
+    hasMember: (id) => state.memberIds.has(id),
+    seenBasket: (id) => (state.basketOwner.has(id) ? 'same' : 'new'),
+  });
+  let lines = 0, accepted = 0, rejected = 0, duplicates = 0, bytes = 0;
+  let pending: unknown[] = [];
+  const errors: RowError[] = [];
+
+  const flush = async () => {
+    const rows = pending;
+    pending = [];
+    if (rows.length) {
+      const result = await storeRows(db, state, file.kind, rows);
+      accepted += result.accepted;
+      duplicates += result.duplicates;
+      rejected += result.errors.length;
+      errors.push(...result.errors);
+    }
+    if (errors.length) {
+      const tx = db.transaction('rejects', 'readwrite');
+      for (const e of errors.splice(0)) void tx.store.add({ ...e, importId });
+      await settle(tx);
+    }
+    onProgress?.({
+      file: file.name, kind: file.kind, lines, accepted, rejected,
+      ...(file.size ? { fraction: Math.min(1, bytes / file.size) } : {}),
+      rowsPerSecond: Math.round(lines / Math.max(1e-3, (performance.now() - started) / 1000)),
+    });
+  };
+  const take = async (batch: { rows: unknown[]; errors: RowError[]; lines: number }) => {
+    lines += batch.lines;
+    pending.push(...batch.rows);
+    rejected += batch.errors.length;
+    errors.push(...batch.errors);
+    if (pending.length >= BATCH_ROWS) await flush();
+  };
+  for await (const chunk of chunks) {
+    bytes += chunk.length;
+    await take(parser.push(chunk));
+  }
+  await take(parser.end());
+  await flush();
+  return { importId, file: file.name, kind: file.kind, accepted, rejected, duplicates, seconds: (performance.now() - started) / 1000 };
+}
+
+async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows: unknown[]): Promise<{ accepted: number; duplicates: number; errors: RowError[] }> {
+  switch (kind) {
+    case 'products': {
+      const tx = db.transaction(['products', 'meta'], 'readwrite');
+      let next = ((await tx.objectStore('meta').get('productCount')) as number | undefined) ?? 0;
+      for (const p of rows as Product[]) {
+        let idx = state.productIdx.get(p.id);
+        if (idx === undefined) state.productIdx.set(p.id, (idx = next++));
+        void tx.objectStore('products').put({ ...p, idx } satisfies ProductRecord);
+      }
+      void tx.objectStore('meta').put(next, 'productCount');
+      await settle(tx);
+      return { accepted: rows.length, duplicates: 0, errors: [] };
+    }
+    case 'members': {
+      const tx = db.transaction('members', 'readwrite');
+      let merged = 0;
+      for (const m of rows as Member[]) {
+        // The same card under another id is the same person: keep the stored id, take the newer details.
+        const existing = await tx.store.index('by-card').get(m.cardCode);
+        if (existing && existing.id !== m.id) merged++;
+        const record = existing ? { ...existing, ...m, id: existing.id } : m;
+        state.memberIds.add(m.id);
+        void tx.store.put(record);
+      }
+      await settle(tx);
+      return { accepted: rows.length, duplicates: merged, errors: [] };
+    }
+    case 'deals':
+    case 'content': {
+      const name = kind === 'deals' ? 'deals' : 'content';
+      const tx = db.transaction(name, 'readwrite');
+      for (const row of rows as (Deal | Content)[]) void tx.store.put(row as Deal & Content);
+      await settle(tx);
+      return { accepted: rows.length, duplicates: 0, errors: [] };
+    }
+    case 'baskets':
+      return storeBaskets(db, state, rows as BasketRow[]);
+  }
+}
+
+async function storeBaskets(db: LarderDB, state: ImportState, rows: BasketRow[]): Promise<{ accepted: number; duplicates: number; errors: RowError[] }> {
+  const { baskets, errors } = groupBaskets(rows);
+  const byMember = new Map<string, Basket[]>();
+  for (const b of baskets) {
+    const list = byMember.get(b.memberId);
+    if (list) list.push(b);
+    else byMember.set(b.memberId, [b]);
+  }
+  const tx = db.transaction('histories', 'readwrite');
+  const members = [...byMember.keys()];
+  const stored = await Promise.all(members.map((id) => tx.store.get(id)));
+  let duplicates = 0;
+  let accepted = 0;
+  members.forEach((memberId, i) => {
+    const { history, added, skipped } = mergeBaskets(stored[i] ?? emptyHistory(memberId), byMember.get(memberId)!, (id) => state.productIdx.get(id)!);
+    duplicates += skipped;
+    for (const b of byMember.get(memberId)!) state.basketOwner.set(b.id, memberId);
+    if (added) void tx.store.put(history);
+  });
+  await settle(tx);
+  for (const b of baskets) accepted += b.lines.length;
+  return { accepted, duplicates, errors };
+}
+
+/** Store campaigns (the manager's own feed, JSON). */
+export async function importCampaigns(db: LarderDB, campaigns: readonly Campaign[]): Promise<void> {
+  const tx = db.transaction('campaigns', 'readwrite');
+  for (const c of campaigns) void tx.store.put(c);
+  await settle(tx);
+}

@@ -1,0 +1,114 @@
+// IndexedDB schema, open and migrations for the engine. Histories are packed per member (one record each).
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Campaign, Content, Deal, Member, Product, Redemption, ShoppingList } from '../core/types.ts';
+import type { PackedHistory } from '../core/history.ts';
+import type { RowError } from '../core/feeds/index.ts';
+
+/** A product as stored: with its dense index, which histories refer to. */
+export interface ProductRecord extends Product {
+  idx: number;
+}
+
+/** A rejected feed row kept aside with its reason. */
+export interface RejectRecord extends RowError {
+  id?: number;
+  importId: string;
+}
+
+/** A redemption or basket waiting to reach headquarters. */
+export interface OutboxRecord {
+  id: string;
+  kind: 'redemption' | 'basket';
+  payload: unknown;
+  createdAt: number;
+  attempts: number;
+  synced: 0 | 1;
+}
+
+/** The engine's database. */
+export interface LarderSchema extends DBSchema {
+  products: { key: string; value: ProductRecord; indexes: { 'by-category': string; 'by-idx': number } };
+  members: { key: string; value: Member; indexes: { 'by-card': string } };
+  histories: { key: string; value: PackedHistory };
+  deals: { key: string; value: Deal };
+  campaigns: { key: string; value: Campaign };
+  content: { key: string; value: Content };
+  lists: { key: string; value: ShoppingList; indexes: { 'by-code': string; 'by-member': string } };
+  redemptions: { key: string; value: Redemption; indexes: { 'by-list': string; 'by-synced': 0 | 1 } };
+  outbox: { key: string; value: OutboxRecord; indexes: { 'by-synced': 0 | 1 } };
+  rejects: { key: number; value: RejectRecord; indexes: { 'by-import': string } };
+  /** Settings, the product index counter, sync cursors, shopper controls, shown-items memory. */
+  meta: { key: string; value: unknown };
+}
+
+export type LarderDB = IDBPDatabase<LarderSchema>;
+export type StoreName = StoreNames<LarderSchema>;
+export type LarderTx<S extends StoreName[], M extends IDBTransactionMode> = IDBPTransaction<LarderSchema, S, M>;
+
+export const DB_VERSION = 2;
+
+/** What the page should know about the database's life. */
+export interface StoreEvents {
+  /** Another tab holds an older version open: our upgrade waits. */
+  onBlocked?(): void;
+  /** Another tab wants to upgrade: we closed our connection. */
+  onVersionChange?(): void;
+  /** The browser closed the connection abnormally (e.g. the database was deleted). */
+  onTerminated?(): void;
+}
+
+/** Open (and create or migrate) the engine's database. */
+export function openStore(name: string, events: StoreEvents = {}): Promise<LarderDB> {
+  return openDB<LarderSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const products = db.createObjectStore('products', { keyPath: 'id' });
+        products.createIndex('by-category', 'category');
+        products.createIndex('by-idx', 'idx', { unique: true });
+        db.createObjectStore('members', { keyPath: 'id' }).createIndex('by-card', 'cardCode', { unique: true });
+        db.createObjectStore('histories', { keyPath: 'memberId' });
+        db.createObjectStore('deals', { keyPath: 'id' });
+        db.createObjectStore('campaigns', { keyPath: 'id' });
+        db.createObjectStore('content', { keyPath: 'id' });
+        const lists = db.createObjectStore('lists', { keyPath: 'id' });
+        lists.createIndex('by-code', 'code', { unique: true });
+        lists.createIndex('by-member', 'memberId');
+        db.createObjectStore('meta');
+      }
+      if (oldVersion < 2) {
+        // v2: checkout and import bookkeeping.
+        const redemptions = db.createObjectStore('redemptions', { keyPath: 'key' });
+        redemptions.createIndex('by-list', 'listId');
+        redemptions.createIndex('by-synced', 'synced');
+        db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('by-synced', 'synced');
+        db.createObjectStore('rejects', { keyPath: 'id', autoIncrement: true }).createIndex('by-import', 'importId');
+      }
+      void tx;
+    },
+    blocked() {
+      events.onBlocked?.();
+    },
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      events.onVersionChange?.();
+    },
+    terminated() {
+      events.onTerminated?.();
+    },
+  });
+}
+
+/** Why a write failed, for people. */
+export type WriteError = 'storage-full' | 'aborted';
+
+/** Settle a transaction: resolves on complete; rejects with a named error on abort or error.
+ * Chrome fires `abort` (not `error`) for QuotaExceededError, so `tx.done` alone could leave the cause unclear. */
+export function settle(tx: { done: Promise<void>; error: DOMException | null }): Promise<void> {
+  return tx.done.catch((e: unknown) => {
+    const cause = tx.error ?? (e as DOMException | null);
+    const quota = cause?.name === 'QuotaExceededError';
+    const error = new Error(quota ? 'storage-full' : `aborted${cause?.message ? `: ${cause.message}` : ''}`);
+    error.name = quota ? 'StorageFullError' : 'AbortError';
+    throw error;
+  });
+}
