@@ -23,6 +23,8 @@ export interface OutboxRecord {
   createdAt: number;
   attempts: number;
   synced: 0 | 1;
+  /** Headquarters refused it for good (same id, other contents): flagged for a person, not resent. */
+  conflict?: boolean;
 }
 
 /** The engine's database. */

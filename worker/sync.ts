@@ -1,0 +1,88 @@
+// Talking to headquarters: the redemption outbox (exactly once, by idempotency key) and incremental feed sync.
+import { settle, type LarderDB, type OutboxRecord } from './store.ts';
+
+/** How to reach headquarters and how patient to be. */
+export interface SyncOptions {
+  endpoint: string;
+  fetch?: typeof fetch;
+  /** Attempts per record in one drain before giving up until the next drain. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one drain of the outbox did. */
+export interface DrainReport {
+  sent: number;
+  /** Records headquarters refused for good (same id, other contents): kept and flagged, never resent silently. */
+  conflicts: number;
+  /** Still waiting (network down, 5xx, timeouts). */
+  pending: number;
+  lastError?: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Fetch with a timeout, as a Response or a network-level error message. */
+async function attempt(doFetch: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response | string> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await doFetch(url, { ...init, signal: controller.signal });
+  } catch (e) {
+    return controller.signal.aborted ? 'timeout' : `network: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Queue a record for headquarters (inside the caller's transaction when given one). */
+export function outboxRecord(kind: OutboxRecord['kind'], id: string, payload: unknown, now: number): OutboxRecord {
+  return { id, kind, payload, createdAt: now, attempts: 0, synced: 0 };
+}
+
+/** Send every unsynced outbox record. Each goes with `Idempotency-Key: <record id>`, so a resend after a lost
+ * answer is recognised by headquarters and counted once. Failed records stay queued. */
+export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<DrainReport> {
+  const doFetch = options.fetch ?? ((u: RequestInfo | URL, i?: RequestInit) => fetch(u, i));
+  const sleep = options.sleep ?? defaultSleep;
+  const maxAttempts = options.maxAttempts ?? 4;
+  const report: DrainReport = { sent: 0, conflicts: 0, pending: 0 };
+  const queued = await db.getAllFromIndex('outbox', 'by-synced', 0);
+  for (const record of queued) {
+    if (record.conflict) {
+      report.conflicts++;
+      continue;
+    }
+    let done: 'sent' | 'conflict' | undefined;
+    for (let i = 0; i < maxAttempts && !done; i++) {
+      if (i > 0) await sleep((options.baseDelayMs ?? 200) * 2 ** (i - 1));
+      const res = await attempt(doFetch, `${options.endpoint}/${record.kind}s`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': record.id },
+        body: JSON.stringify(record.payload),
+      }, options.timeoutMs ?? 10_000);
+      if (typeof res === 'string') report.lastError = res;
+      else if (res.ok) done = 'sent';
+      else if (res.status === 409 || res.status === 422) done = 'conflict';
+      else report.lastError = `HTTP ${res.status}`;
+    }
+    const tx = db.transaction('outbox', 'readwrite');
+    const current = await tx.store.get(record.id);
+    if (current) {
+      current.attempts += 1;
+      if (done === 'sent') current.synced = 1;
+      if (done === 'conflict') current.conflict = true;
+      void tx.store.put(current);
+    }
+    await settle(tx);
+    if (done === 'sent') report.sent++;
+    else if (done === 'conflict') report.conflicts++;
+    else report.pending++;
+  }
+  return report;
+}
+
+/** How many records still wait for headquarters. */
+export const unsyncedCount = (db: LarderDB) => db.countFromIndex('outbox', 'by-synced', 0);
