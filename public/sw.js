@@ -1,0 +1,34 @@
+// Larder kiosk service worker: keeps the app and the store data usable with no network.
+// Hashed build assets are cache-first (they never change); pages and data are network-first with the cache as fallback.
+const CACHE = 'larder-kiosk-v1';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./kiosk/', './demo/manifest.json'])).catch(() => {}).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/hq/')) return;
+  const immutable = url.pathname.includes('/assets/');
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    if (immutable) {
+      const hit = await cache.match(request);
+      if (hit) return hit;
+    }
+    try {
+      const response = await fetch(request);
+      if (response.ok) void cache.put(request, response.clone());
+      return response;
+    } catch (e) {
+      const hit = await cache.match(request, { ignoreSearch: !immutable });
+      if (hit) return hit;
+      throw e;
+    }
+  })());
+});
