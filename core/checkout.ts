@@ -90,7 +90,7 @@ export function planCheckout(ctx: CheckoutContext): CheckoutPlan {
     plan.totalSavingCents += saving;
     plan.redemptions.push({
       key: redemptionKey(ctx.list.id, offer.id, ctx.basketId), listId: ctx.list.id, offerId: offer.id, dealId: offer.dealId,
-      memberId: ctx.list.memberId, basketId: ctx.basketId, amountCents: saving, day: ctx.day, synced: 0,
+      memberId: ctx.list.memberId, basketId: ctx.basketId, units, amountCents: saving, day: ctx.day, synced: 0,
     });
   }
   return plan;

@@ -205,6 +205,8 @@ export interface Redemption {
   dealId: string;
   memberId: string;
   basketId: string;
+  /** Units the offer was applied to. */
+  units: number;
   amountCents: number;
   day: Day;
   synced: 0 | 1;

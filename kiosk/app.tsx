@@ -5,6 +5,7 @@ import { strings } from './i18n.ts';
 import { useScanner } from './hooks/use-scanner.ts';
 import { ScanCard } from './screens/scan-card/index.tsx';
 import { MemberList } from './screens/member-list/index.tsx';
+import { Cashier, CASHIER_FLOW_KEY } from './screens/cashier/index.tsx';
 
 /** The kiosk: loads the store data, then scan → list. */
 export function App({ initial = createKioskState(), dataUrl }: { initial?: KioskState; dataUrl?: string }) {
@@ -18,7 +19,8 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
         const loaded = await engine.loadDemo(dataUrl, callback((p: { lines: number }) => dispatch({ type: 'progress', lines: p.lines })));
         if (!loaded.ok) return dispatch({ type: 'scan-failed', error: 'no-data' });
       }
-      dispatch({ type: 'ready' });
+      // A reload in the middle of a checkout resumes it (the cashier screen keeps its flow in sessionStorage).
+      dispatch({ type: sessionStorage.getItem(CASHIER_FLOW_KEY) ? 'cashier' : 'ready' });
     })();
   }, [dataUrl]);
 
@@ -30,17 +32,21 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
     if (!list.ok) return dispatch({ type: 'scan-failed', error: list.error });
     dispatch({ type: 'show-list', member: found.value, list: list.value, today });
   }, []);
-  useScanner(onCard, state.screen.name !== 'starting');
+  useScanner(onCard, state.screen.name === 'scan' || state.screen.name === 'list');
 
   return (
     <KioskContext.Provider value={{ state, dispatch }}>
       <div class="kiosk-bar">
         <strong>{t.store}</strong>
-        <button onClick={() => dispatch({ type: 'toggle-locale' })} lang={state.locale === 'en' ? 'zh-CN' : 'en'}>{t.language}</button>
+        <span class="kiosk-bar__actions">
+          {state.screen.name !== 'cashier' && state.screen.name !== 'starting' && <button onClick={() => dispatch({ type: 'cashier' })}>{t.cashier.title}</button>}
+          <button onClick={() => dispatch({ type: 'toggle-locale' })} lang={state.locale === 'en' ? 'zh-CN' : 'en'}>{t.language}</button>
+        </span>
       </div>
       {state.screen.name === 'starting' && <p class="kiosk-status" role="status" style="text-align:center;margin-top:3rem">{t.loading(state.screen.lines)}</p>}
       {state.screen.name === 'scan' && <ScanCard onCard={onCard} />}
       {state.screen.name === 'list' && <MemberList onDone={() => dispatch({ type: 'reset' })} />}
+      {state.screen.name === 'cashier' && <Cashier onExit={() => { sessionStorage.removeItem(CASHIER_FLOW_KEY); dispatch({ type: 'reset' }); }} />}
     </KioskContext.Provider>
   );
 }

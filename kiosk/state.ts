@@ -7,7 +7,8 @@ import type { Locale } from './i18n.ts';
 export type Screen =
   | { name: 'starting'; lines: number }
   | { name: 'scan'; error?: string }
-  | { name: 'list'; member: MemberView; list: ShoppingList; today: number };
+  | { name: 'list'; member: MemberView; list: ShoppingList; today: number }
+  | { name: 'cashier' };
 
 /** Everything the kiosk shows. */
 export interface KioskState {
@@ -24,6 +25,7 @@ export type KioskAction =
   | { type: 'scan-failed'; error: string }
   | { type: 'show-list'; member: MemberView; list: ShoppingList; today: number }
   | { type: 'reset' }
+  | { type: 'cashier' }
   | { type: 'toggle-locale' };
 
 /** The kiosk's transitions. */
@@ -38,6 +40,8 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
       return { ...state, screen: { name: 'scan', error: action.error } };
     case 'show-list':
       return { ...state, screen: { name: 'list', member: action.member, list: action.list, today: action.today } };
+    case 'cashier':
+      return { ...state, screen: { name: 'cashier' } };
     case 'toggle-locale':
       return { ...state, locale: state.locale === 'en' ? 'zh-CN' : 'en' };
   }
