@@ -1,27 +1,44 @@
+// Browser tests in Debian's headless Chromium. Modules are served by Vite in middleware mode, so tests get exactly
+// the transforms the app gets (TypeScript, JSX, CSS imports, CommonJS packages such as papaparse inside the worker).
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
 
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
-// Kiosk screens import plain CSS; serve it to scripts as a module that injects a <style>.
-const cssImports = {
-  name: 'css-imports',
-  resolveMimeType: (c) => (c.path.endsWith('.css') && c.request.headers['sec-fetch-dest'] === 'script' ? 'js' : undefined),
-  transform: (c) =>
-    c.path.endsWith('.css') && c.request.headers['sec-fetch-dest'] === 'script'
-      ? { body: `const s=document.createElement('style');s.textContent=${JSON.stringify(c.body)};document.head.append(s);` }
-      : undefined,
+let vite;
+const viteMiddleware = {
+  name: 'vite-middleware',
+  async serverStart() {
+    vite = await createServer({
+      configFile: false,
+      server: { middlewareMode: true, hmr: false },
+      appType: 'custom',
+      esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+      optimizeDeps: { entries: ['test/browser/**/*.test.{ts,tsx}', 'worker/engine.ts'], include: ['papaparse'] },
+      logLevel: 'warn',
+    });
+  },
+  async serverStop() {
+    await vite?.close();
+  },
 };
 
 export default {
   files: ['test/browser/**/*.test.ts', 'test/browser/**/*.test.tsx'],
-  nodeResolve: true,
   concurrency: 1,
-  testFramework: { config: { timeout: 20000 } },
+  testFramework: { config: { timeout: 30000 } },
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } })],
-  plugins: [cssImports, esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
-  middleware: [(ctx, next) => { if (ctx.path === '/mockServiceWorker.js') ctx.path = '/public/mockServiceWorker.js'; return next(); }],
+  plugins: [viteMiddleware],
+  middleware: [
+    async (ctx, next) => {
+      if (ctx.path === '/' || ctx.path.startsWith('/__w') || !vite) return next();
+      await new Promise((resolve) => {
+        ctx.res.once('finish', resolve);
+        vite.middlewares(ctx.req, ctx.res, () => resolve('next'));
+      }).then((r) => { if (r !== 'next') ctx.respond = false; });
+      if (ctx.respond !== false) return next();
+    },
+  ],
 };

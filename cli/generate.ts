@@ -31,7 +31,9 @@ export function demoFeedFiles(store: DemoStore): Record<string, string> {
       basket_id: b.id, member_id: b.memberId, date: b.minute === undefined ? formatDay(b.day) : `${formatDay(b.day)}T${hhmm(b.minute)}`,
       product_id: l.productId, qty: l.qty, unit_price_cents: l.unitPriceCents, discount_cents: l.discountCents, store_id: b.storeId ?? '',
     })))),
-    'content.json': JSON.stringify(store.content, null, 1),
+    'content.json': JSON.stringify(store.content.map((c) => ({
+      id: c.id, kind: c.kind, title: c.title, body: c.body, categories: c.categories, ...(c.productIds ? { product_ids: c.productIds } : {}),
+    })), null, 1),
     'campaigns.json': JSON.stringify(store.campaigns, null, 1),
   };
 }

@@ -16,7 +16,9 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
     const engine = getEngine();
     void (async () => {
       if (dataUrl) {
-        const loaded = await engine.loadDemo(dataUrl, callback((p: { lines: number }) => dispatch({ type: 'progress', lines: p.lines })));
+        const loaded = await engine
+          .loadDemo(dataUrl, callback((p: { lines: number }) => dispatch({ type: 'progress', lines: p.lines })))
+          .catch((e: unknown) => ({ ok: false as const, error: String(e) }));
         if (!loaded.ok) return dispatch({ type: 'scan-failed', error: 'no-data' });
       }
       // A reload in the middle of a checkout resumes it (the cashier screen keeps its flow in sessionStorage).

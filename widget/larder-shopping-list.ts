@@ -81,7 +81,7 @@ export class LarderShoppingList extends LitElement {
     `,
   ];
 
-  override updated(changed: Map<string, unknown>) {
+  override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('member') || changed.has('src') || changed.has('asOf')) void this.load();
   }
 

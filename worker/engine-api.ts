@@ -1,12 +1,15 @@
 // The engine: async methods the page calls through Comlink. Reads, calls core, writes, returns plain data.
-import type { Day, ListItem, Member, ShoppingList } from '../core/types.ts';
+import type { Day, ListItem, Member, Redemption, ShoppingList } from '../core/types.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { isValidEan13 } from '../core/ean.ts';
 import { parseDay } from '../core/dates.ts';
-import { tripsOf } from '../core/history.ts';
+import { emptyHistory, mergeBaskets, tripsOf, type PackedHistory } from '../core/history.ts';
 import { dueItems } from '../core/due.ts';
+import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
 import { feedFromName } from '../core/feeds/index.ts';
-import { openStore, type LarderDB, type ProductRecord, type StoreEvents } from './store.ts';
+import { openStore, settle, type LarderDB, type ProductRecord, type StoreEvents } from './store.ts';
+import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
+import { createCodes } from './codes.ts';
 import { importCampaigns, importFeed, loadImportState, type ImportProgress, type ImportState, type ImportSummary } from './import.ts';
 
 /** Options of an engine instance. */
@@ -32,13 +35,55 @@ export interface MemberView {
 }
 
 export type FindMemberError = 'wrong-length' | 'bad-check-digit' | 'unknown-card';
+
+/** A basket presented at the till against a list code or a member card. */
+export interface CheckoutRequest {
+  /** The list code or the member card, as scanned. */
+  code: string;
+  /** The member card, when both were scanned. */
+  card?: string;
+  /** The POS basket id: retrying with the same id is idempotent. */
+  basketId: string;
+  lines: { productId: string; qty: number }[];
+}
+
+/** The savings receipt of a checkout. */
+export interface CheckoutReceipt {
+  listId: string;
+  memberId: string;
+  basketId: string;
+  receipt: ReceiptLine[];
+  totalSavingCents: number;
+  refusals: CheckoutPlan['refusals'];
+  /** True when this basket had been redeemed before: the stored receipt, nothing applied again. */
+  replay: boolean;
+  /** The code of the next list, when one was issued by this checkout. */
+  nextListCode?: string;
+}
+
+export type CheckoutError =
+  | 'wrong-length' | 'bad-check-digit' | 'not-a-list-code' | 'forged-code' | 'unknown-card' | 'unknown-list'
+  | 'list-expired' | 'other-member' | 'empty-basket' | 'bad-basket' | 'storage-full' | 'no-list';
 export type ListError = 'unknown-member' | 'no-data';
 
-/** Read a response body as text chunks, inflating gzip files. */
-async function* bodyChunks(res: Response, gzip: boolean): AsyncGenerator<string> {
+/** Read a response body as text chunks. Gzip is recognised by its magic bytes, not the file name: a server may
+ * already have inflated a `.gz` file by sending it with `Content-Encoding: gzip`. */
+async function* bodyChunks(res: Response): AsyncGenerator<string> {
   if (!res.body) return;
-  const stream = gzip ? res.body.pipeThrough(new DecompressionStream('gzip')) : res.body;
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  const raw = res.body.getReader();
+  const first = await raw.read();
+  if (first.done) return;
+  const gzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const replay = new ReadableStream<Uint8Array>({
+    start(controller) { controller.enqueue(first.value); },
+    async pull(controller) {
+      const { value, done } = await raw.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+  });
+  const bytes = gzip ? replay.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : replay;
+  const reader = bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
@@ -56,6 +101,9 @@ export function createEngine(options: EngineOptions = {}) {
   const db = () => (dbPromise ??= openStore(dbName, options.events));
   const state = async () => (importState ??= loadImportState(await db()));
   const invalidate = () => { productsCache = undefined; };
+  const invalidateModel = () => {};
+  let nextSerial = Date.now() % 1_000_000;
+  const codes = createCodes(db);
   /** Products by dense index. */
   const products = async () =>
     (productsCache ??= db().then(async (d) => {
@@ -64,6 +112,126 @@ export function createEngine(options: EngineOptions = {}) {
       for (const p of all) byIdx[p.idx] = p;
       return byIdx;
     }));
+
+
+  /** The member's list that is still current on `day`, if any. */
+  async function currentList(d: LarderDB, memberId: string, day: Day): Promise<ShoppingList | undefined> {
+    const lists = await d.getAllFromIndex('lists', 'by-member', memberId);
+    return lists
+      .filter((l) => l.issuedDay <= day && day < l.issuedDay + CADENCE_DAYS && day <= l.validUntilDay)
+      .sort((a, b) => b.issuedDay - a.issuedDay)[0];
+  }
+
+  /** Build a member's list from their data (pure core work) and give it an id and a code. */
+  async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day): Promise<ShoppingList> {
+    const serial = nextSerial++;
+    const id = `${member.id}-${day}-${serial}`;
+    const personalise = member.consent.personalise;
+    const scored = personalise && history ? dueItems(tripsOf(history), day, 20) : [];
+    const items: ListItem[] = scored.map((s) => {
+      const p = catalogue[s.item]!;
+      const dueText = s.dueDay === undefined ? 'You bought this before.' : `You buy this about every ${Math.round(s.intervalDays ?? 0)} days.`;
+      return {
+        productId: p.id, name: p.name, category: p.category, kind: 'repeat', confidence: s.confidence, score: s.score,
+        ...(s.dueDay === undefined ? {} : { dueDay: s.dueDay }),
+        shelfPriceCents: p.priceCents, priceCents: p.priceCents,
+        reason: { code: 'due', params: {}, text: dueText },
+      };
+    });
+    return { id, code: await codes.issue(day, serial), memberId: member.id, issuedDay: day, validUntilDay: day + CADENCE_DAYS, personalised: personalise, items, coupons: [], rewards: [] };
+  }
+
+  /** Find the list a scanned code points at, checking card, check digit, MAC and dates. */
+  async function resolveList(d: LarderDB, req: CheckoutRequest, day: Day): Promise<Result<ShoppingList, CheckoutError>> {
+    const code = req.code.trim();
+    let list: ShoppingList | undefined;
+    if (/^\d{13}$/.test(code)) {
+      const found = await engine.findMember(code);
+      if (!found.ok) return err(found.error === 'unknown-card' ? 'unknown-card' : found.error);
+      const issued = await engine.listFor(found.value.id, day);
+      if (!issued.ok) return err('no-list');
+      list = issued.value;
+    } else {
+      const checked = await codes.verify(code);
+      if (!checked.ok) return err(checked.error);
+      list = await d.getFromIndex('lists', 'by-code', code);
+      if (!list) return err('unknown-list');
+      if (day > list.validUntilDay) return err('list-expired');
+    }
+    if (req.card) {
+      const card = await engine.findMember(req.card);
+      if (!card.ok) return err(card.error === 'unknown-card' ? 'unknown-card' : card.error);
+      if (card.value.id !== list.memberId) return err('other-member');
+    }
+    return ok(list);
+  }
+
+  async function runCheckout(req: CheckoutRequest, commit: boolean): Promise<Result<CheckoutReceipt, CheckoutError>> {
+    const d = await db();
+    const day = await engine.today();
+    if (!req.lines.length) return err('empty-basket');
+    const catalogue = await products();
+    const byId = new Map(catalogue.map((p) => [p.id, p]));
+    if (req.lines.some((l) => !byId.has(l.productId) || !Number.isInteger(l.qty) || l.qty <= 0)) return err('bad-basket');
+    const resolved = await resolveList(d, req, day);
+    if (!resolved.ok) return resolved;
+    const list = resolved.value;
+    const lines = req.lines.map((l) => ({ productId: l.productId, qty: l.qty, unitPriceCents: byId.get(l.productId)!.priceCents, discountCents: 0 }));
+    // readwrite even for a preview: checkouts of one list serialise, so two kiosks never redeem the same offer twice.
+    const tx = d.transaction(['lists', 'redemptions', 'histories', 'outbox', 'meta', 'deals', 'members'], 'readwrite');
+    try {
+      const done = await tx.objectStore('redemptions').index('by-list').getAll(list.id);
+      const mine = done.filter((r) => r.basketId === req.basketId);
+      if (mine.length) {
+        // The same basket again (a retry, a second scan): the receipt it already had, nothing redeemed twice.
+        await tx.done;
+        return ok(receiptOf(list, req.basketId, mine, [], true));
+      }
+      const budgetLeftCents = new Map<string, number>();
+      for (const item of list.items) {
+        if (!item.offer || budgetLeftCents.has(item.offer.dealId)) continue;
+        const deal = await tx.objectStore('deals').get(item.offer.dealId);
+        if (deal?.budgetCents === undefined) continue;
+        const spent = ((await tx.objectStore('meta').get(`budget:${deal.id}`)) as number | undefined) ?? 0;
+        budgetLeftCents.set(deal.id, deal.budgetCents - spent);
+      }
+      const plan = planCheckout({ list, basketId: req.basketId, lines, day, redeemedOffers: new Set(done.map((r) => r.offerId)), budgetLeftCents });
+      if (!commit) {
+        await tx.done;
+        return ok({ listId: list.id, memberId: list.memberId, basketId: req.basketId, receipt: plan.receipt, totalSavingCents: plan.totalSavingCents, refusals: plan.refusals, replay: false });
+      }
+      const now = Date.now();
+      const redemptions = plan.redemptions.map((r) => ({ ...r, id: crypto.randomUUID() }));
+      for (const r of redemptions) {
+        void tx.objectStore('redemptions').put(r);
+        void tx.objectStore('outbox').put(outboxRecord('redemption', r.id, r, now));
+        const key = `budget:${r.dealId}`;
+        if (budgetLeftCents.has(r.dealId)) {
+          const spent = ((await tx.objectStore('meta').get(key)) as number | undefined) ?? 0;
+          void tx.objectStore('meta').put(spent + r.amountCents, key);
+        }
+      }
+      const basket = { id: req.basketId, memberId: list.memberId, day, lines };
+      const history = (await tx.objectStore('histories').get(list.memberId)) ?? emptyHistory(list.memberId);
+      const merged = mergeBaskets(history, [basket], (pid) => byId.get(pid)!.idx);
+      if (merged.added) {
+        void tx.objectStore('histories').put(merged.history);
+        void tx.objectStore('outbox').put(outboxRecord('basket', `basket-${req.basketId}`, basket, now));
+      }
+      await settle(tx);
+      invalidateModel();
+      // The next list, when this one is past its cadence: issued after the checkout commits, from the new history.
+      let nextListCode: string | undefined;
+      if (day >= list.issuedDay + CADENCE_DAYS - 1) {
+        const next = await engine.listFor(list.memberId, day + 1);
+        if (next.ok) nextListCode = next.value.code;
+      }
+      return ok({ ...receiptOf(list, req.basketId, redemptions, plan.refusals, false), ...(nextListCode ? { nextListCode } : {}) });
+    } catch (e) {
+      if (e instanceof Error && e.name === 'StorageFullError') return err('storage-full');
+      throw e;
+    }
+  }
 
   const engine = {
     /** Counts of what is stored, and the store's "today". */
@@ -106,7 +274,7 @@ export function createEngine(options: EngineOptions = {}) {
         const feed = feedFromName(gzip ? name.slice(0, -3) : name);
         if (!feed) continue;
         const size = Number(res.headers.get('content-length') ?? 0) || undefined;
-        summaries.push(await importFeed(d, await state(), { name, ...feed, ...(size && !gzip ? { size } : {}) }, bodyChunks(res, gzip), onProgress));
+        summaries.push(await importFeed(d, await state(), { name, ...feed, ...(size && !gzip ? { size } : {}) }, bodyChunks(res), onProgress));
       }
       await d.put('meta', end + 1, 'clockDay');
       await d.put('meta', baseUrl, 'demoLoaded');
@@ -134,30 +302,55 @@ export function createEngine(options: EngineOptions = {}) {
       return ok(memberView(member));
     },
 
-    /** The member's shopping list as of a day (default: today). */
+    /** The member's shopping list as of a day (default: today): the current one when still fresh, else a new one. */
     async listFor(memberId: string, asOfDay?: Day): Promise<Result<ShoppingList, ListError>> {
       const d = await db();
-      const member = await d.get('members', memberId);
-      if (!member) return err('unknown-member');
       const day = asOfDay ?? (await engine.today());
-      const [history, catalogue] = await Promise.all([d.get('histories', memberId), products()]);
+      const current = await currentList(d, memberId, day);
+      if (current) return ok(current);
+      const [member, history, catalogue] = await Promise.all([d.get('members', memberId), d.get('histories', memberId), products()]);
+      if (!member) return err('unknown-member');
       if (!catalogue.length) return err('no-data');
-      const personalise = member.consent.personalise;
-      const scored = personalise && history ? dueItems(tripsOf(history), day, 20) : [];
-      const items: ListItem[] = scored.map((s) => {
-        const p = catalogue[s.item]!;
-        const dueText = s.dueDay === undefined ? 'You bought this before.' : `You buy this about every ${Math.round(s.intervalDays ?? 0)} days.`;
-        return {
-          productId: p.id, name: p.name, category: p.category, kind: 'repeat', confidence: s.confidence, score: s.score,
-          ...(s.dueDay === undefined ? {} : { dueDay: s.dueDay }),
-          shelfPriceCents: p.priceCents, priceCents: p.priceCents,
-          reason: { code: 'due', params: {}, text: dueText },
-        };
-      });
-      return ok({ id: `${memberId}-${day}`, code: '', memberId, issuedDay: day, validUntilDay: day + 14, personalised: personalise, items, coupons: [], rewards: [] });
+      const list = await composeList(member, history, catalogue, day);
+      await d.put('lists', list);
+      return ok(list);
+    },
+
+    /** What a checkout would redeem, without changing anything. */
+    async previewCheckout(req: CheckoutRequest): Promise<Result<CheckoutReceipt, CheckoutError>> {
+      return runCheckout(req, false);
+    },
+
+    /** Redeem the list's offers against the basket, add the basket to the history, queue both for headquarters and
+     * issue the next list when due — all in one transaction. Idempotent by basket id. */
+    async checkout(req: CheckoutRequest): Promise<Result<CheckoutReceipt, CheckoutError>> {
+      return runCheckout(req, true);
+    },
+
+    /** Redemptions and baskets not yet at headquarters. */
+    async outboxStatus(): Promise<{ unsynced: number; conflicts: number }> {
+      const d = await db();
+      const queued = await d.getAllFromIndex('outbox', 'by-synced', 0);
+      return { unsynced: queued.filter((r) => !r.conflict).length, conflicts: queued.filter((r) => r.conflict).length };
+    },
+
+    /** Send the outbox to headquarters now. */
+    async syncOutbox(endpoint: string): Promise<DrainReport> {
+      return drainOutbox(await db(), { endpoint, fetch: doFetch });
     },
   };
   return engine;
+}
+
+const CADENCE_DAYS = 14;
+
+function receiptOf(list: ShoppingList, basketId: string, redemptions: readonly Redemption[], refusals: CheckoutPlan['refusals'], replay: boolean): CheckoutReceipt {
+  const names = new Map(list.items.map((i) => [i.productId, i.name]));
+  const receipt = redemptions.map((r) => {
+    const offer = list.items.find((i) => i.offer?.id === r.offerId)?.offer;
+    return { offerId: r.offerId, dealId: r.dealId, productId: offer?.productId ?? '', name: names.get(offer?.productId ?? '') ?? '', units: r.units, savingCents: r.amountCents };
+  });
+  return { listId: list.id, memberId: list.memberId, basketId, receipt, totalSavingCents: receipt.reduce((s, r) => s + r.savingCents, 0), refusals, replay };
 }
 
 function memberView(m: Member): MemberView {

@@ -43,7 +43,9 @@ export async function loadImportState(db: LarderDB): Promise<ImportState> {
   return { productIdx, memberIds: new Set(await db.getAllKeys('members')), basketOwner: new Map() };
 }
 
-const BATCH_ROWS = 20_000;
+// Rows per transaction. Basket batches are large because each one rewrites the packed history of every member it
+// touches (baskets arrive sorted by date, so a small batch touches nearly every member).
+const BATCH_ROWS: Record<FeedKind, number> = { products: 20_000, members: 20_000, deals: 20_000, content: 20_000, baskets: 250_000 };
 
 /** Import one feed from text chunks. Valid rows are stored in bounded transactions; rejected rows go to `rejects`. */
 export async function importFeed(
@@ -90,7 +92,7 @@ export async function importFeed(
     pending.push(...batch.rows);
     rejected += batch.errors.length;
     errors.push(...batch.errors);
-    if (pending.length >= BATCH_ROWS) await flush();
+    if (pending.length >= BATCH_ROWS[file.kind]) await flush();
   };
   for await (const chunk of chunks) {
     bytes += chunk.length;
