@@ -1,0 +1,66 @@
+// Benchmarks of the core in Node: association rules and the BG/NBD fit on the shared datasets, list generation at scale.
+import { readText } from '../cli/files.ts';
+import { frequentItemsets, minCount, mineRules } from '../core/rules.ts';
+import { fitBgNbd, summarisePurchases } from '../core/activity.ts';
+import { parseDay } from '../core/dates.ts';
+import { figure, type Figure } from './figures.ts';
+import { naiveFrequentItemsets } from './naive-apriori.ts';
+
+const DATASETS = new URL('../../shared/datasets/', import.meta.url).pathname;
+
+/** Baskets (as dense item arrays) of a dataset's baskets.csv.gz. */
+async function readBaskets(path: string): Promise<{ baskets: number[][]; items: number }> {
+  const lines = (await readText(path)).split(/\r?\n/);
+  const head = lines[0]!.split(',');
+  const bi = head.indexOf('basket_id'), pi = head.indexOf('product_id');
+  const itemIdx = new Map<string, number>(), basketIdx = new Map<string, number[]>();
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i]) continue;
+    const f = lines[i]!.split(',');
+    let item = itemIdx.get(f[pi]!);
+    if (item === undefined) itemIdx.set(f[pi]!, (item = itemIdx.size));
+    const b = basketIdx.get(f[bi]!);
+    if (b) { if (!b.includes(item)) b.push(item); } else basketIdx.set(f[bi]!, [item]);
+  }
+  return { baskets: [...basketIdx.values()], items: itemIdx.size };
+}
+
+const time = <T>(fn: () => T): [T, number] => {
+  const t0 = performance.now();
+  const v = fn();
+  return [v, (performance.now() - t0) / 1000];
+};
+
+/** Every Node figure, as it is measured. */
+export async function* nodeFigures(opts: { quick?: boolean } = {}): AsyncGenerator<Figure> {
+  // Association rules: Larder's miner against the textbook Apriori on Groceries (the baseline is far too slow for
+  // Ta-Feng's 12,000 items), then alone on the largest basket dataset, Ta-Feng (91,227 baskets).
+  const groceries = await readBaskets(`${DATASETS}groceries-arules/transactions.csv.gz`);
+  const [gRules, gS] = time(() => mineRules(groceries.baskets, groceries.items, { minSupport: 0.001, minConfidence: 0.5 }));
+  const [naive, naiveS] = time(() => naiveFrequentItemsets(groceries.baskets, minCount(0.001, groceries.baskets.length)));
+  const ours = frequentItemsets(groceries.baskets, groceries.items, 0.001);
+  yield figure('rules.groceries.s', gS, 's', { baseline: naiveS, baselineName: 'textbook Apriori', note: `${gRules.length} rules; ${ours.count.length - 1} frequent itemsets, baseline ${naive.size}` });
+  const tafeng = await readBaskets(`${DATASETS}tafeng/baskets.csv.gz`);
+  const [rules, rulesS] = time(() => mineRules(tafeng.baskets, tafeng.items, { minSupport: 0.001, minConfidence: 0.3 }));
+  yield figure('rules.tafeng.s', rulesS, 's', { note: `${rules.length} rules at support 0.001, confidence 0.3 (largest shared basket dataset)` });
+
+  // BG/NBD on the two activity datasets with published fits.
+  for (const [name, end] of [['cdnow-full', '1997-09-30'], ['grocery-elog', '2006-12-31']] as const) {
+    const lines = (await readText(`${DATASETS}${name}/baskets.csv.gz`)).split(/\r?\n/);
+    const head = lines[0]!.split(',');
+    const mi = head.indexOf('member_id'), di = head.indexOf('date');
+    const ids = new Map<string, number>();
+    const member: number[] = [], day: number[] = [];
+    for (const line of lines.slice(1)) {
+      if (!line) continue;
+      const f = line.split(',');
+      let m = ids.get(f[mi]!);
+      if (m === undefined) ids.set(f[mi]!, (m = ids.size));
+      member.push(m);
+      day.push(parseDay(f[di]!)!);
+    }
+    const [fit, fitS] = time(() => fitBgNbd(summarisePurchases(member, day, ids.size, parseDay(end)!, 7)));
+    yield figure(`activity.bgnbd.${name}.s`, fitS, 's', { note: `r ${fit.params.r.toFixed(4)} α ${fit.params.alpha.toFixed(4)} a ${fit.params.a.toFixed(4)} b ${fit.params.b.toFixed(4)}, ${ids.size} members; no in-run baseline (the references are R/scipy fits)` });
+  }
+  void opts;
+}
