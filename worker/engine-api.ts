@@ -10,6 +10,8 @@ import { feedFromName } from '../core/feeds/index.ts';
 import { openStore, settle, type LarderDB, type ProductRecord, type StoreEvents } from './store.ts';
 import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
 import { createCodes } from './codes.ts';
+import { computeInsights, type Insights } from '../core/insights.ts';
+import { rulesFor } from '../core/rules.ts';
 import { importCampaigns, importFeed, loadImportState, type ImportProgress, type ImportState, type ImportSummary } from './import.ts';
 
 /** Options of an engine instance. */
@@ -93,15 +95,16 @@ async function* bodyChunks(res: Response): AsyncGenerator<string> {
 
 /** Build the engine object. `export type Engine = ReturnType<typeof createEngine>`. */
 export function createEngine(options: EngineOptions = {}) {
-  const dbName = options.dbName ?? 'larder';
+  let dbName = options.dbName ?? 'larder';
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   let dbPromise: Promise<LarderDB> | undefined;
   let importState: Promise<ImportState> | undefined;
   let productsCache: Promise<ProductRecord[]> | undefined;
   const db = () => (dbPromise ??= openStore(dbName, options.events));
   const state = async () => (importState ??= loadImportState(await db()));
-  const invalidate = () => { productsCache = undefined; };
-  const invalidateModel = () => {};
+  let insightsCache: Promise<Insights> | undefined;
+  const invalidate = () => { productsCache = undefined; insightsCache = undefined; };
+  const invalidateModel = () => { insightsCache = undefined; };
   let nextSerial = Date.now() % 1_000_000;
   const codes = createCodes(db);
   /** Products by dense index. */
@@ -234,6 +237,17 @@ export function createEngine(options: EngineOptions = {}) {
   }
 
   const engine = {
+    /** Switch to another database (a store, a test, a benchmark); caches are dropped. */
+    async useDatabase(name: string): Promise<void> {
+      if (name === dbName) return;
+      (await dbPromise)?.close();
+      dbName = name;
+      dbPromise = undefined;
+      importState = undefined;
+      invalidate();
+      codes.reload();
+    },
+
     /** Counts of what is stored, and the store's "today". */
     async status(): Promise<EngineStatus> {
       const d = await db();
@@ -325,6 +339,26 @@ export function createEngine(options: EngineOptions = {}) {
      * issue the next list when due — all in one transaction. Idempotent by basket id. */
     async checkout(req: CheckoutRequest): Promise<Result<CheckoutReceipt, CheckoutError>> {
       return runCheckout(req, true);
+    },
+
+    /** The store's insight report (rules, activity, churn, patterns), computed once and kept until the data changes. */
+    async insights(): Promise<Insights> {
+      return (insightsCache ??= (async () => {
+        const d = await db();
+        const [histories, members, catalogue, day] = await Promise.all([d.getAll('histories'), d.getAll('members'), products(), engine.today()]);
+        return computeInsights(histories, members, catalogue, { asOfDay: day });
+      })());
+    },
+
+    /** Products frequently bought together with one product, strongest rule first. */
+    async boughtTogether(productId: string, limit = 6): Promise<{ productId: string; name: string; priceCents: number; confidence: number; lift: number }[]> {
+      const [catalogue, report] = await Promise.all([products(), engine.insights()]);
+      const item = catalogue.find((p) => p?.id === productId);
+      if (!item) return [];
+      return rulesFor(report.productRules, item.idx, limit).map((r) => {
+        const p = catalogue[r.rhs]!;
+        return { productId: p.id, name: p.name, priceCents: p.priceCents, confidence: r.confidence, lift: r.lift };
+      });
     },
 
     /** Redemptions and baskets not yet at headquarters. */

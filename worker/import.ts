@@ -23,7 +23,7 @@ export interface ImportSummary {
   kind: FeedKind;
   accepted: number;
   rejected: number;
-  /** Baskets already stored that were skipped (re-import is a no-op). */
+  /** Lines already stored that were skipped (re-importing a basket is a no-op). */
   duplicates: number;
   seconds: number;
 }
@@ -87,8 +87,9 @@ export async function importFeed(
       rowsPerSecond: Math.round(lines / Math.max(1e-3, (performance.now() - started) / 1000)),
     });
   };
-  const take = async (batch: { rows: unknown[]; errors: RowError[]; lines: number }) => {
+  const take = async (batch: { rows: unknown[]; errors: RowError[]; lines: number; skipped: number }) => {
     lines += batch.lines;
+    duplicates += batch.skipped;
     pending.push(...batch.rows);
     rejected += batch.errors.length;
     errors.push(...batch.errors);
