@@ -255,6 +255,11 @@ export function createEngine(options: EngineOptions = {}) {
       return { members, products: productCount, histories, todayDay: await engine.today() };
     },
 
+    /** Every member id, for batch work (the CLI's lists, overnight list generation). */
+    async memberIds(): Promise<string[]> {
+      return (await db()).getAllKeys('members');
+    },
+
     /** The store's current day: the demo clock when demo data is loaded, else the real date. */
     async today(): Promise<Day> {
       const clock = (await (await db()).get('meta', 'clockDay')) as Day | undefined;

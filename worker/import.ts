@@ -74,7 +74,7 @@ export async function importFeed(
       accepted += result.accepted;
       duplicates += result.duplicates;
       rejected += result.errors.length;
-      errors.push(...result.errors);
+      for (const e of result.errors) errors.push(e);
     }
     if (errors.length) {
       const tx = db.transaction('rejects', 'readwrite');
@@ -90,9 +90,9 @@ export async function importFeed(
   const take = async (batch: { rows: unknown[]; errors: RowError[]; lines: number; skipped: number }) => {
     lines += batch.lines;
     duplicates += batch.skipped;
-    pending.push(...batch.rows);
+    for (const row of batch.rows) pending.push(row); // a whole file may arrive as one batch: no spread
     rejected += batch.errors.length;
-    errors.push(...batch.errors);
+    for (const e of batch.errors) errors.push(e);
     if (pending.length >= BATCH_ROWS[file.kind]) await flush();
   };
   for await (const chunk of chunks) {
