@@ -1,10 +1,12 @@
 // The engine: async methods the page calls through Comlink. Reads, calls core, writes, returns plain data.
-import type { Day, ListItem, Member, Redemption, ShoppingList } from '../core/types.ts';
+import type { Day, ListItem, Member, Redemption, ScoredItem, ShoppingList } from '../core/types.ts';
+import { hashString } from '../core/random.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { isValidEan13 } from '../core/ean.ts';
 import { parseDay } from '../core/dates.ts';
 import { emptyHistory, mergeBaskets, tripsOf, type PackedHistory } from '../core/history.ts';
-import { dueItems } from '../core/due.ts';
+import { buildStoreModel, scoreMember, type StoreModel } from '../core/list-scorer.ts';
+import { listItems } from '../core/list-items.ts';
 import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
 import { feedFromName } from '../core/feeds/index.ts';
 import { openStore, settle, type LarderDB, type ProductRecord, type StoreEvents } from './store.ts';
@@ -103,8 +105,22 @@ export function createEngine(options: EngineOptions = {}) {
   const db = () => (dbPromise ??= openStore(dbName, options.events));
   const state = async () => (importState ??= loadImportState(await db()));
   let insightsCache: Promise<Insights> | undefined;
-  const invalidate = () => { productsCache = undefined; insightsCache = undefined; };
+  let modelCache: Promise<{ model: StoreModel; position: Map<string, number>; popular: ScoredItem[] }> | undefined;
+  const invalidate = () => { productsCache = undefined; insightsCache = undefined; modelCache = undefined; };
   const invalidateModel = () => { insightsCache = undefined; };
+  /** The scorer's store-wide model, built once from every history (kept across checkouts: one basket hardly moves it). */
+  const storeModel = () =>
+    (modelCache ??= (async () => {
+      const d = await db();
+      const [histories, catalogue] = await Promise.all([d.getAll('histories'), products()]);
+      const itemCategory = Int32Array.from(catalogue, (p) => (p ? hashCategory(p.category) : 0));
+      const model = buildStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory });
+      const position = new Map(histories.map((h, i) => [h.memberId, i]));
+      const reach = model.index.postings.map((post, item) => ({ item, members: post.members.length }));
+      const popular: ScoredItem[] = reach.filter((r) => catalogue[r.item]).sort((a, b) => b.members - a.members)
+        .map((r) => ({ item: r.item, score: r.members / Math.max(1, histories.length), kind: 'explore' as const, confidence: 0, count: 0 }));
+      return { model, position, popular };
+    })());
   let nextSerial = Date.now() % 1_000_000;
   const codes = createCodes(db);
   /** Products by dense index. */
@@ -130,17 +146,18 @@ export function createEngine(options: EngineOptions = {}) {
     const serial = nextSerial++;
     const id = `${member.id}-${day}-${serial}`;
     const personalise = member.consent.personalise;
-    const scored = personalise && history ? dueItems(tripsOf(history), day, 20) : [];
-    const items: ListItem[] = scored.map((s) => {
-      const p = catalogue[s.item]!;
-      const dueText = s.dueDay === undefined ? 'You bought this before.' : `You buy this about every ${Math.round(s.intervalDays ?? 0)} days.`;
-      return {
-        productId: p.id, name: p.name, category: p.category, kind: 'repeat', confidence: s.confidence, score: s.score,
-        ...(s.dueDay === undefined ? {} : { dueDay: s.dueDay }),
-        shelfPriceCents: p.priceCents, priceCents: p.priceCents,
-        reason: { code: 'due', params: {}, text: dueText },
-      };
-    });
+    const [{ model, position, popular }, deals] = await Promise.all([storeModel(), db().then((d) => d.getAll('deals'))]);
+    const trips = history ? tripsOf(history).filter((t) => t.day <= day) : [];
+    let items: ListItem[];
+    if (!personalise) {
+      // Without consent: store-wide content only (the week's popular items and open deals), nothing from the history.
+      items = listItems(popular.slice(0, 8), catalogue, deals.filter((x) => !x.segments?.length), day, { listId: id, coldStart: true });
+    } else if (trips.length < 2) {
+      items = listItems(popular.slice(0, 10), catalogue, deals, day, { listId: id, coldStart: true });
+    } else {
+      const scored = scoreMember(trips, model, day, { limit: 16, exploreLimit: 3, ...(position.has(member.id) ? { self: position.get(member.id)! } : {}) });
+      items = listItems(scored, catalogue, deals, day, { listId: id });
+    }
     return { id, code: await codes.issue(day, serial), memberId: member.id, issuedDay: day, validUntilDay: day + CADENCE_DAYS, personalised: personalise, items, coupons: [], rewards: [] };
   }
 
@@ -382,6 +399,7 @@ export function createEngine(options: EngineOptions = {}) {
 }
 
 const CADENCE_DAYS = 14;
+const hashCategory = (category: string) => hashString(category) & 0x7fffffff;
 
 function receiptOf(list: ShoppingList, basketId: string, redemptions: readonly Redemption[], refusals: CheckoutPlan['refusals'], replay: boolean): CheckoutReceipt {
   const names = new Map(list.items.map((i) => [i.productId, i.name]));
