@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer } from 'preact/hooks';
+import { useCallback, useEffect, useReducer, useState } from 'preact/hooks';
 import { callback, getEngine } from '../worker/bridge.ts';
 import { createKioskState, KioskContext, kioskReducer, type KioskState } from './state.ts';
 import { strings } from './i18n.ts';
@@ -36,18 +36,24 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
   }, []);
   useScanner(onCard, state.screen.name === 'scan' || state.screen.name === 'list');
 
+  // The manager screen pulls Chart.js: loaded on first use, never in the start bundle.
+  const [manager, setManager] = useState<typeof import('./screens/manager/index.tsx')>();
+  useEffect(() => { if (state.screen.name === 'manager' && !manager) void import('./screens/manager/index.tsx').then(setManager); }, [state.screen.name]);
+
   return (
     <KioskContext.Provider value={{ state, dispatch }}>
       <div class="kiosk-bar">
         <strong>{t.store}</strong>
         <span class="kiosk-bar__actions">
           {state.screen.name !== 'cashier' && state.screen.name !== 'starting' && <button onClick={() => dispatch({ type: 'cashier' })}>{t.cashier.title}</button>}
+          {state.screen.name !== 'manager' && state.screen.name !== 'starting' && <button onClick={() => dispatch({ type: 'manager' })}>{t.manager.button}</button>}
           <button onClick={() => dispatch({ type: 'toggle-locale' })} lang={state.locale === 'en' ? 'zh-CN' : 'en'}>{t.language}</button>
         </span>
       </div>
       {state.screen.name === 'starting' && <p class="kiosk-status" role="status" style="text-align:center;margin-top:3rem">{t.loading(state.screen.lines)}</p>}
       {state.screen.name === 'scan' && <ScanCard onCard={onCard} />}
       {state.screen.name === 'list' && <MemberList onDone={() => dispatch({ type: 'reset' })} />}
+      {state.screen.name === 'manager' && (manager ? <manager.Manager onExit={() => dispatch({ type: 'reset' })} /> : <p class="kiosk-status" role="status" style="text-align:center;margin-top:3rem">{t.manager.loading}</p>)}
       {state.screen.name === 'cashier' && <Cashier onExit={() => { sessionStorage.removeItem(CASHIER_FLOW_KEY); dispatch({ type: 'reset' }); }} />}
     </KioskContext.Provider>
   );

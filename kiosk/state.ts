@@ -8,7 +8,8 @@ export type Screen =
   | { name: 'starting'; lines: number }
   | { name: 'scan'; error?: string }
   | { name: 'list'; member: MemberView; list: ShoppingList; today: number }
-  | { name: 'cashier' };
+  | { name: 'cashier' }
+  | { name: 'manager' };
 
 /** Everything the kiosk shows. */
 export interface KioskState {
@@ -26,6 +27,7 @@ export type KioskAction =
   | { type: 'show-list'; member: MemberView; list: ShoppingList; today: number }
   | { type: 'reset' }
   | { type: 'cashier' }
+  | { type: 'manager' }
   | { type: 'toggle-locale' };
 
 /** The kiosk's transitions. */
@@ -42,6 +44,8 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
       return { ...state, screen: { name: 'list', member: action.member, list: action.list, today: action.today } };
     case 'cashier':
       return { ...state, screen: { name: 'cashier' } };
+    case 'manager':
+      return { ...state, screen: { name: 'manager' } };
     case 'toggle-locale':
       return { ...state, locale: state.locale === 'en' ? 'zh-CN' : 'en' };
   }

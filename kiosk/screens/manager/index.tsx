@@ -1,0 +1,286 @@
+// Manager screen behind a PIN: visits by day × hour, age bands, households, category shares, churn warnings,
+// bought-together category rules and the BG/NBD fit, all from the engine's insight report. Loaded with import().
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import type { Insights } from '../../../core/insights.ts';
+import type { Band } from '../../../core/patterns.ts';
+import { getEngine } from '../../../worker/bridge.ts';
+import { KioskContext } from '../../state.ts';
+import { strings } from '../../i18n.ts';
+import { barChart, type Bars } from './charts.ts';
+import './style.css';
+
+/** Where a store may set its own manager PIN (localStorage); without it the PIN is {@link DEFAULT_MANAGER_PIN}. */
+export const MANAGER_PIN_KEY = 'larder.manager-pin';
+/** The PIN of a kiosk whose store has not set one. */
+export const DEFAULT_MANAGER_PIN = '2468';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
+const CHURN_ROWS = 15;
+const RULE_ROWS = 8;
+const CATEGORY_BARS = 10;
+
+type T = ReturnType<typeof strings>;
+const money = (cents: number, locale: string) =>
+  new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(cents / 100);
+const date = (day: number, locale: string) =>
+  new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+const percent = (share: number, locale: string) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
+
+/** The manager screen: a PIN pad first, then the store's insights. */
+export function Manager({ onExit, pin = localStorage.getItem(MANAGER_PIN_KEY) ?? DEFAULT_MANAGER_PIN }: { onExit: () => void; pin?: string }) {
+  const [open, setOpen] = useState(false);
+  return open ? <StoreInsights onExit={onExit} /> : <PinPad pin={pin} onOpen={() => setOpen(true)} onExit={onExit} />;
+}
+
+function PinPad({ pin, onOpen, onExit }: { pin: string; onOpen: () => void; onExit: () => void }) {
+  const { state } = useContext(KioskContext);
+  const t = strings(state.locale).manager;
+  const [code, setCodeState] = useState('');
+  const [wrong, setWrong] = useState(false);
+  // Keys can arrive faster than renders (a keyboard burst): the typed code lives in a ref, the state only shows it.
+  const typed = useRef('');
+  const setCode = (c: string) => { typed.current = c; setCodeState(c); };
+  const check = (attempt: string) => {
+    if (attempt === pin) return onOpen();
+    setWrong(true);
+    setCode('');
+  };
+  const press = (key: string) => {
+    if (key === 'clear') return setCode('');
+    if (key === 'back') return setCode(typed.current.slice(0, -1));
+    if (key === 'enter') return check(typed.current);
+    if (!/^\d$/.test(key)) return;
+    setWrong(false);
+    const next = (typed.current + key).slice(0, 12);
+    // A PIN of the right length is checked at once: one less tap on a touch screen.
+    if (next.length === pin.length) check(next);
+    else setCode(next);
+  };
+  // Typed on a keyboard too: digits, Backspace, Escape, Enter (the window hears them; there is no text field to focus).
+  const pressRef = useRef(press);
+  pressRef.current = press;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const key = e.key === 'Backspace' ? 'back' : e.key === 'Escape' ? 'clear' : e.key === 'Enter' ? 'enter' : e.key;
+      if (key.length === 1 && !/\d/.test(key)) return;
+      e.preventDefault();
+      pressRef.current(key);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <section class="manager-pin" aria-labelledby="manager-pin-title">
+      <h1 id="manager-pin-title" class="manager-pin__title">{t.pinTitle}</h1>
+      <p class="manager-pin__hint">{t.pinHint}</p>
+      <output class="manager-pin__dots" aria-label={t.pinLabel} data-length={code.length}>
+        {Array.from({ length: Math.max(pin.length, code.length) }, (_, i) => <span class={i < code.length ? 'manager-pin__dot manager-pin__dot--on' : 'manager-pin__dot'} />)}
+      </output>
+      {wrong && <p id="manager-pin-error" class="manager-pin__error" role="alert">{t.wrongPin}</p>}
+      <div class="manager-pin__keys">
+        {KEYS.map((k) => (
+          <button type="button" class={k === 'clear' || k === 'back' ? 'secondary' : ''} data-key={k} onClick={() => press(k)}>
+            {k === 'clear' ? t.clear : k === 'back' ? '⌫' : k}
+          </button>
+        ))}
+      </div>
+      <div class="manager-pin__actions">
+        <button type="button" class="secondary" onClick={onExit}>{t.exit}</button>
+        <button type="button" onClick={() => check(typed.current)} disabled={!code}>{t.open}</button>
+      </div>
+    </section>
+  );
+}
+
+function StoreInsights({ onExit }: { onExit: () => void }) {
+  const { state } = useContext(KioskContext);
+  const { locale } = state;
+  const t = strings(locale).manager;
+  const [report, setReport] = useState<Insights | 'failed'>();
+  useEffect(() => {
+    let live = true;
+    getEngine().insights().then((r) => live && setReport(r), () => live && setReport('failed'));
+    return () => { live = false; };
+  }, []);
+  const head = (
+    <header class="manager__head">
+      <div>
+        <h1>{t.title}</h1>
+        {report && report !== 'failed' && (
+          <p class="manager__summary">{t.summary(date(report.asOfDay, locale), report.patterns.baskets, money(report.patterns.spendCents, locale))}</p>
+        )}
+      </div>
+      <button type="button" class="secondary" onClick={onExit}>{t.exit}</button>
+    </header>
+  );
+  if (!report) return <section class="manager">{head}<p class="kiosk-status" role="status">{t.loading}</p></section>;
+  if (report === 'failed') return <section class="manager">{head}<p class="manager__error" role="alert">{t.failed}</p></section>;
+  const p = report.patterns;
+  const bandBars = (bands: Band[]): Bars => ({
+    labels: bands.map((b) => (b.label === 'unknown' ? t.unknown : b.label)),
+    values: bands.map((b) => b.visits),
+    detail: (i) => t.bandDetail(bands[i]!.members, money(bands[i]!.spendCents, locale)),
+  });
+  const shares = p.categories.slice(0, CATEGORY_BARS);
+  return (
+    <section class="manager">
+      {head}
+      <div class="manager__grid">
+        <article class="manager__panel manager__panel--wide">
+          <h2>{t.heatMap}</h2>
+          <HeatMap visits={p.byWeekdayHour.visits} unknownHour={p.byWeekdayHour.unknownHour} t={t} />
+        </article>
+        <article class="manager__panel">
+          <h2>{t.ageBands}</h2>
+          <BarChart name="age-bands" bars={{ ...bandBars(p.byAgeBand.filter((b) => b.label !== 'unknown' || b.visits > 0)) }} />
+        </article>
+        <article class="manager__panel">
+          <h2>{t.households}</h2>
+          <BarChart name="households" bars={{ ...bandBars(p.byHouseholdSize.filter((b) => b.label !== 'unknown' || b.visits > 0)), color: '#2f6f9f' }} />
+        </article>
+        <article class="manager__panel">
+          <h2>{t.categories}</h2>
+          <BarChart
+            name="categories"
+            tall={shares.length > 6}
+            bars={{
+              labels: shares.map((c) => c.category.charAt(0).toUpperCase() + c.category.slice(1)),
+              values: shares.map((c) => c.share),
+              horizontal: true,
+              format: (v) => percent(v, locale),
+              detail: (i) => [money(shares[i]!.spendCents, locale)],
+              color: '#c0772b',
+            }}
+          />
+        </article>
+        <article class="manager__panel">
+          <h2>{t.activity}</h2>
+          <Activity report={report} t={t} />
+        </article>
+        <article class="manager__panel manager__panel--wide">
+          <h2>{t.churn} <small>{report.churn.length > 0 && t.churnCount(Math.min(CHURN_ROWS, report.churn.length), report.churn.length)}</small></h2>
+          <ChurnTable report={report} t={t} locale={locale} />
+        </article>
+        <article class="manager__panel manager__panel--wide">
+          <h2>{t.rules}</h2>
+          <RuleTable report={report} t={t} locale={locale} />
+        </article>
+      </div>
+    </section>
+  );
+}
+
+function HeatMap({ visits, unknownHour, t }: { visits: number[][]; unknownHour: number[]; t: T['manager'] }) {
+  const max = Math.max(1, ...visits.flat());
+  // Only the hours the store sees visits in (opening hours), so each cell stays large enough to read.
+  const used = Array.from({ length: 24 }, (_, h) => visits.some((row) => (row[h] ?? 0) > 0));
+  const first = used.indexOf(true), last = used.lastIndexOf(true);
+  const hours = first < 0 ? Array.from({ length: 24 }, (_, h) => h) : Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const noTime = unknownHour.reduce((s, n) => s + n, 0);
+  return (
+    <div class="manager-heat">
+      <div class="manager-heat__grid" style={{ gridTemplateColumns: `4rem repeat(${hours.length}, 1fr)` }}>
+        <span />
+        {hours.map((h) => <span class="manager-heat__hour">{h % 2 === hours[0]! % 2 ? h : ''}</span>)}
+        {t.weekdays.map((day, d) => [
+          <span class="manager-heat__day">{day}</span>,
+          ...hours.map((h) => {
+            const n = visits[d]?.[h] ?? 0;
+            const label = t.cell(day, h, n);
+            const strength = n ? Math.round(12 + 88 * (n / max)) : 0;
+            return (
+              <span
+                class="manager-heat__cell"
+                data-day={d}
+                data-hour={h}
+                data-visits={n}
+                title={label}
+                aria-label={label}
+                style={{ background: n ? `color-mix(in srgb, #1f7a4d ${strength}%, #f4f1ea)` : undefined }}
+              />
+            );
+          }),
+        ])}
+      </div>
+      <p class="manager-heat__legend">
+        <span>{t.fewer}</span><span class="manager-heat__scale" /><span>{t.more}</span>
+        {noTime > 0 && <span class="manager-heat__note">{t.noTime(noTime)}</span>}
+      </p>
+    </div>
+  );
+}
+
+function BarChart({ name, bars, tall }: { name: string; bars: Bars; tall?: boolean }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const chart = barChart(canvas.current!, bars);
+    return () => chart.destroy();
+  }, [JSON.stringify(bars.labels), JSON.stringify(bars.values)]);
+  return (
+    <div class={tall ? 'manager__chart manager__chart--tall' : 'manager__chart'}>
+      <canvas ref={canvas} class={`manager__canvas manager__canvas--${name}`} role="img" aria-label={bars.labels.map((l, i) => `${l}: ${bars.format ? bars.format(bars.values[i]!) : bars.values[i]}`).join(', ')} />
+    </div>
+  );
+}
+
+function Activity({ report, t }: { report: Insights; t: T['manager'] }) {
+  const fit = report.activity;
+  if (!fit) return <p class="manager__empty">{t.noActivity}</p>;
+  const shown = [['r', fit.params.r, t.params.r], ['α', fit.params.alpha, t.params.alpha], ['a', fit.params.a, t.params.a], ['b', fit.params.b, t.params.b]] as const;
+  return (
+    <>
+      <dl class="manager-fit">
+        {shown.map(([symbol, value, meaning]) => (
+          <div class="manager-fit__param">
+            <dt><span class="manager-fit__symbol">{symbol}</span> <span class="manager-fit__meaning">{meaning}</span></dt>
+            <dd class="manager-fit__value">{value.toPrecision(3)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="manager__note">{t.fit(fit.members, fit.loglik, fit.converged)}</p>
+    </>
+  );
+}
+
+function ChurnTable({ report, t, locale }: { report: Insights; t: T['manager']; locale: string }) {
+  if (!report.churn.length) return <p class="manager__empty">{t.noChurn}</p>;
+  return (
+    <table class="manager-table manager-churn">
+      <thead>
+        <tr><th>{t.cols.member}</th><th class="manager-table__num">{t.cols.value}</th><th>{t.cols.lastVisit}</th><th>{t.cols.reason}</th><th>{t.cols.action}</th></tr>
+      </thead>
+      <tbody>
+        {report.churn.slice(0, CHURN_ROWS).map((w) => (
+          <tr key={w.memberId} data-member={w.memberId}>
+            <td class="manager-churn__member">{w.memberId}</td>
+            <td class="manager-table__num">{money(w.spendCents, locale)}</td>
+            <td class="manager-churn__last">{date(w.lastDay, locale)}<br /><small>{t.daysAgo(w.gapDays)}</small></td>
+            <td class="manager-churn__reason">{w.reasons.map((r) => t.reasons[r.code]?.(r.params) ?? r.text).join(' ')}</td>
+            <td><span class={`manager-churn__action manager-churn__action--${w.action}`}>{t.actions[w.action] ?? w.action}</span></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RuleTable({ report, t, locale }: { report: Insights; t: T['manager']; locale: string }) {
+  const rules = report.categoryRules.filter((r) => r.lift > 1)
+    .sort((x, y) => y.lift - x.lift || y.confidence - x.confidence).slice(0, RULE_ROWS);
+  if (!rules.length) return <p class="manager__empty">{t.noRules}</p>;
+  const name = (c: string) => c.charAt(0).toUpperCase() + c.slice(1);
+  return (
+    <table class="manager-table manager-rules">
+      <thead><tr><th>{t.ruleCols.rule}</th><th class="manager-table__num">{t.ruleCols.confidence}</th><th class="manager-table__num">{t.ruleCols.lift}</th></tr></thead>
+      <tbody>
+        {rules.map((r) => (
+          <tr>
+            <td class="manager-rules__rule">{r.lhsNames.map(name).join(' + ')} <span aria-hidden="true">⇒</span> <strong>{name(r.rhsName)}</strong></td>
+            <td class="manager-table__num">{percent(r.confidence, locale)}</td>
+            <td class="manager-table__num">×{r.lift.toFixed(2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
