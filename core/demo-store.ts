@@ -101,7 +101,9 @@ function buildCatalogue(rnd: Random): Sim[] {
     ];
     for (const { brand, type } of brands) {
       n++;
-      const price = type === 'store' ? Math.round(spec.priceCents * 0.72) : Math.round(spec.priceCents * (0.95 + rnd() * 0.25));
+      // Shelf prices of a city supermarket (the table holds base prices); the store brand sits ~28% below.
+      const base = spec.priceCents * 1.6;
+      const price = type === 'store' ? Math.round(base * 0.72) : Math.round(base * (0.95 + rnd() * 0.25));
       const size = spec.sizes?.[0];
       sims.push({
         spec,

@@ -187,8 +187,10 @@ export interface ShoppingList {
   memberId: string;
   issuedDay: Day;
   validUntilDay: Day;
-  /** False when the member has not consented: the list is then store-wide only. */
+  /** False when the list is store-wide only (no consent, or not enough shopping here yet for a personal list). */
   personalised: boolean;
+  /** Why a list is store-wide: the member did not consent, or is below the spend threshold (new members too). */
+  basis?: 'no-consent' | 'below-threshold';
   items: ListItem[];
   coupons: Coupon[];
   rewards: Reward[];

@@ -2,12 +2,15 @@
 import '../widget/index.ts';
 
 const list = document.querySelector('larder-shopping-list')!;
+const buyAgain = document.querySelector<HTMLElementTagNameMap['larder-recommendations']>('#buy-again')!;
+const together = document.querySelector<HTMLElementTagNameMap['larder-recommendations']>('#bought-together')!;
 const picker = document.querySelector<HTMLSelectElement>('#member-picker')!;
 const count = document.querySelector('#cart-count')!;
 const params = new URLSearchParams(location.search);
-if (params.get('member')) list.member = picker.value = params.get('member')!;
-if (params.get('lang')) list.locale = params.get('lang')!;
-picker.addEventListener('change', () => (list.member = picker.value));
+if (params.get('member')) list.member = buyAgain.member = picker.value = params.get('member')!;
+if (params.get('lang')) list.locale = buyAgain.locale = together.locale = params.get('lang')!;
+if (params.get('product')) together.product = params.get('product')!;
+picker.addEventListener('change', () => (list.member = buyAgain.member = picker.value));
 
 let items = 0;
 document.addEventListener('larder-add-to-cart', (e) => {

@@ -11,6 +11,7 @@ type View =
   | { kind: 'loading'; lines?: number }
   | { kind: 'ready'; list: ShoppingList; today: number }
   | { kind: 'no-consent' }
+  | { kind: 'not-eligible' }
   | { kind: 'failed'; message: string };
 
 /**
@@ -102,6 +103,10 @@ export class LarderShoppingList extends LitElement {
       const day = this.asOf ? parseDay(this.asOf) : undefined;
       const [result, today] = await Promise.all([engine.listFor(this.member, day), engine.today()]);
       if (!result.ok) throw new Error(result.error);
+      if (result.value.basis === 'below-threshold') {
+        this.view = { kind: 'not-eligible' };
+        return;
+      }
       this.view = result.value.personalised ? { kind: 'ready', list: result.value, today: day ?? today } : { kind: 'no-consent' };
     } catch (e) {
       this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
@@ -140,6 +145,8 @@ export class LarderShoppingList extends LitElement {
         return html`<p class="status" role="status">${view.lines ? t.importing(view.lines) : t.loading}</p>`;
       case 'no-consent':
         return html`<p class="status">${t.noConsent}</p>`;
+      case 'not-eligible':
+        return html`<p class="status">${t.notEligible}</p>`;
       case 'failed':
         return html`<p class="status" role="alert">${t.failed}</p><button @click=${() => this.load()}>${t.retry}</button>`;
       case 'ready':

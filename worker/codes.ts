@@ -1,29 +1,8 @@
 // The store's list-code keys (Web Crypto HMAC), kept in the database, and the MAC function core/list-code.ts uses.
 import type { LarderDB } from './store.ts';
 import { err, type Result } from '../core/result.ts';
-import { gs1CheckDigit } from '../core/ean.ts';
+import { issueListCode, parseListCode, verifyListCode, type ListCodeError, type ListCodeParts } from '../core/list-code.ts';
 
-// Provisional list-code format until core/list-code.ts lands: 9 · key id (1) · day (5) · serial (6) · MAC (6) · check.
-type ListCodeError = 'wrong-length' | 'bad-check-digit' | 'not-a-list-code';
-interface ListCodeParts { keyId: number; day: number; serial: number; mac: string; body: string }
-type Mac = (keyId: number, message: Uint8Array) => Promise<Uint8Array>;
-const macDigits = async (mac: Mac, keyId: number, body: string) => {
-  const bytes = await mac(keyId, new TextEncoder().encode(body));
-  return String(new DataView(bytes.buffer).getUint32(0) % 1_000_000).padStart(6, '0');
-};
-async function issueListCode(p: { keyId: number; day: number; serial: number }, mac: Mac): Promise<string> {
-  const body = `9${p.keyId % 10}${String(p.day % 100_000).padStart(5, '0')}${String(p.serial % 1_000_000).padStart(6, '0')}`;
-  const payload = body + (await macDigits(mac, p.keyId % 10, body));
-  return payload + gs1CheckDigit(payload);
-}
-function parseListCode(text: string): Result<ListCodeParts, ListCodeError> {
-  const t = text.trim();
-  if (!/^\d+$/.test(t) || t[0] !== '9') return err('not-a-list-code');
-  if (t.length !== 20) return err('wrong-length');
-  if (gs1CheckDigit(t.slice(0, 19)) !== Number(t[19])) return err('bad-check-digit');
-  return { ok: true, value: { keyId: Number(t[1]), day: Number(t.slice(2, 7)), serial: Number(t.slice(7, 13)), mac: t.slice(13, 19), body: t.slice(0, 13) } };
-}
-const verifyListCode = async (p: ListCodeParts, mac: Mac) => (await macDigits(mac, p.keyId, p.body)) === p.mac;
 
 /** Key ring: the key new lists are signed with, and older keys still accepted so printed lists stay valid. */
 export interface ListKeys {

@@ -1,12 +1,14 @@
 // The engine: async methods the page calls through Comlink. Reads, calls core, writes, returns plain data.
-import type { Day, ListItem, Member, Redemption, ScoredItem, ShoppingList } from '../core/types.ts';
+import type { Day, Member, Redemption, ShoppingList } from '../core/types.ts';
 import { hashString } from '../core/random.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { isValidEan13 } from '../core/ean.ts';
 import { parseDay } from '../core/dates.ts';
-import { emptyHistory, mergeBaskets, tripsOf, type PackedHistory } from '../core/history.ts';
+import { emptyHistory, mergeBaskets, tripsOf, unpackHistory, type PackedHistory } from '../core/history.ts';
 import { buildStoreModel, scoreMember, type StoreModel } from '../core/list-scorer.ts';
-import { listItems } from '../core/list-items.ts';
+import { buildList } from '../core/list.ts';
+import { memberStats, productMap } from '../core/member-stats.ts';
+import { segmentCategories } from '../core/segments.ts';
 import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
 import { feedFromName } from '../core/feeds/index.ts';
 import { openStore, settle, type LarderDB, type ProductRecord, type StoreEvents } from './store.ts';
@@ -21,6 +23,8 @@ export interface EngineOptions {
   dbName?: string;
   fetch?: typeof fetch;
   events?: StoreEvents;
+  /** The store's day when no demo clock is stored (tests, batch runs); default: the real date. */
+  today?: () => Day;
 }
 
 /** Counts and readiness, for the page's status line. */
@@ -68,7 +72,7 @@ export interface CheckoutReceipt {
 export type CheckoutError =
   | 'wrong-length' | 'bad-check-digit' | 'not-a-list-code' | 'forged-code' | 'unknown-card' | 'unknown-list'
   | 'list-expired' | 'other-member' | 'empty-basket' | 'bad-basket' | 'storage-full' | 'no-list';
-export type ListError = 'unknown-member' | 'no-data';
+export type ListError = 'unknown-member' | 'no-data' | 'not-eligible' | 'refused';
 
 /** Read a response body as text chunks. Gzip is recognised by its magic bytes, not the file name: a server may
  * already have inflated a `.gz` file by sending it with `Content-Encoding: gzip`. */
@@ -105,7 +109,10 @@ export function createEngine(options: EngineOptions = {}) {
   const db = () => (dbPromise ??= openStore(dbName, options.events));
   const state = async () => (importState ??= loadImportState(await db()));
   let insightsCache: Promise<Insights> | undefined;
-  let modelCache: Promise<{ model: StoreModel; position: Map<string, number>; popular: ScoredItem[] }> | undefined;
+  let modelCache: Promise<{
+    model: StoreModel; position: Map<string, number>; popular: number[];
+    segmentCuts: Map<string, readonly [number, number]>; productIndex: Map<string, number>;
+  }> | undefined;
   const invalidate = () => { productsCache = undefined; insightsCache = undefined; modelCache = undefined; };
   const invalidateModel = () => { insightsCache = undefined; };
   /** The scorer's store-wide model, built once from every history (kept across checkouts: one basket hardly moves it). */
@@ -117,9 +124,16 @@ export function createEngine(options: EngineOptions = {}) {
       const model = buildStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory });
       const position = new Map(histories.map((h, i) => [h.memberId, i]));
       const reach = model.index.postings.map((post, item) => ({ item, members: post.members.length }));
-      const popular: ScoredItem[] = reach.filter((r) => catalogue[r.item]).sort((a, b) => b.members - a.members)
-        .map((r) => ({ item: r.item, score: r.members / Math.max(1, histories.length), kind: 'explore' as const, confidence: 0, count: 0 }));
-      return { model, position, popular };
+      const popular = reach.filter((r) => catalogue[r.item]).sort((a, b) => b.members - a.members).slice(0, 12).map((r) => r.item);
+      // Usage tiers are tertiles of every member's category volume: computed once here, for every list.
+      const [members, day] = await Promise.all([d.getAll('members'), engine.today()]);
+      const byId = productMap(catalogue.filter(Boolean));
+      const ids = catalogue.map((p) => p?.id ?? '');
+      const memberById = new Map(members.map((m) => [m.id, m]));
+      const stats = histories.filter((h) => memberById.has(h.memberId)).map((h) => memberStats(memberById.get(h.memberId)!, unpackHistory(h, ids), byId, day));
+      const segmentCuts = new Map([...segmentCategories(stats)].map(([cat, seg]) => [cat, seg.cuts] as const));
+      const productIndex = new Map(catalogue.map((p, i) => [p?.id ?? '', i]));
+      return { model, position, popular, segmentCuts, productIndex };
     })());
   let nextSerial = Date.now() % 1_000_000;
   const codes = createCodes(db);
@@ -142,23 +156,39 @@ export function createEngine(options: EngineOptions = {}) {
   }
 
   /** Build a member's list from their data (pure core work) and give it an id and a code. */
-  async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day): Promise<ShoppingList> {
+  async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day): Promise<Result<ShoppingList, ListError>> {
     const serial = nextSerial++;
     const id = `${member.id}-${day}-${serial}`;
+    const d = await db();
+    const [{ model, position, popular, segmentCuts, productIndex }, deals, campaigns, content, spent] = await Promise.all([
+      storeModel(), d.getAll('deals'), d.getAll('campaigns'), d.getAll('content'), budgetsSpent(d),
+    ]);
     const personalise = member.consent.personalise;
-    const [{ model, position, popular }, deals] = await Promise.all([storeModel(), db().then((d) => d.getAll('deals'))]);
-    const trips = history ? tripsOf(history).filter((t) => t.day <= day) : [];
-    let items: ListItem[];
-    if (!personalise) {
-      // Without consent: store-wide content only (the week's popular items and open deals), nothing from the history.
-      items = listItems(popular.slice(0, 8), catalogue, deals.filter((x) => !x.segments?.length), day, { listId: id, coldStart: true });
-    } else if (trips.length < 2) {
-      items = listItems(popular.slice(0, 10), catalogue, deals, day, { listId: id, coldStart: true });
-    } else {
-      const scored = scoreMember(trips, model, day, { limit: 16, exploreLimit: 3, ...(position.has(member.id) ? { self: position.get(member.id)! } : {}) });
-      items = listItems(scored, catalogue, deals, day, { listId: id });
-    }
-    return { id, code: await codes.issue(day, serial), memberId: member.id, issuedDay: day, validUntilDay: day + CADENCE_DAYS, personalised: personalise, items, coupons: [], rewards: [] };
+    const trips = personalise && history ? tripsOf(history).filter((t) => t.day <= day) : [];
+    const scored = trips.length >= 2
+      ? scoreMember(trips, model, day, { limit: 16, exploreLimit: 3, ...(position.has(member.id) ? { self: position.get(member.id)! } : {}) })
+      : [];
+    const dealBudgetLeftCents = new Map<string, number>();
+    for (const deal of deals) if (deal.budgetCents !== undefined) dealBudgetLeftCents.set(deal.id, deal.budgetCents - (spent.get(deal.id) ?? 0));
+    const code = await codes.issue(day, serial);
+    const input = {
+      member, baskets: personalise && history ? unpackHistory(history, catalogue.map((p) => p?.id ?? '')) : [], scored, products: catalogue,
+      deals, campaigns, content, asOfDay: day, listId: id, code, settings: { cadenceDays: CADENCE_DAYS },
+      storeBudgetLeftCents: STORE_COUPON_BUDGET_CENTS, dealBudgetLeftCents, segmentCuts, popular, productIndex,
+    };
+    const built = buildList(input);
+    if (built.ok) return ok(personalise ? built.value : { ...built.value, basis: 'no-consent' });
+    if (built.error !== 'not-eligible') return err('refused', built.detail);
+    // Below the threshold (new members too): the same store-wide list everyone gets, never less than a newcomer.
+    const storeWide = buildList({ ...input, member: { ...member, consent: { ...member.consent, personalise: false } }, baskets: [], scored: [] });
+    return storeWide.ok ? ok({ ...storeWide.value, basis: 'below-threshold' }) : err('refused', storeWide.detail);
+  }
+
+  /** Cents spent so far per deal (budgets), from the checkout ledger in `meta`. */
+  async function budgetsSpent(d: LarderDB): Promise<Map<string, number>> {
+    const keys = (await d.getAllKeys('meta')).filter((k) => k.startsWith('budget:'));
+    const values = await Promise.all(keys.map((k) => d.get('meta', k)));
+    return new Map(keys.map((k, i) => [k.slice('budget:'.length), (values[i] as number | undefined) ?? 0]));
   }
 
   /** Find the list a scanned code points at, checking card, check digit, MAC and dates. */
@@ -253,6 +283,42 @@ export function createEngine(options: EngineOptions = {}) {
     }
   }
 
+  const loading = new Map<string, Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>>>();
+  /** Fetch the manifest's feed files and import them (skipped when this folder was loaded before). */
+  async function loadFeeds(baseUrl: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>> {
+    const d = await db();
+    if ((await d.get('meta', 'demoLoaded')) === baseUrl) return ok([]);
+    const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+    let manifest: { files: string[]; endDate: string };
+    try {
+      const res = await doFetch(`${base}manifest.json`);
+      if (!res.ok) return err('network', `manifest: HTTP ${res.status}`);
+      manifest = await res.json();
+    } catch (e) {
+      return err('network', String(e));
+    }
+    const end = parseDay(manifest.endDate ?? '');
+    if (!Array.isArray(manifest.files) || end === undefined) return err('bad-manifest');
+    const summaries: ImportSummary[] = [];
+    for (const name of manifest.files) {
+      const res = await doFetch(base + name).catch(() => undefined);
+      if (!res?.ok) return err('network', `${name}: ${res ? `HTTP ${res.status}` : 'failed'}`);
+      if (name === 'campaigns.json') {
+        await importCampaigns(d, await res.json());
+        continue;
+      }
+      const gzip = name.endsWith('.gz');
+      const feed = feedFromName(gzip ? name.slice(0, -3) : name);
+      if (!feed) continue;
+      const size = Number(res.headers.get('content-length') ?? 0) || undefined;
+      summaries.push(await importFeed(d, await state(), { name, ...feed, ...(size && !gzip ? { size } : {}) }, bodyChunks(res), onProgress));
+    }
+    await d.put('meta', end + 1, 'clockDay');
+    await d.put('meta', baseUrl, 'demoLoaded');
+    invalidate();
+    return ok(summaries);
+  }
+
   const engine = {
     /** Switch to another database (a store, a test, a benchmark); caches are dropped. */
     async useDatabase(name: string): Promise<void> {
@@ -280,42 +346,17 @@ export function createEngine(options: EngineOptions = {}) {
     /** The store's current day: the demo clock when demo data is loaded, else the real date. */
     async today(): Promise<Day> {
       const clock = (await (await db()).get('meta', 'clockDay')) as Day | undefined;
-      return clock ?? Math.floor(Date.now() / 86_400_000);
+      return clock ?? options.today?.() ?? Math.floor(Date.now() / 86_400_000);
     },
 
-    /** Load the demo store's feed files from `baseUrl` (a folder with manifest.json) on first run. */
+    /** Load a store's feed files from `baseUrl` (a folder with manifest.json) into the device, once. */
     async loadDemo(baseUrl: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>> {
-      const d = await db();
-      if ((await d.get('meta', 'demoLoaded')) === baseUrl) return ok([]);
-      const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-      let manifest: { files: string[]; endDate: string };
-      try {
-        const res = await doFetch(`${base}manifest.json`);
-        if (!res.ok) return err('network', `manifest: HTTP ${res.status}`);
-        manifest = await res.json();
-      } catch (e) {
-        return err('network', String(e));
-      }
-      const end = parseDay(manifest.endDate ?? '');
-      if (!Array.isArray(manifest.files) || end === undefined) return err('bad-manifest');
-      const summaries: ImportSummary[] = [];
-      for (const name of manifest.files) {
-        const res = await doFetch(base + name).catch(() => undefined);
-        if (!res?.ok) return err('network', `${name}: ${res ? `HTTP ${res.status}` : 'failed'}`);
-        if (name === 'campaigns.json') {
-          await importCampaigns(d, await res.json());
-          continue;
-        }
-        const gzip = name.endsWith('.gz');
-        const feed = feedFromName(gzip ? name.slice(0, -3) : name);
-        if (!feed) continue;
-        const size = Number(res.headers.get('content-length') ?? 0) || undefined;
-        summaries.push(await importFeed(d, await state(), { name, ...feed, ...(size && !gzip ? { size } : {}) }, bodyChunks(res), onProgress));
-      }
-      await d.put('meta', end + 1, 'clockDay');
-      await d.put('meta', baseUrl, 'demoLoaded');
-      invalidate();
-      return ok(summaries);
+      // Several elements on one page ask for the same feeds at once: one import serves them all.
+      const running = loading.get(baseUrl);
+      if (running) return running;
+      const job = loadFeeds(baseUrl, onProgress).finally(() => loading.delete(baseUrl));
+      loading.set(baseUrl, job);
+      return job;
     },
 
     /** Import one feed file given as text (the kiosk's manager screen and the CLI's sibling). */
@@ -348,8 +389,9 @@ export function createEngine(options: EngineOptions = {}) {
       if (!member) return err('unknown-member');
       if (!catalogue.length) return err('no-data');
       const list = await composeList(member, history, catalogue, day);
-      await d.put('lists', list);
-      return ok(list);
+      if (!list.ok) return list;
+      await d.put('lists', list.value);
+      return list;
     },
 
     /** What a checkout would redeem, without changing anything. */
@@ -399,6 +441,8 @@ export function createEngine(options: EngineOptions = {}) {
 }
 
 const CADENCE_DAYS = 14;
+/** Loyalty coupons a list cycle may hand out, store-wide. */
+const STORE_COUPON_BUDGET_CENTS = 500_000;
 const hashCategory = (category: string) => hashString(category) & 0x7fffffff;
 
 function receiptOf(list: ShoppingList, basketId: string, redemptions: readonly Redemption[], refusals: CheckoutPlan['refusals'], replay: boolean): CheckoutReceipt {

@@ -47,6 +47,20 @@ check('the store page shows the signed-in member\'s list in the widget', async (
   await page.close();
 });
 
+check('the store page shows buy-again and bought-together rows that add to the cart', async (browser) => {
+  const member = await demoMember();
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+  await page.goto(`${BASE}/?member=${member.id}`);
+  await page.locator('#buy-again [part=card]').first().waitFor({ timeout: 90_000 });
+  await page.locator('#bought-together section').waitFor({ timeout: 30_000 });
+  const row = await page.locator('#buy-again [part=row]').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, page: document.documentElement.scrollWidth }));
+  if (row.page > 390) throw new Error(`the row widens the phone page to ${row.page}px`);
+  await page.locator('#buy-again [part=add-button]').first().click();
+  if ((await page.textContent('#cart-count')) !== '1') throw new Error('buy-again add did not reach the cart');
+  await page.screenshot({ path: 'test-results/store-page-phone.png', fullPage: true });
+  await page.close();
+});
+
 check('the kiosk shows a member\'s list after typing their card code', async (browser) => {
   const member = await demoMember();
   const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
@@ -60,6 +74,21 @@ check('the kiosk shows a member\'s list after typing their card code', async (br
   if (hello !== `Hello, ${member.firstName}!`) throw new Error(`greeting: ${hello}`);
   if ((await page.locator('.member-list__item').count()) < 1) throw new Error('no items on the kiosk list');
   await page.screenshot({ path: 'test-results/kiosk-list.png' });
+  await page.close();
+});
+
+check('the kiosk opens the manager screen with the PIN and shows the store\'s insights', async (browser) => {
+  const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  await page.goto(`${BASE}/kiosk/`);
+  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.getByRole('button', { name: 'Manager' }).click();
+  await page.locator('.manager-pin').waitFor({ timeout: 20_000 });
+  await page.keyboard.type('2468');
+  await page.locator('.manager-churn tbody tr').first().waitFor({ timeout: 60_000 });
+  const busiest = await page.locator('.manager-heat__cell').evaluateAll((cells) => Math.max(...cells.map((c) => Number(c.dataset.visits))));
+  if (!(busiest > 0)) throw new Error('the heat map shows no visits');
+  if ((await page.locator('.manager__canvas').count()) !== 3) throw new Error('expected three bar charts');
+  await page.screenshot({ path: 'test-results/kiosk-manager.png', fullPage: true });
   await page.close();
 });
 

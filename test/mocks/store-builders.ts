@@ -2,7 +2,7 @@
 
 export interface TestProduct { id: string; name: string; category: string; brand?: string; brandType?: 'national' | 'store'; priceCents: number; tags?: string[] }
 export interface TestMember { id: string; card: string; consent?: boolean; firstName?: string }
-export interface TestBasket { id: string; member: string; date: string; products: string[] }
+export interface TestBasket { id: string; member: string; date: string; products: string[]; priceCents?: number }
 
 /** A product row. */
 export const aProduct = (id: string, name: string, priceCents: number, category = 'dairy/milk', extra: Partial<TestProduct> = {}): TestProduct =>
@@ -26,6 +26,6 @@ export function storeFiles(s: { products: TestProduct[]; members: TestMember[]; 
     'members.csv': ['member_id,card_code,consent_personalise,first_name',
       ...s.members.map((m) => `${m.id},${m.card},${m.consent ?? true},${m.firstName ?? ''}`)].join('\n'),
     'baskets.csv': ['basket_id,member_id,date,product_id,qty,unit_price_cents',
-      ...s.baskets.flatMap((b) => b.products.map((p) => `${b.id},${b.member},${b.date},${p},1,100`))].join('\n'),
+      ...s.baskets.flatMap((b) => b.products.map((p) => `${b.id},${b.member},${b.date},${p},1,${b.priceCents ?? 3000}`))].join('\n'),
   };
 }

@@ -22,7 +22,7 @@ export function MemberList({ onDone }: { onDone: () => void }) {
         </div>
         <button onClick={onDone}>{t.done}</button>
       </header>
-      {!list.personalised && <p class="member-list__note">{t.noConsent}</p>}
+      {!list.personalised && <p class="member-list__note">{list.basis === 'below-threshold' ? t.errors['not-eligible'] : t.noConsent}</p>}
       {list.personalised && list.items.length === 0 && <p class="member-list__note">{t.nothingDue}</p>}
       <ol class="member-list__items">
         {list.items.map((item) => (

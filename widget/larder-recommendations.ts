@@ -1,0 +1,216 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { ListItem } from '../core/types.ts';
+import { parseDay } from '../core/dates.ts';
+import { getEngine } from '../worker/bridge.ts';
+import { larderEvent } from './events.ts';
+import { money, strings } from './i18n.ts';
+import { tokens } from './styles.ts';
+
+/** Which row to show: the member's repeat items, new items for them, or products bought with `product`. */
+export type RecommendationKind = 'buy-again' | 'bought-together' | 'for-you';
+
+/** One card in the row: plain data, whatever its source. */
+interface Card {
+  productId: string;
+  name: string;
+  priceCents: number;
+  shelfPriceCents: number;
+  offerId?: string;
+  offerText?: string;
+}
+
+type View =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; cards: Card[] }
+  | { kind: 'no-consent' }
+  | { kind: 'failed'; message: string };
+
+// One import per feed folder per page: several elements with the same `src` share it.
+const loads = new Map<string, Promise<void>>();
+function ensureLoaded(src: string): Promise<void> {
+  const url = new URL(src, document.baseURI).href;
+  let p = loads.get(url);
+  if (!p) {
+    p = getEngine().loadDemo(url).then((r) => {
+      if (!r.ok) throw new Error(r.error);
+    });
+    p.catch(() => loads.delete(url)); // a failed load may be retried
+    loads.set(url, p);
+  }
+  return p;
+}
+
+const fromItem = (item: ListItem): Card => ({
+  productId: item.productId, name: item.name, priceCents: item.priceCents, shelfPriceCents: item.shelfPriceCents,
+  ...(item.offer ? { offerId: item.offer.id, offerText: item.offer.reason.text } : {}),
+});
+
+/**
+ * A horizontal row of product cards for a store page: buy it again, often bought together, or picked for you.
+ *
+ * @fires larder-add-to-cart - The shopper added a product (detail: productId, qty, offerId?).
+ * @slot heading - Replaces the default heading.
+ * @slot empty - Shown when there is nothing to recommend.
+ * @csspart row - The scrolling row of cards.
+ * @csspart card - One product card.
+ * @csspart offer - The offer badge of a card.
+ * @csspart add-button - A card's add-to-cart button.
+ * @cssproperty --larder-accent - Buttons and highlights.
+ * @cssproperty --larder-offer-color - Offer prices and badges.
+ * @cssproperty --larder-background - Card background.
+ * @cssproperty --larder-card-width - Width of one card (default: 40% of a phone screen, at most 12rem).
+ */
+export class LarderRecommendations extends LitElement {
+  static override properties = {
+    kind: {},
+    member: {},
+    product: {},
+    src: {},
+    locale: {},
+    currency: {},
+    limit: { type: Number },
+    asOf: { attribute: 'as-of' },
+    view: { state: true },
+  };
+  /** `buy-again`, `bought-together` or `for-you`. */
+  declare kind: RecommendationKind;
+  /** The member id (buy-again, for-you). */
+  declare member: string;
+  /** The product id the page shows (bought-together). */
+  declare product: string;
+  /** Where the store's feeds live (a folder with manifest.json); loaded into the device once. */
+  declare src: string;
+  declare locale: string;
+  declare currency: string;
+  /** Most cards to show. */
+  declare limit: number;
+  /** yyyy-mm-dd to show the member's list as of (default: the store's today). */
+  declare asOf: string;
+  private declare view: View;
+  private loadId = 0;
+
+  constructor() {
+    super();
+    this.kind = 'buy-again';
+    this.member = '';
+    this.product = '';
+    this.src = '';
+    this.locale = 'en';
+    this.currency = 'USD';
+    this.limit = 8;
+    this.asOf = '';
+    this.view = { kind: 'idle' };
+  }
+
+  static override styles = [
+    tokens,
+    css`
+      section { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 1rem 1.1rem; }
+      h2 { font-size: 1.1rem; margin: 0 0 0.6rem; }
+      .row {
+        list-style: none; margin: 0; padding: 0.2rem 0.1rem 0.6rem;
+        display: grid; grid-auto-flow: column; grid-auto-columns: var(--larder-card-width, min(40vw, 12rem)); gap: 0.75rem;
+        overflow-x: auto; overscroll-behavior-x: contain; contain: inline-size; /* the row scrolls: it never widens the page */ scroll-snap-type: x mandatory; scroll-padding-inline: 0.1rem;
+      }
+      .card {
+        position: relative; /* keeps .sr-only text inside the scrolling row, not widening the page */
+        scroll-snap-align: start; display: flex; flex-direction: column; gap: 0.35rem;
+        border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 1.5); padding: 0.7rem;
+      }
+      .name { font-weight: 600; overflow-wrap: anywhere; }
+      .price { white-space: nowrap; }
+      .price s { color: var(--_muted); font-size: 0.85em; margin-right: 0.3em; }
+      .price.offer { color: var(--_offer); font-weight: 700; }
+      .badge { align-self: flex-start; font-size: 0.75rem; font-weight: 700; color: var(--_offer); border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5em; }
+      .card button { margin-top: auto; width: 100%; }
+      .status { color: var(--_muted); padding: 0.5rem 0; margin: 0; }
+      @media (min-width: 900px) { .row { grid-auto-columns: var(--larder-card-width, 11rem); } }
+    `,
+  ];
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (['kind', 'member', 'product', 'src', 'asOf', 'limit'].some((k) => changed.has(k))) void this.load();
+  }
+
+  private async load() {
+    const id = ++this.loadId;
+    const set = (view: View) => { if (id === this.loadId) this.view = view; }; // a newer load wins
+    const needs = this.kind === 'bought-together' ? this.product : this.member;
+    if (!needs) return set({ kind: 'idle' });
+    set({ kind: 'loading' });
+    try {
+      if (this.src) await ensureLoaded(this.src);
+      set(await this.fetchCards());
+    } catch (e) {
+      set({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private async fetchCards(): Promise<View> {
+    const engine = getEngine();
+    const limit = Math.max(0, this.limit || 0);
+    if (this.kind === 'bought-together') {
+      const rows = await engine.boughtTogether(this.product, limit);
+      return { kind: 'ready', cards: rows.map((r) => ({ productId: r.productId, name: r.name, priceCents: r.priceCents, shelfPriceCents: r.priceCents })) };
+    }
+    const day = this.asOf ? parseDay(this.asOf) : undefined;
+    const result = await engine.listFor(this.member, day);
+    if (!result.ok) throw new Error(result.error);
+    const list = result.value;
+    if (this.kind === 'buy-again') {
+      if (list.basis === 'no-consent') return { kind: 'no-consent' };
+      return { kind: 'ready', cards: list.items.filter((i) => i.kind === 'repeat').slice(0, limit).map(fromItem) };
+    }
+    // for-you: store-wide picks (cold-start) are fine without consent; personal ones (explore) are not
+    const picks = list.items.filter((i) => i.kind === 'cold-start' || (list.personalised && i.kind === 'explore'));
+    if (!picks.length && list.basis === 'no-consent') return { kind: 'no-consent' };
+    return { kind: 'ready', cards: picks.slice(0, limit).map(fromItem) };
+  }
+
+  private add(card: Card) {
+    this.dispatchEvent(larderEvent('larder-add-to-cart', { productId: card.productId, qty: 1, ...(card.offerId ? { offerId: card.offerId } : {}) }));
+  }
+
+  override render() {
+    const t = strings(this.locale);
+    const view = this.view;
+    if (view.kind === 'idle') return nothing;
+    const title = this.kind === 'bought-together' ? t.togetherTitle : this.kind === 'for-you' ? t.forYouTitle : t.buyAgainTitle;
+    return html`
+      <section aria-labelledby="heading" lang=${this.locale}>
+        <h2 id="heading"><slot name="heading">${title}</slot></h2>
+        <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.suggestions(view.cards.length) : ''}</div>
+        ${this.renderBody(view, t)}
+      </section>
+    `;
+  }
+
+  private renderBody(view: Exclude<View, { kind: 'idle' }>, t: ReturnType<typeof strings>) {
+    switch (view.kind) {
+      case 'loading':
+        return html`<p class="status" role="status">${t.recsLoading}</p>`;
+      case 'no-consent':
+        return html`<p class="status">${t.recsNoConsent}</p>`;
+      case 'failed':
+        return html`<p class="status" role="alert">${t.recsFailed}</p><button @click=${() => this.load()}>${t.retry}</button>`;
+      case 'ready':
+        if (!view.cards.length) return html`<slot name="empty"><p class="status">${this.kind === 'bought-together' ? t.togetherEmpty : t.recsEmpty}</p></slot>`;
+        return html`<ul part="row" class="row">${view.cards.map((c) => this.renderCard(c, t))}</ul>`;
+    }
+  }
+
+  private renderCard(card: Card, t: ReturnType<typeof strings>) {
+    const discounted = card.priceCents < card.shelfPriceCents;
+    return html`
+      <li part="card" class="card">
+        <span class="name">${card.name}</span>
+        ${card.offerText ? html`<span class="badge" part="offer">${card.offerText}</span>` : nothing}
+        <span class="price ${discounted ? 'offer' : ''}">
+          ${discounted ? html`<s><span class="sr-only">${t.was} </span>${money(card.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${money(card.priceCents, this.locale, this.currency)}
+        </span>
+        <button part="add-button" aria-label="${t.add}: ${card.name}" @click=${() => this.add(card)}>${t.add}</button>
+      </li>
+    `;
+  }
+}
