@@ -1,37 +1,56 @@
-// `larder eval <dataset dir> [--json] [--quick]`: the next-basket protocol of DESIGN.md over a normalised dataset.
+// `larder eval <dataset dir>… [--json]`: the next-basket protocol of DESIGN.md (core/protocol.ts) over a dataset folder.
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Trip } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import { TIFU_TAFENG, type TifuParams } from '../core/nbr-baselines.ts';
-import { DEFAULT_SCORER, type ScorerParams } from '../core/list-scorer.ts';
-import { coordinateSearch, evaluate, type MethodName, type NbrDataset } from '../core/nbr-eval.ts';
+import { TIFU_TAFENG } from '../core/baselines.ts';
+import { buildStoreModel } from '../core/next-basket.ts';
+import {
+  COARSE_TIFU_GRID, larderStart, runGlobalTopFreq, runLarder, runPersonalTopFreq, runTifu, scoreRankings, splitMembers,
+  timingErrors, tuneLarder, tuneTifu, type SplitMetrics,
+} from '../core/protocol.ts';
 import { parseArgs } from './args.ts';
 import { readColumns } from './rules.ts';
 
-/** Read a dataset folder into trips per member (≥ 3 baskets each). */
-export async function readDataset(dir: string): Promise<NbrDataset> {
+/** A dataset read for evaluation: every member's trips (ascending), dense item ids and the time unit. */
+export interface EvalDataset {
+  name: string;
+  members: Trip[][];
+  itemCount: number;
+  unit: 'days' | 'trips';
+}
+
+/** Read `baskets.csv(.gz)` (member_id, basket_id, date, product_id) or dunnhumby's `transactions_sample.csv.gz`. */
+export async function readDataset(dir: string): Promise<EvalDataset> {
   const name = basename(dir.replace(/\/+$/, ''));
   const file = ['baskets.csv.gz', 'baskets.csv', 'transactions_sample.csv.gz'].map((f) => join(dir, f)).find((f) => existsSync(f));
   if (!file) throw new Error(`${dir}: no baskets.csv(.gz) or transactions_sample.csv.gz`);
   const readme = existsSync(join(dir, 'README.md')) ? await readFile(join(dir, 'README.md'), 'utf8') : '';
-  const positions = /basket'?s? position/i.test(readme);
-  const dunnhumby = file.endsWith('transactions_sample.csv.gz');
-  const cols = dunnhumby ? ['household_id', 'basket_id', 'transaction_timestamp', 'product_id'] : ['member_id', 'basket_id', 'date', 'product_id'];
+  // A README that says dates are basket positions (tafeng): time is counted in trips.
+  const positions = /basket'?s position/i.test(readme);
+  const cols = file.endsWith('transactions_sample.csv.gz')
+    ? ['household_id', 'basket_id', 'transaction_timestamp', 'product_id']
+    : ['member_id', 'basket_id', 'date', 'product_id'];
   const items = new Map<string, number>();
   const baskets = new Map<string, { member: string; time: number; items: Set<number> }>();
-  await readColumns(file, cols, (row: string[]) => {
+  let bad = 0;
+  const res = await readColumns(file, cols, (row) => {
     const [member, basket, date, product] = row as [string, string, string, string];
-    const time = /^-?\d+(\.\d+)?$/.test(date) ? Number(date) : parseDay(date);
-    if (time === undefined) return;
+    const time = /^-?\d+$/.test(date) ? Number(date) : parseDay(date);
+    if (time === undefined) {
+      bad++;
+      return;
+    }
     let item = items.get(product);
     if (item === undefined) items.set(product, (item = items.size));
-    const key = `${member}|${basket}`;
+    const key = `${member}\u0000${basket}`;
     const b = baskets.get(key);
     if (b) b.items.add(item);
     else baskets.set(key, { member, time, items: new Set([item]) });
   });
+  if ('error' in res) throw new Error(res.error);
+  if (bad) console.error(`${name}: ${bad} rows with an unreadable date skipped`);
   const byMember = new Map<string, Trip[]>();
   for (const b of baskets.values()) {
     const trip = { day: b.time, items: [...b.items] };
@@ -39,70 +58,81 @@ export async function readDataset(dir: string): Promise<NbrDataset> {
     if (list) list.push(trip);
     else byMember.set(b.member, [trip]);
   }
-  const members = [...byMember.values()].filter((t) => t.length >= 3).map((t) => t.sort((a, b) => a.day - b.day));
-  return { name, members, itemCount: items.size, timeUnit: positions ? 'trips' : 'days' };
+  const members = [...byMember.values()].map((t) => t.sort((a, b) => a.day - b.day)).filter((t) => t.length >= 3);
+  return { name, members, itemCount: items.size, unit: positions ? 'trips' : 'days' };
 }
 
-/** A deterministic sample of member positions for tuning. */
-const sampleOf = (n: number, size: number) => Array.from({ length: Math.min(n, size) }, (_, i) => Math.floor((i * n) / Math.min(n, size)));
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** Run the command. */
+function group(m: SplitMetrics['all']) {
+  return { members: m.members, 'recall@10': r4(m['recall@10']), 'ndcg@10': r4(m['ndcg@10']), 'phr@10': r4(m['phr@10']), 'recall@20': r4(m['recall@20']), 'ndcg@20': r4(m['ndcg@20']) };
+}
+
+/** Run `larder eval`; exit 0, or 2 on bad arguments or unreadable input. */
 export async function run(args: string[]): Promise<number> {
   const a = parseArgs(args);
   const json = a.flags.has('json');
-  const quick = a.flags.has('quick');
   if (!a.positionals.length) {
-    console.error('usage: larder eval <dataset dir>… [--json] [--quick]');
+    console.error('usage: larder eval <dataset dir>… [--json]');
     return 2;
   }
   for (const dir of a.positionals) {
-    let ds: NbrDataset;
+    let ds: EvalDataset;
     try {
       ds = await readDataset(dir);
     } catch (e) {
       console.error(`larder eval: ${(e as Error).message}`);
       return 2;
     }
-    const t0 = performance.now();
-    // Tuning on validation targets only, over a sample of members (every member is still a neighbour).
-    const sample = sampleOf(ds.members.length, quick ? 1500 : 4000);
-    const r10 = (m: MethodName, p: { tifu: TifuParams; scorer: ScorerParams }) => {
-      const r = evaluate(ds, 'validation', m, p, sample).overall;
-      return r['recall@10']! + r['ndcg@10']!;
-    };
-    // TIFU-KNN: the published search ranges (groups 1..20, r_b and r_g 0.1..1, α 0..1, k 100..1000), coarsely.
-    const tifu = coordinateSearch<TifuParams>(TIFU_TAFENG, {
-      groups: [3, 5, 7, 10, 15], withinDecay: [0.5, 0.7, 0.9, 1], groupDecay: [0.5, 0.7, 0.9, 1], alpha: [0.3, 0.5, 0.7, 0.9], neighbours: [100, 300, 500, 800],
-    }, (p) => r10('tifu-knn', { tifu: p, scorer: DEFAULT_SCORER }));
-    const tuneTifuS = (performance.now() - t0) / 1000;
-    // Larder starts from the tuned TIFU-KNN frequencies and tunes its own timing parameters.
-    const t1 = performance.now();
-    const larder = coordinateSearch<ScorerParams>({ ...tifu.best, timingWeight: 0, priorWeight: DEFAULT_SCORER.priorWeight }, {
-      timingWeight: [0.2, 0.4, 0.6, 0.8], priorWeight: [1, 4],
-    }, (p) => r10('larder', { tifu: tifu.best, scorer: p }));
-    const tuneLarderS = (performance.now() - t1) / 1000;
-    const params = { tifu: tifu.best, scorer: larder.best };
-    if (!json) console.log(`\n${ds.name}: ${ds.members.length} members with ≥ 3 baskets, ${ds.itemCount} products, time in ${ds.timeUnit}`);
-    if (!json) console.log(`tuned on validation (${sample.length} members): tifu-knn ${JSON.stringify(tifu.best)} (${tifu.tried} runs, ${tuneTifuS.toFixed(1)} s); larder timingWeight ${larder.best.timingWeight}, priorWeight ${larder.best.priorWeight} (${larder.tried} runs, ${tuneLarderS.toFixed(1)} s)`);
-    for (const method of ['larder', 'tifu-knn', 'p-topfreq', 'g-topfreq'] as const) {
-      const t = performance.now();
-      const r = evaluate(ds, 'test', method, params);
+    const { validation, test } = splitMembers(ds.members);
+    const horizon = ds.unit === 'trips' ? 1 : 7;
+    const note = (s: string) => (json ? console.error(s) : console.log(s));
+    note(`\n${ds.name}: ${test.histories.length} members with ≥ 3 baskets, ${ds.itemCount} products, time in ${ds.unit}`);
+    // Tuning sees validation targets only (histories end before them); the test basket is never read here.
+    let t = performance.now();
+    const tifuTuned = tuneTifu(validation, ds.itemCount);
+    const tifuTuneS = (performance.now() - t) / 1000;
+    t = performance.now();
+    const larderTuned = tuneLarder(validation, ds.itemCount, larderStart(tifuTuned.best, horizon));
+    const larderTuneS = (performance.now() - t) / 1000;
+    note(`tuned on validation: tifu-knn ${JSON.stringify(tifuTuned.best)} (${tifuTuned.trials.length} vector settings × the full k×α grid, ${tifuTuneS.toFixed(1)} s; start: the authors' Ta-Feng setting ${JSON.stringify(TIFU_TAFENG)}, grid ${JSON.stringify({ ...COARSE_TIFU_GRID })})`);
+    note(`tuned on validation: larder ${JSON.stringify(larderTuned.best)} (${larderTuned.trials.length} runs, ${larderTuneS.toFixed(1)} s)`);
+    const timing = timingErrors(test, ds.itemCount, larderTuned.best.recency);
+    const methods: [string, () => ArrayLike<number>[]][] = [
+      ['larder', () => runLarder(test, buildStoreModel(test.histories, { itemCount: ds.itemCount, params: larderTuned.best }))],
+      ['p-topfreq', () => runPersonalTopFreq(test, ds.itemCount)],
+      ['g-topfreq', () => runGlobalTopFreq(test, ds.itemCount)],
+      ['tifu-knn', () => runTifu(test, ds.itemCount, tifuTuned.best)],
+    ];
+    for (const [method, rank] of methods) {
+      t = performance.now();
+      const rankings = rank();
       const seconds = (performance.now() - t) / 1000;
+      const m = scoreRankings(test, rankings);
+      const naive = { predictor: 'last purchase + member mean interval', ...timing.naive, rounded: timing.naiveRounded };
       const row = {
-        dataset: ds.name, method,
-        'recall@10': r.overall['recall@10'], 'ndcg@10': r.overall['ndcg@10'], 'phr@10': r.overall['phr@10'],
-        'recall@20': r.overall['recall@20'], 'ndcg@20': r.overall['ndcg@20'],
-        repeat: r.repeat, explore: r.explore,
-        timing: method === 'larder' ? { unit: ds.timeUnit, ...r.timing } : { unit: ds.timeUnit, note: 'no timing model' },
-        users: r.overall.users, seconds: Number(seconds.toFixed(3)),
-        ...(method === 'tifu-knn' ? { params: tifu.best } : method === 'larder' ? { params: larder.best } : {}),
+        dataset: ds.name,
+        method,
+        'recall@10': r4(m.all['recall@10']),
+        'ndcg@10': r4(m.all['ndcg@10']),
+        'phr@10': r4(m.all['phr@10']),
+        'recall@20': r4(m.all['recall@20']),
+        'ndcg@20': r4(m.all['ndcg@20']),
+        repeat: group(m.repeat),
+        explore: group(m.explore),
+        timing: method === 'larder' ? { unit: ds.unit, predictor: 'empirical-Bayes log-normal interval', ...timing.larder, naive } : { unit: ds.unit, ...naive },
+        members: m.all.members,
+        seconds: Math.round(seconds * 1000) / 1000,
       };
       if (json) console.log(JSON.stringify(row));
       else {
-        const f = (x: number | undefined) => (x ?? NaN).toFixed(4);
-        const timing = method === 'larder' ? `  timing: median |err| ${r.timing.median_abs} ${ds.timeUnit} (naive ${r.timing.naive_median_abs}), within ±3 ${(r.timing.within_3 * 100).toFixed(1)}% (naive ${(r.timing.naive_within_3 * 100).toFixed(1)}%), n=${r.timing.n}` : '';
-        console.log(`${method.padEnd(10)} R@10 ${f(row['recall@10'])} N@10 ${f(row['ndcg@10'])} PHR@10 ${f(row['phr@10'])} R@20 ${f(row['recall@20'])} N@20 ${f(row['ndcg@20'])}  repeat R@10 ${f(r.repeat['recall@10'])} explore R@10 ${f(r.explore['recall@10'])}  ${seconds.toFixed(2)} s${timing}`);
+        const f = (x: number) => x.toFixed(4);
+        console.log(`${method.padEnd(10)} R@10 ${f(row['recall@10'])} N@10 ${f(row['ndcg@10'])} PHR@10 ${f(row['phr@10'])} R@20 ${f(row['recall@20'])} N@20 ${f(row['ndcg@20'])} | repeat R@10 ${f(m.repeat['recall@10'])} explore R@10 ${f(m.explore['recall@10'])} | ${row.seconds.toFixed(2)} s`);
       }
+    }
+    if (!json) {
+      const T = timing;
+      console.log(`timing (${T.larder.n} repeat target items, ${ds.unit}): larder median |err| ${T.larder.medianAbs.toFixed(2)}, mean ${T.larder.meanAbs.toFixed(2)}, within ±3 ${(T.larder.within3 * 100).toFixed(1)}%; naive median |err| ${T.naive.medianAbs.toFixed(2)}, mean ${T.naive.meanAbs.toFixed(2)}, within ±3 ${(T.naive.within3 * 100).toFixed(1)}% (rounded: ${T.naiveRounded.medianAbs.toFixed(2)}, ${(T.naiveRounded.within3 * 100).toFixed(1)}%)`);
     }
   }
   return 0;

@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import { isValidEan13 } from '../core/ean.ts';
 import { parseDay } from '../core/dates.ts';
 import { emptyHistory, mergeBaskets, tripsOf, unpackHistory, type PackedHistory } from '../core/history.ts';
-import { buildStoreModel, scoreMember, type StoreModel } from '../core/list-scorer.ts';
+import { buildStoreModel, scoreMember, type StoreModel } from '../core/next-basket.ts';
 import { buildList } from '../core/list.ts';
 import { memberStats, productMap } from '../core/member-stats.ts';
 import { segmentCategories } from '../core/segments.ts';
@@ -121,10 +121,11 @@ export function createEngine(options: EngineOptions = {}) {
       const d = await db();
       const [histories, catalogue] = await Promise.all([d.getAll('histories'), products()]);
       const itemCategory = Int32Array.from(catalogue, (p) => (p ? hashCategory(p.category) : 0));
-      const model = buildStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory });
+      // Member neighbours are precomputed pairwise: fine for a store of a few thousand members; past that the
+      // model keeps item neighbours only (see bench/README.md for the batch path).
+      const model = buildStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory, ...(histories.length > 5000 ? { params: { neighbours: 0 } } : {}) });
       const position = new Map(histories.map((h, i) => [h.memberId, i]));
-      const reach = model.index.postings.map((post, item) => ({ item, members: post.members.length }));
-      const popular = reach.filter((r) => catalogue[r.item]).sort((a, b) => b.members - a.members).slice(0, 12).map((r) => r.item);
+      const popular = Array.from(model.popular).filter((i) => catalogue[i]).slice(0, 12);
       // Usage tiers are tertiles of every member's category volume: computed once here, for every list.
       const [members, day] = await Promise.all([d.getAll('members'), engine.today()]);
       const byId = productMap(catalogue.filter(Boolean));
@@ -166,7 +167,7 @@ export function createEngine(options: EngineOptions = {}) {
     const personalise = member.consent.personalise;
     const trips = personalise && history ? tripsOf(history).filter((t) => t.day <= day) : [];
     const scored = trips.length >= 2
-      ? scoreMember(trips, model, day, { limit: 16, exploreLimit: 3, ...(position.has(member.id) ? { self: position.get(member.id)! } : {}) })
+      ? scoreMember(trips, model, day, { limit: 16, exploreLimit: 3, ...(position.has(member.id) ? { member: position.get(member.id)! } : {}) })
       : [];
     const dealBudgetLeftCents = new Map<string, number>();
     for (const deal of deals) if (deal.budgetCents !== undefined) dealBudgetLeftCents.set(deal.id, deal.budgetCents - (spent.get(deal.id) ?? 0));
