@@ -5,6 +5,10 @@ import { fitBgNbd, summarisePurchases } from '../core/activity.ts';
 import { parseDay } from '../core/dates.ts';
 import { figure, type Figure } from './figures.ts';
 import { naiveFrequentItemsets } from './naive-apriori.ts';
+import { generateDemoStore } from '../core/demo-store.ts';
+import { demoFeedFiles } from '../cli/generate.ts';
+import { createEngine } from '../worker/engine-api.ts';
+import 'fake-indexeddb/auto';
 
 const DATASETS = new URL('../../shared/datasets/', import.meta.url).pathname;
 
@@ -62,5 +66,26 @@ export async function* nodeFigures(opts: { quick?: boolean } = {}): AsyncGenerat
     const [fit, fitS] = time(() => fitBgNbd(summarisePurchases(member, day, ids.size, parseDay(end)!, 7)));
     yield figure(`activity.bgnbd.${name}.s`, fitS, 's', { note: `r ${fit.params.r.toFixed(4)} α ${fit.params.alpha.toFixed(4)} a ${fit.params.a.toFixed(4)} b ${fit.params.b.toFixed(4)}, ${ids.size} members; no in-run baseline (the references are R/scipy fits)` });
   }
-  void opts;
+  // Every member's list, as the overnight batch would make them: the real engine over an in-memory IndexedDB.
+  const sizes = opts.quick ? [1_500, 3_000] : [1_500, 10_000];
+  const perMember: number[] = [];
+  for (const members of sizes) {
+    const store = generateDemoStore({ members, seed: 11, endDate: '2026-11-22', days: 365 });
+    const files = demoFeedFiles(store);
+    const engine = createEngine({ dbName: `bench-lists-${members}-${Date.now()}`, today: () => parseDay('2026-11-23')! });
+    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(name, files[name]!);
+    const ids = await engine.memberIds();
+    const day = (await engine.today());
+    const t0 = performance.now();
+    await engine.listFor(ids[0]!, day); // builds the store model (every history, segments): part of the batch
+    for (const id of ids.slice(1)) await engine.listFor(id, day);
+    const s = (performance.now() - t0) / 1000;
+    perMember.push(s / members);
+    if (members === sizes[sizes.length - 1]) {
+      yield figure('list.all_members.s', s, 's', {
+        baseline: perMember[0]! * members, baselineName: `${sizes[0]!.toLocaleString('en')} members, scaled`,
+        note: `${members.toLocaleString('en')} members, one year of baskets, model build included; 50,000 would take ≈ ${(s * 50_000 / members).toFixed(0)} s at this rate (target < 30 s)`,
+      });
+    }
+  }
 }
