@@ -40,7 +40,7 @@ describe('checkout', () => {
     const list = aList([anItem('milk', anOffer('milk')), anItem('tea', anOffer('tea'))]);
     const plan = planCheckout(ctx(list, [{ productId: 'milk', qty: 5, unitPriceCents: 500, discountCents: 0 }]));
     expect(plan.receipt).toEqual([{ offerId: 'o-milk', dealId: 'd-milk', productId: 'milk', name: 'milk', units: 2, savingCents: 200 }]);
-    expect(plan.refusals).toEqual([{ offerId: 'o-tea', productId: 'tea', reason: 'not-in-basket' }]);
+    expect(plan.refusals).toEqual([{ offerId: 'o-tea', productId: 'tea', name: 'tea', reason: 'not-in-basket' }]);
     expect(plan.redemptions[0]!.key).toBe('L1|o-milk|b1');
   });
 

@@ -20,7 +20,7 @@ export interface CheckoutPlan {
   totalSavingCents: number;
   /** Redemptions to store (ids are the caller's: random per redemption). */
   redemptions: Omit<Redemption, 'id'>[];
-  refusals: { offerId: string; productId: string; reason: RefusalReason }[];
+  refusals: { offerId: string; productId: string; name: string; reason: RefusalReason }[];
 }
 
 /** What the store knows at the moment of checkout. */
@@ -72,7 +72,7 @@ export function planCheckout(ctx: CheckoutContext): CheckoutPlan {
   for (const item of ctx.list.items) {
     const offer = item.offer;
     if (!offer) continue;
-    const refuse = (reason: RefusalReason) => plan.refusals.push({ offerId: offer.id, productId: offer.productId, reason });
+    const refuse = (reason: RefusalReason) => plan.refusals.push({ offerId: offer.id, productId: offer.productId, name: item.name, reason });
     if (expired) { refuse('list-expired'); continue; }
     if (ctx.redeemedOffers.has(offer.id)) { refuse('already-redeemed'); continue; }
     const bought = byProduct.get(offer.productId);

@@ -85,7 +85,7 @@ describe('engine through Comlink', () => {
     expect(first.ok && first.value.receipt.map((r) => r.offerId)).toContain(item.offer!.id);
     const second = await engine.checkout({ code: list.value.code, basketId: 'POS-B', lines });
     expect(second.ok && second.value.receipt).toEqual([]);
-    expect(second.ok && second.value.refusals).toContainEqual({ offerId: item.offer!.id, productId: item.productId, reason: 'already-redeemed' });
+    expect(second.ok && second.value.refusals).toContainEqual({ offerId: item.offer!.id, productId: item.productId, name: item.name, reason: 'already-redeemed' });
   });
 
   it('tells the cashier exactly what is wrong with a scanned list code', async () => {

@@ -92,6 +92,50 @@ check('the kiosk opens the manager screen with the PIN and shows the store\'s in
   await page.close();
 });
 
+/** A demo member who spends well (so their list has offers) and the products they buy most. */
+async function bigSpender() {
+  const { gunzipSync } = await import('node:zlib');
+  const lines = gunzipSync(await readFile('dist/demo/baskets.csv.gz')).toString('utf8').trim().split('\n');
+  const spend = new Map(), products = new Map();
+  for (const line of lines.slice(-200_000)) {
+    const [, member, , product, qty, price] = line.split(',');
+    spend.set(member, (spend.get(member) ?? 0) + Number(qty) * Number(price));
+    const mine = products.get(member) ?? new Map();
+    mine.set(product, (mine.get(product) ?? 0) + 1);
+    products.set(member, mine);
+  }
+  const rows = (await readFile('dist/demo/members.csv', 'utf8')).trim().split('\n').map((l) => l.split(','));
+  const consenting = new Map(rows.slice(1).filter((r) => r[2] === 'true').map((r) => [r[0], r[1]]));
+  const [id] = [...spend].filter(([m]) => consenting.has(m)).sort((a, b) => b[1] - a[1])[0];
+  const top = [...products.get(id)].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([p]) => p);
+  return { id, card: consenting.get(id), top };
+}
+
+check('the cashier redeems a member\'s list against a basket, survives reloads, and shows the same receipt', async (browser) => {
+  const member = await bigSpender();
+  const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
+  await page.goto(`${BASE}/kiosk/`);
+  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.getByRole('button', { name: /^Checkout$/ }).click();
+  await page.fill('#cashier-code', member.card);
+  await page.fill('#cashier-basket', member.top.map((p) => `${p},3`).join('\n'));
+  await page.reload(); // mid-flow: the flow comes back from sessionStorage
+  await page.locator('#cashier-code').waitFor({ timeout: 60_000 });
+  if ((await page.inputValue('#cashier-code')) !== member.card) throw new Error('the card code did not survive the reload');
+  await page.getByRole('button', { name: 'Check offers' }).click();
+  await page.locator('.cashier__receipt').waitFor({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Confirm and redeem' }).click();
+  await page.locator('.cashier__receipt--final').waitFor({ timeout: 20_000 });
+  const total = await page.textContent('.cashier__receipt tfoot');
+  const rows = await page.locator('.cashier__receipt tbody tr').count();
+  if (rows < 1) throw new Error('no offer on the receipt of a big spender buying their usual products');
+  await page.screenshot({ path: 'test-results/kiosk-receipt.png' });
+  await page.reload();
+  await page.locator('.cashier__receipt--final').waitFor({ timeout: 60_000 });
+  if ((await page.textContent('.cashier__receipt tfoot')) !== total) throw new Error(`the receipt changed after a reload: ${total}`);
+  await page.close();
+});
+
 let passed = 0, failed = 0;
 try {
   await mkdir('test-results', { recursive: true });

@@ -113,7 +113,7 @@ export function Cashier({ onExit }: { onExit: () => void }) {
           </table>
           {shown.refusals.length > 0 && (
             <ul class="cashier__refusals">
-              {shown.refusals.map((r) => <li key={r.offerId}>{r.productId}: {t.cashier.refusals[r.reason] ?? r.reason}</li>)}
+              {shown.refusals.map((r) => <li key={r.offerId}>{r.name}: {t.cashier.refusals[r.reason] ?? r.reason}</li>)}
             </ul>
           )}
           {flow.receipt && (
