@@ -115,4 +115,25 @@ describe('engine through Comlink', () => {
     const together = await engine.boughtTogether(milk.id);
     expect(Array.isArray(together)).toBe(true);
   });
+
+  it('publishes a manufacturer report without member ids, hiding cells of fewer than k members', async () => {
+    const report = await engine.manufacturerReport({ k: 10 });
+    const text = JSON.stringify(report);
+    for (const m of store.members.slice(0, 50)) expect(text).not.toContain(m.id);
+    const cells = report.rows.flatMap((r) => r.cells);
+    expect(cells.some((c) => c.members === null)).toBe(true);
+    // A cell describing nobody reveals nobody: zeros are published, anything from 1 to k-1 is not.
+    for (const c of cells) if (c.members !== null && c.members !== 0) expect(c.members).toBeGreaterThanOrEqual(10);
+  });
+
+  it('erases a member\'s history and lists from the device when they withdraw consent', async () => {
+    const m = bigSpenders[5]!;
+    expect((await engine.listFor(m.id)).ok).toBe(true);
+    const r = await engine.setConsent(m.id, false);
+    expect(r).toEqual({ ok: true, value: { erased: true } });
+    const list = await engine.listFor(m.id);
+    expect(list.ok && list.value.personalised).toBe(false);
+    expect(list.ok && list.value.items.every((i) => i.kind === 'cold-start' || i.reason.code !== 'due')).toBe(true);
+    expect((await engine.findMember(m.cardCode)).ok && (await engine.findMember(m.cardCode))).toMatchObject({ value: { personalise: false } });
+  });
 });

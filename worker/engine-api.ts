@@ -7,8 +7,9 @@ import { parseDay } from '../core/dates.ts';
 import { emptyHistory, mergeBaskets, tripsOf, unpackHistory, type PackedHistory } from '../core/history.ts';
 import { buildStoreModel, scoreMember, type StoreModel } from '../core/next-basket.ts';
 import { buildList } from '../core/list.ts';
-import { memberStats, productMap } from '../core/member-stats.ts';
-import { segmentCategories } from '../core/segments.ts';
+import { memberStats, productMap, type MemberStats } from '../core/member-stats.ts';
+import { segmentCategories, type CategorySegments } from '../core/segments.ts';
+import { manufacturerReport, type ManufacturerReport, type ReportFact } from '../core/report.ts';
 import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
 import { feedFromName } from '../core/feeds/index.ts';
 import { openStore, settle, type LarderDB, type ProductRecord, type StoreEvents } from './store.ts';
@@ -112,6 +113,7 @@ export function createEngine(options: EngineOptions = {}) {
   let modelCache: Promise<{
     model: StoreModel; position: Map<string, number>; popular: number[];
     segmentCuts: Map<string, readonly [number, number]>; productIndex: Map<string, number>;
+    stats: MemberStats[]; segments: Map<string, CategorySegments>;
   }> | undefined;
   const invalidate = () => { productsCache = undefined; insightsCache = undefined; modelCache = undefined; };
   const invalidateModel = () => { insightsCache = undefined; };
@@ -132,9 +134,10 @@ export function createEngine(options: EngineOptions = {}) {
       const ids = catalogue.map((p) => p?.id ?? '');
       const memberById = new Map(members.map((m) => [m.id, m]));
       const stats = histories.filter((h) => memberById.has(h.memberId)).map((h) => memberStats(memberById.get(h.memberId)!, unpackHistory(h, ids), byId, day));
-      const segmentCuts = new Map([...segmentCategories(stats)].map(([cat, seg]) => [cat, seg.cuts] as const));
+      const segments = segmentCategories(stats);
+      const segmentCuts = new Map([...segments].map(([cat, seg]) => [cat, seg.cuts] as const));
       const productIndex = new Map(catalogue.map((p, i) => [p?.id ?? '', i]));
-      return { model, position, popular, segmentCuts, productIndex };
+      return { model, position, popular, segmentCuts, productIndex, stats, segments };
     })());
   let nextSerial = Date.now() % 1_000_000;
   const codes = createCodes(db);
@@ -320,6 +323,8 @@ export function createEngine(options: EngineOptions = {}) {
     return ok(summaries);
   }
 
+  const engineToday = async (d: LarderDB): Promise<Day> => ((await d.get('meta', 'clockDay')) as Day | undefined) ?? options.today?.() ?? Math.floor(Date.now() / 86_400_000);
+
   const engine = {
     /** Switch to another database (a store, a test, a benchmark); caches are dropped. */
     async useDatabase(name: string): Promise<void> {
@@ -424,6 +429,48 @@ export function createEngine(options: EngineOptions = {}) {
         const p = catalogue[r.rhs]!;
         return { productId: p.id, name: p.name, priceCents: p.priceCents, confidence: r.confidence, lift: r.lift };
       });
+    },
+
+    /** Give or withdraw consent to personalise. Withdrawal erases the member's history and lists from this device;
+     * what headquarters holds is headquarters' to erase. */
+    async setConsent(memberId: string, personalise: boolean): Promise<Result<{ erased: boolean }, 'unknown-member'>> {
+      const d = await db();
+      const atDay = await engineToday(d); // before the transaction: nothing else may be awaited inside it
+      const tx = d.transaction(['members', 'histories', 'lists'], 'readwrite');
+      const member = await tx.objectStore('members').get(memberId);
+      if (!member) return err('unknown-member');
+      void tx.objectStore('members').put({ ...member, consent: { ...member.consent, personalise, atDay } });
+      if (!personalise) {
+        void tx.objectStore('histories').delete(memberId);
+        for (const key of await tx.objectStore('lists').index('by-member').getAllKeys(memberId)) void tx.objectStore('lists').delete(key);
+      }
+      await settle(tx);
+      invalidate();
+      return ok({ erased: !personalise });
+    },
+
+    /** The anonymised manufacturer report: categories × the nine segments, no ids, cells under `k` members hidden. */
+    async manufacturerReport(options: { k?: number; categories?: string[] } = {}): Promise<ManufacturerReport> {
+      const d = await db();
+      const [{ stats, segments }, lists, redemptions, catalogue] = await Promise.all([storeModel(), d.getAll('lists'), d.getAll('redemptions'), products()]);
+      const categoryOf = new Map(catalogue.filter(Boolean).map((p) => [p.id, p.category]));
+      const issued = new Map<string, number>(), redeemed = new Map<string, number>();
+      for (const l of lists) for (const i of l.items) if (i.offer) issued.set(`${l.memberId}|${i.category}`, (issued.get(`${l.memberId}|${i.category}`) ?? 0) + 1);
+      for (const r of redemptions) {
+        const offer = lists.find((l) => l.id === r.listId)?.items.find((i) => i.offer?.id === r.offerId);
+        const key = `${r.memberId}|${offer?.category ?? categoryOf.get(r.offerId.split(':').pop() ?? '') ?? ''}`;
+        redeemed.set(key, (redeemed.get(key) ?? 0) + 1);
+      }
+      const facts: ReportFact[] = [];
+      for (const st of stats) {
+        for (const [category, volume] of st.categories) {
+          const segment = segments.get(category)?.members.get(st.memberId);
+          if (!segment) continue;
+          const key = `${st.memberId}|${category}`;
+          facts.push({ memberId: st.memberId, category, segment, units: volume.units, spendCents: volume.spendCents, offersIssued: issued.get(key) ?? 0, offersRedeemed: redeemed.get(key) ?? 0 });
+        }
+      }
+      return manufacturerReport(facts, options);
     },
 
     /** Redemptions and baskets not yet at headquarters. */
