@@ -1,6 +1,17 @@
 // Shared design tokens: every colour and size is a --larder-* custom property with a default.
 import { css } from 'lit';
 
+/** The dark palette, once: used by `theme="dark"` and by the system preference unless `theme="light"`. */
+const dark = css`
+  --_bg: var(--larder-background, #16201a);
+  --_fg: var(--larder-color, #e6efe9);
+  --_muted: var(--larder-muted-color, #a3b5a9);
+  --_accent: var(--larder-accent, #4cc38a);
+  --_accent-fg: var(--larder-accent-color, #0b1a12);
+  --_offer: var(--larder-offer-color, #ff8a80);
+  --_border: var(--larder-border-color, #2c3a31);
+`;
+
 export const tokens = css`
   :host {
     display: block;
@@ -18,23 +29,11 @@ export const tokens = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_bg: var(--larder-background, #16201a);
-      --_fg: var(--larder-color, #e6efe9);
-      --_muted: var(--larder-muted-color, #a3b5a9);
-      --_accent: var(--larder-accent, #4cc38a);
-      --_accent-fg: var(--larder-accent-color, #0b1a12);
-      --_offer: var(--larder-offer-color, #ff8a80);
-      --_border: var(--larder-border-color, #2c3a31);
+      ${dark}
     }
   }
   :host([theme='dark']) {
-    --_bg: var(--larder-background, #16201a);
-    --_fg: var(--larder-color, #e6efe9);
-    --_muted: var(--larder-muted-color, #a3b5a9);
-    --_accent: var(--larder-accent, #4cc38a);
-    --_accent-fg: var(--larder-accent-color, #0b1a12);
-    --_offer: var(--larder-offer-color, #ff8a80);
-    --_border: var(--larder-border-color, #2c3a31);
+    ${dark}
   }
   button {
     font: inherit;
