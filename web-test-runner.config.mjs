@@ -16,7 +16,7 @@ const viteMiddleware = {
       server: { middlewareMode: true, hmr: false },
       appType: 'custom',
       esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-      optimizeDeps: { entries: ['test/browser/**/*.test.{ts,tsx}', 'worker/engine.ts'], include: ['papaparse'] },
+      optimizeDeps: { entries: ['test/browser/**/*.test.{ts,tsx}', 'worker/engine.ts'], include: ['papaparse', 'jsbarcode', 'chart.js', 'axe-core'] },
       logLevel: 'warn',
     });
   },

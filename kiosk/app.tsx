@@ -34,6 +34,14 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
     if (!list.ok) return dispatch({ type: 'scan-failed', error: list.error });
     dispatch({ type: 'show-list', member: found.value, list: list.value, today });
   }, []);
+  const resetToStart = useCallback(() => dispatch({ type: 'reset' }), []);
+  const refreshList = useCallback(async () => {
+    if (state.screen.name !== 'list') return;
+    const engine = getEngine();
+    const member = state.screen.member;
+    const [list, today] = await Promise.all([engine.listFor(member.id), engine.today()]);
+    if (list.ok) dispatch({ type: 'show-list', member: { ...member, personalise: list.value.basis !== 'no-consent' }, list: list.value, today });
+  }, [state.screen]);
   useScanner(onCard, state.screen.name === 'scan' || state.screen.name === 'list');
 
   // The manager screen pulls Chart.js: loaded on first use, never in the start bundle.
@@ -52,7 +60,7 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
       </div>
       {state.screen.name === 'starting' && <p class="kiosk-status" role="status" style="text-align:center;margin-top:3rem">{t.loading(state.screen.lines)}</p>}
       {state.screen.name === 'scan' && <ScanCard onCard={onCard} />}
-      {state.screen.name === 'list' && <MemberList onDone={() => dispatch({ type: 'reset' })} />}
+      {state.screen.name === 'list' && <MemberList onDone={resetToStart} onConsentChanged={() => void refreshList()} />}
       {state.screen.name === 'manager' && (manager ? <manager.Manager onExit={() => dispatch({ type: 'reset' })} /> : <p class="kiosk-status" role="status" style="text-align:center;margin-top:3rem">{t.manager.loading}</p>)}
       {state.screen.name === 'cashier' && <Cashier onExit={() => { sessionStorage.removeItem(CASHIER_FLOW_KEY); dispatch({ type: 'reset' }); }} />}
     </KioskContext.Provider>

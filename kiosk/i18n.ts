@@ -24,6 +24,12 @@ const en = {
     failed: 'Something went wrong. Please try again.',
   } as Record<string, string>,
   language: '中文',
+  print: 'Print my list',
+  consent: {
+    give: 'Turn on my personal list',
+    withdraw: 'Stop personalising and erase my history on this kiosk',
+    confirmWithdraw: 'Erase your purchase history from this kiosk and stop personal lists?',
+  },
   cashier: {
     title: 'Checkout',
     online: 'Online',
@@ -131,6 +137,12 @@ const zh: Strings = {
     failed: '出现问题，请重试。',
   },
   language: 'English',
+  print: '打印我的清单',
+  consent: {
+    give: '开启我的个人清单',
+    withdraw: '停止个性化并删除本机上的购物记录',
+    confirmWithdraw: '删除本机上的购物记录并停止个人清单？',
+  },
   cashier: {
     title: '结账',
     online: '在线',

@@ -54,4 +54,28 @@ describe('kiosk: scan a card, see the list', () => {
     expect(error.textContent).to.contain('did not scan correctly');
     expect(root().querySelector('.member-list')).to.equal(null);
   });
+
+  it('prints the list code as a barcode, and erases the history when the member withdraws consent', async () => {
+    await until(() => root().querySelector('.scan-card'), 'the scan screen');
+    scan(CARDS.erase);
+    await until(() => root().querySelector('.member-list__hello'), 'the member list');
+    const bars = await until(() => root().querySelector('.member-list__barcode rect'), 'the barcode');
+    expect(bars).to.exist;
+    expect(root().querySelector('.member-list__barcode')!.getAttribute('aria-label')).to.match(/^List code 9\d{19}$/);
+    const confirm = window.confirm;
+    window.confirm = () => true;
+    try {
+      root().querySelector<HTMLButtonElement>('.member-list__consent button')!.click();
+      await until(() => root().querySelector('.member-list__note'), 'the store-wide note');
+    } finally {
+      window.confirm = confirm;
+    }
+    const { openDB } = await import('idb');
+    const db = await openDB('larder');
+    const history = await db.get('histories', 'T-ERASE');
+    const member = await db.get('members', 'T-ERASE');
+    db.close();
+    expect(history).to.equal(undefined);
+    expect(member.consent.personalise).to.equal(false);
+  });
 });
