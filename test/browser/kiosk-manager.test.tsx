@@ -1,21 +1,13 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
 import { render } from 'preact';
-import { http, HttpResponse } from 'msw';
 import { worker } from '../mocks/browser.ts';
+import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { App } from '../../kiosk/app.tsx';
+import { until } from './harness.ts';
 
 const root = () => document.getElementById('kiosk-root')!;
-
-async function until<T>(probe: () => T | null | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const v = probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A valid EAN-13 card code from its first 12 digits. */
 function aCard(n: number) {
@@ -66,7 +58,7 @@ async function openPinPad() {
 describe('kiosk: the manager screen behind a PIN', () => {
   before(async () => {
     await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
-    worker.use(...Object.entries(STORE).map(([name, body]) => http.get(`*/manager-store/${name}`, () => new HttpResponse(body))));
+    worker.use(...serveStore('manager-store', STORE));
     await getEngine().useDatabase(`kiosk-manager-${Date.now()}`);
   });
   after(() => worker.stop());

@@ -4,17 +4,9 @@ import { render } from 'preact';
 import { worker } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { App } from '../../kiosk/app.tsx';
+import { until } from './harness.ts';
 
 const root = () => document.getElementById('kiosk-root')!;
-
-async function until<T>(probe: () => T | null | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const v = probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Type a card code as a keyboard-wedge scanner does: digits in a burst, then Enter. */
 function scan(code: string) {

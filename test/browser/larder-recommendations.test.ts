@@ -6,6 +6,8 @@ import { aProduct, aRhythm, storeFiles } from '../mocks/store-builders.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import '../../widget/index.ts';
 import type { LarderRecommendations } from '../../widget/larder-recommendations.ts';
+import { mount as mountElement, settled as settledElement } from './harness.ts';
+import { serveStore } from '../mocks/handlers.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -22,26 +24,10 @@ const RECS_STORE = storeFiles({
     ...aRhythm('R-NOCONSENT', ['R-MILK', 'R-BREAD'], 7, '2026-01-05', 8, 'R-N-'),
   ],
 });
-const serve = (path: string) =>
-  Object.entries(RECS_STORE).map(([name, body]) => http.get(`*/${path}/${name}`, () => new HttpResponse(body, { headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'text/csv' } })));
+const serve = (path: string) => serveStore(path, RECS_STORE);
 
-function mount(attrs: Record<string, string>): LarderRecommendations {
-  const el = document.createElement('larder-recommendations');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  document.body.append(el);
-  return el;
-}
-
-/** Wait until the element leaves its loading state. */
-async function settled(el: LarderRecommendations): Promise<ShadowRoot> {
-  for (let i = 0; i < 400; i++) {
-    await el.updateComplete;
-    const root = el.shadowRoot!;
-    if (root.querySelector('li, .status:not([role=status]), [role=alert]')) return root;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the row never finished loading');
-}
+const mount = (attrs: Record<string, string>): LarderRecommendations => mountElement('larder-recommendations', attrs);
+const settled = (el: LarderRecommendations) => settledElement(el, 'the row');
 
 const names = (root: ShadowRoot) => [...root.querySelectorAll('[part=card] .name')].map((n) => n.textContent!.trim());
 

@@ -3,24 +3,10 @@ import { expect } from 'chai';
 import { worker } from '../mocks/browser.ts';
 import '../../widget/index.ts';
 import type { LarderShoppingList } from '../../widget/larder-shopping-list.ts';
+import { mount as mountElement, settled as settledElement } from './harness.ts';
 
-async function mount(attrs: Record<string, string>): Promise<LarderShoppingList> {
-  const el = document.createElement('larder-shopping-list');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  document.body.append(el);
-  return el;
-}
-
-/** Wait until the element leaves its loading state. */
-async function settled(el: LarderShoppingList): Promise<ShadowRoot> {
-  for (let i = 0; i < 400; i++) {
-    await el.updateComplete;
-    const root = el.shadowRoot!;
-    if (root.querySelector('li, .status:not([role=status]), [role=alert]')) return root;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the list never finished loading');
-}
+const mount = (attrs: Record<string, string>): LarderShoppingList => mountElement('larder-shopping-list', attrs);
+const settled = (el: LarderShoppingList) => settledElement(el, 'the list');
 
 describe('<larder-shopping-list>', () => {
   before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));

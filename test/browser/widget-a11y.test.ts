@@ -2,8 +2,8 @@
 // axe-core over both elements, ready and empty, in English and Chinese: zero violations of any rule that applies.
 import { expect } from 'chai';
 import axe from 'axe-core';
-import { http, HttpResponse } from 'msw';
 import { worker } from '../mocks/browser.ts';
+import { serveStore } from '../mocks/handlers.ts';
 import { aProduct, aRhythm, storeFiles } from '../mocks/store-builders.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import '../../widget/index.ts';
@@ -20,8 +20,7 @@ const STORE = storeFiles({
     ...aRhythm('A-ANA', ['A-TEA'], 10, '2026-01-06', 5, 'A-A-tea-'),
   ],
 });
-const handlers = Object.entries(STORE).map(([name, body]) =>
-  http.get(`*/a11y-store/${name}`, () => new HttpResponse(body, { headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'text/csv' } })));
+const handlers = serveStore('a11y-store', STORE);
 
 /** Mount an element and wait until it leaves its loading state. */
 async function ready(tag: 'larder-shopping-list' | 'larder-recommendations', attrs: Record<string, string>): Promise<HTMLElement> {

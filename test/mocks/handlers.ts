@@ -21,6 +21,10 @@ export const TEST_STORE = storeFiles({
   ],
 });
 
-export const handlers = Object.entries(TEST_STORE).map(([name, body]) =>
-  http.get(`*/test-store/${name}`, () => new HttpResponse(body, { headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'text/csv' } })),
-);
+/** MSW handlers serving a store's feed files under `/<path>/`. */
+export const serveStore = (path: string, files: Record<string, string>) =>
+  Object.entries(files).map(([name, body]) =>
+    http.get(`*/${path}/${name}`, () => new HttpResponse(body, { headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'text/csv' } })),
+  );
+
+export const handlers = serveStore('test-store', TEST_STORE);
