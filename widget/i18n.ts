@@ -55,10 +55,4 @@ const zh: Strings = {
 /** The strings for a locale (English unless it is Chinese). */
 export const strings = (locale: string): Strings => (locale.toLowerCase().startsWith('zh') ? zh : en);
 
-/** Format cents as money in the locale and currency. */
-export const money = (cents: number, locale: string, currency: string) =>
-  new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
-
-/** Format a day number as a short weekday + date. */
-export const shortDate = (day: number, locale: string) =>
-  new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+export { money, shortDate } from '../core/format.ts';

@@ -323,8 +323,6 @@ export function createEngine(options: EngineOptions = {}) {
     return ok(summaries);
   }
 
-  const engineToday = async (d: LarderDB): Promise<Day> => ((await d.get('meta', 'clockDay')) as Day | undefined) ?? options.today?.() ?? Math.floor(Date.now() / 86_400_000);
-
   const engine = {
     /** Switch to another database (a store, a test, a benchmark); caches are dropped. */
     async useDatabase(name: string): Promise<void> {
@@ -435,7 +433,7 @@ export function createEngine(options: EngineOptions = {}) {
      * what headquarters holds is headquarters' to erase. */
     async setConsent(memberId: string, personalise: boolean): Promise<Result<{ erased: boolean }, 'unknown-member'>> {
       const d = await db();
-      const atDay = await engineToday(d); // before the transaction: nothing else may be awaited inside it
+      const atDay = await engine.today(); // before the transaction: nothing else may be awaited inside it
       const tx = d.transaction(['members', 'histories', 'lists'], 'readwrite');
       const member = await tx.objectStore('members').get(memberId);
       if (!member) return err('unknown-member');

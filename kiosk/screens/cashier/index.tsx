@@ -3,6 +3,7 @@ import type { CheckoutReceipt, CheckoutRequest } from '../../../worker/engine-ap
 import { getEngine } from '../../../worker/bridge.ts';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';
+import { money } from '../../../core/format.ts';
 import { useScanner } from '../../hooks/use-scanner.ts';
 import './style.css';
 
@@ -42,7 +43,6 @@ export function parseBasketText(text: string): CheckoutRequest['lines'] {
   return lines;
 }
 
-const money = (cents: number, locale: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
 
 /** Cashier: scan the list code or card, then the basket; see which offers apply; confirm; print the savings. */
 export function Cashier({ onExit }: { onExit: () => void }) {

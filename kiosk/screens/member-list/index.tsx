@@ -4,11 +4,9 @@ import { useIdle } from '../../hooks/use-idle.ts';
 import { ListBarcode } from './list-barcode.tsx';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';
+import { money, shortDate } from '../../../core/format.ts';
 import './style.css';
 
-const money = (cents: number, locale: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
-const dateOf = (day: number, locale: string) =>
-  new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
 
 /** The member's list: greeting with first name only, due items with prices and offers. */
 export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; onConsentChanged: () => void }) {
@@ -48,7 +46,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
               {item.priceCents < item.shelfPriceCents && <s>{money(item.shelfPriceCents, state.locale)}</s>} {money(item.priceCents, state.locale)}
             </span>
             <span class="member-list__reason">
-              {item.dueDay !== undefined && (item.dueDay <= today ? '● ' : `${dateOf(item.dueDay, state.locale)} · `)}
+              {item.dueDay !== undefined && (item.dueDay <= today ? '● ' : `${shortDate(item.dueDay, state.locale)} · `)}
               {item.reason.text}
             </span>
             {item.offer && <span class="member-list__offer">{item.offer.reason.text}</span>}
