@@ -482,6 +482,14 @@ export function createEngine(options: EngineOptions = {}) {
     async syncOutbox(endpoint: string): Promise<DrainReport> {
       return drainOutbox(await db(), { endpoint, fetch: doFetch });
     },
+
+    // ── feeds from headquarters (HTTP sync, rejected rows) ──
+
+    // ── shopper controls and variety memory ──
+
+    // ── manager: campaign results, import progress ──
+
+    // ── checkout safety (exposure caps, unsynced guard) ──
   };
   return engine;
 }
