@@ -44,6 +44,18 @@ describe('checkout', () => {
     expect(plan.redemptions[0]!.key).toBe('L1|o-milk|b1');
   });
 
+  it('caps what one kiosk gives per deal before headquarters confirmed it, shared by offers of the same deal', () => {
+    const list = aList([anItem('milk', anOffer('milk', { dealId: 'd' })), anItem('tea', anOffer('tea', { dealId: 'd' }))]);
+    const lines = [{ productId: 'milk', qty: 1, unitPriceCents: 500, discountCents: 0 }, { productId: 'tea', qty: 1, unitPriceCents: 500, discountCents: 0 }];
+    const plan = planCheckout(ctx(list, lines, { exposureLeftCents: new Map([['d', 150]]) }));
+    expect(plan.receipt.map((r) => r.savingCents)).toEqual([100, 50]);
+    expect(plan.totalSavingCents).toBe(150);
+    // 50 cents left after milk: tea gets the rest; a zero cap refuses with its own reason and no budget is spent on it.
+    const capped = planCheckout(ctx(list, lines, { exposureLeftCents: new Map([['d', 0]]), budgetLeftCents: new Map([['d', 1000]]) }));
+    expect(capped.refusals.map((r) => r.reason)).toEqual(['offline-cap', 'offline-cap']);
+    expect(capped.receipt).toEqual([]);
+  });
+
   it('refuses an offer already redeemed, an expired list and an exhausted budget', () => {
     const list = aList([anItem('milk', anOffer('milk'))]);
     const line = [{ productId: 'milk', qty: 1, unitPriceCents: 500, discountCents: 0 }];

@@ -2,7 +2,7 @@
 import type { BasketLine, Day, ListOffer, Redemption, ShoppingList } from './types.ts';
 
 /** Why an offer on the list was not applied to this basket. */
-export type RefusalReason = 'not-in-basket' | 'already-redeemed' | 'budget-exhausted' | 'list-expired';
+export type RefusalReason = 'not-in-basket' | 'already-redeemed' | 'budget-exhausted' | 'list-expired' | 'offline-cap';
 
 /** One line of the savings receipt. */
 export interface ReceiptLine {
@@ -33,6 +33,9 @@ export interface CheckoutContext {
   redeemedOffers: ReadonlySet<string>;
   /** Budget left per deal id, in cents; absent means unlimited. */
   budgetLeftCents: ReadonlyMap<string, number>;
+  /** Savings this kiosk may still give per deal id before headquarters has confirmed its earlier redemptions
+   * (offline exposure cap); absent means uncapped. */
+  exposureLeftCents?: ReadonlyMap<string, number>;
 }
 
 /** The idempotency key of one offer redeemed against one basket. */
@@ -69,6 +72,7 @@ export function planCheckout(ctx: CheckoutContext): CheckoutPlan {
   }
   const expired = ctx.day > ctx.list.validUntilDay;
   const budgets = new Map(ctx.budgetLeftCents);
+  const exposure = new Map(ctx.exposureLeftCents ?? []);
   for (const item of ctx.list.items) {
     const offer = item.offer;
     if (!offer) continue;
@@ -80,11 +84,12 @@ export function planCheckout(ctx: CheckoutContext): CheckoutPlan {
     const units = Math.min(Math.floor(bought.qty), offer.limit);
     let saving = offerSaving(offer, bought.unitPriceCents, units);
     const left = budgets.get(offer.dealId);
-    if (left !== undefined) {
-      if (left <= 0) { refuse('budget-exhausted'); continue; }
-      saving = Math.min(saving, left);
-      budgets.set(offer.dealId, left - saving);
-    }
+    if (left !== undefined && left <= 0) { refuse('budget-exhausted'); continue; }
+    const exposed = exposure.get(offer.dealId);
+    if (exposed !== undefined && exposed <= 0) { refuse('offline-cap'); continue; }
+    saving = Math.min(saving, left ?? Infinity, exposed ?? Infinity);
+    if (left !== undefined) budgets.set(offer.dealId, left - saving);
+    if (exposed !== undefined) exposure.set(offer.dealId, exposed - saving);
     if (saving <= 0) { refuse('not-in-basket'); continue; }
     plan.receipt.push({ offerId: offer.id, dealId: offer.dealId, productId: offer.productId, name: item.name, units, savingCents: saving });
     plan.totalSavingCents += saving;

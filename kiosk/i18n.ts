@@ -64,6 +64,7 @@ const en = {
       'already-redeemed': 'already redeemed',
       'budget-exhausted': 'offer budget used up',
       'list-expired': 'list expired',
+      'offline-cap': 'offline limit for this offer reached: it applies again once the kiosk has synced',
     } as Record<string, string>,
   },
   manager: {
@@ -177,6 +178,7 @@ const zh: Strings = {
       'already-redeemed': '已兑换',
       'budget-exhausted': '优惠预算已用完',
       'list-expired': '清单已过期',
+      'offline-cap': '此优惠的离线额度已用完：设备同步后可再次使用',
     },
   },
   manager: {

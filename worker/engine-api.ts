@@ -17,6 +17,8 @@ import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
 import { createCodes } from './codes.ts';
 import { computeInsights, type Insights } from '../core/insights.ts';
 import { rulesFor } from '../core/rules.ts';
+import { campaignResults as campaignResultsOf, rejectedRows as rejectedRowsOf, rejectedRowsCsv as rejectedRowsCsvOf, type RejectedRow } from './manager.ts';
+import type { CampaignResult } from '../core/uplift.ts';
 import { importCampaigns, importFeed, loadImportState, type ImportProgress, type ImportState, type ImportSummary } from './import.ts';
 
 /** Options of an engine instance. */
@@ -26,6 +28,9 @@ export interface EngineOptions {
   events?: StoreEvents;
   /** The store's day when no demo clock is stored (tests, batch runs); default: the real date. */
   today?: () => Day;
+  /** Savings per deal this device may give before headquarters has confirmed them (offline exposure cap, cents).
+   * Default 20,000 ($200); a list copied to many kiosks while the network is down costs at most this per kiosk. */
+  offlineExposureCentsPerDeal?: number;
 }
 
 /** Counts and readiness, for the page's status line. */
@@ -249,7 +254,16 @@ export function createEngine(options: EngineOptions = {}) {
         const spent = ((await tx.objectStore('meta').get(`budget:${deal.id}`)) as number | undefined) ?? 0;
         budgetLeftCents.set(deal.id, deal.budgetCents - spent);
       }
-      const plan = planCheckout({ list, basketId: req.basketId, lines, day, redeemedOffers: new Set(done.map((r) => r.offerId)), budgetLeftCents });
+      // Offline exposure: savings given here that headquarters has not confirmed yet, per deal.
+      const cap = options.offlineExposureCentsPerDeal ?? OFFLINE_EXPOSURE_CENTS_PER_DEAL;
+      const unconfirmed = new Map<string, number>();
+      for (const r of await tx.objectStore('outbox').index('by-synced').getAll(0)) {
+        if (r.kind !== 'redemption') continue;
+        const p = r.payload as Redemption;
+        unconfirmed.set(p.dealId, (unconfirmed.get(p.dealId) ?? 0) + p.amountCents);
+      }
+      const exposureLeftCents = new Map(list.items.flatMap((i) => (i.offer ? [[i.offer.dealId, cap - (unconfirmed.get(i.offer.dealId) ?? 0)] as const] : [])));
+      const plan = planCheckout({ list, basketId: req.basketId, lines, day, redeemedOffers: new Set(done.map((r) => r.offerId)), budgetLeftCents, exposureLeftCents });
       if (!commit) {
         await tx.done;
         return ok({ listId: list.id, memberId: list.memberId, basketId: req.basketId, receipt: plan.receipt, totalSavingCents: plan.totalSavingCents, refusals: plan.refusals, replay: false });
@@ -257,20 +271,20 @@ export function createEngine(options: EngineOptions = {}) {
       const now = Date.now();
       const redemptions = plan.redemptions.map((r) => ({ ...r, id: crypto.randomUUID() }));
       for (const r of redemptions) {
-        void tx.objectStore('redemptions').put(r);
-        void tx.objectStore('outbox').put(outboxRecord('redemption', r.id, r, now));
+        quiet(tx.objectStore('redemptions').put(r));
+        quiet(tx.objectStore('outbox').put(outboxRecord('redemption', r.id, r, now)));
         const key = `budget:${r.dealId}`;
         if (budgetLeftCents.has(r.dealId)) {
           const spent = ((await tx.objectStore('meta').get(key)) as number | undefined) ?? 0;
-          void tx.objectStore('meta').put(spent + r.amountCents, key);
+          quiet(tx.objectStore('meta').put(spent + r.amountCents, key));
         }
       }
       const basket = { id: req.basketId, memberId: list.memberId, day, lines };
       const history = (await tx.objectStore('histories').get(list.memberId)) ?? emptyHistory(list.memberId);
       const merged = mergeBaskets(history, [basket], (pid) => byId.get(pid)!.idx);
       if (merged.added) {
-        void tx.objectStore('histories').put(merged.history);
-        void tx.objectStore('outbox').put(outboxRecord('basket', `basket-${req.basketId}`, basket, now));
+        quiet(tx.objectStore('histories').put(merged.history));
+        quiet(tx.objectStore('outbox').put(outboxRecord('basket', `basket-${req.basketId}`, basket, now)));
       }
       await settle(tx);
       invalidateModel();
@@ -282,6 +296,9 @@ export function createEngine(options: EngineOptions = {}) {
       }
       return ok({ ...receiptOf(list, req.basketId, redemptions, plan.refusals, false), ...(nextListCode ? { nextListCode } : {}) });
     } catch (e) {
+      // Whatever failed midway, nothing of this checkout may commit: abort what was already written in it.
+      try { tx.abort(); } catch { /* already finished or aborted */ }
+      quiet(tx.done);
       if (e instanceof Error && e.name === 'StorageFullError') return err('storage-full');
       throw e;
     }
@@ -489,14 +506,35 @@ export function createEngine(options: EngineOptions = {}) {
 
     // ── manager: campaign results, import progress ──
 
+    /** Every campaign measured so far: treated vs holdout members, buy rate and units uplift with 95% intervals
+     * (groups under 10 members suppressed), plus offers issued and redeemed. */
+    async campaignResults(): Promise<CampaignResult[]> {
+      const d = await db();
+      const [catalogue, day] = await Promise.all([products(), engine.today()]);
+      return campaignResultsOf(d, catalogue, day);
+    },
+
+    /** Rows an import rejected (file, line, field, reason), of one import or all, in file order. */
+    async rejectedRows(options: { importId?: string; limit?: number } = {}): Promise<RejectedRow[]> {
+      return rejectedRowsOf(await db(), options);
+    },
+
+    /** The rejected rows as CSV, for the manager's "Export CSV". */
+    async rejectedRowsCsv(importId?: string): Promise<string> {
+      return rejectedRowsCsvOf(await db(), importId);
+    },
+
     // ── checkout safety (exposure caps, unsynced guard) ──
   };
   return engine;
 }
 
 const CADENCE_DAYS = 14;
+const OFFLINE_EXPOSURE_CENTS_PER_DEAL = 20_000;
 /** Loyalty coupons a list cycle may hand out, store-wide. */
 const STORE_COUPON_BUDGET_CENTS = 500_000;
+/** A write inside a transaction whose failure surfaces through the transaction itself (see `settle`). */
+const quiet = (p: Promise<unknown>): void => void p.catch(() => {});
 const hashCategory = (category: string) => hashString(category) & 0x7fffffff;
 
 function receiptOf(list: ShoppingList, basketId: string, redemptions: readonly Redemption[], refusals: CheckoutPlan['refusals'], replay: boolean): CheckoutReceipt {
