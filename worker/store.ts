@@ -25,6 +25,8 @@ export interface OutboxRecord {
   synced: 0 | 1;
   /** Headquarters refused it for good (same id, other contents): flagged for a person, not resent. */
   conflict?: boolean;
+  /** Headquarters' reason for the conflict, e.g. `offer-redeemed-elsewhere` (another till sent the same offer first). */
+  conflictReason?: string;
 }
 
 /** The engine's database. */

@@ -16,7 +16,7 @@ let dbNo = 0;
 async function aStoreWith(n: number): Promise<LarderDB> {
   const db = await openStore(`sync-test-${++dbNo}-${Math.random()}`);
   const tx = db.transaction('outbox', 'readwrite');
-  for (let i = 0; i < n; i++) void tx.store.put(outboxRecord('redemption', `r-${i}`, { key: `L|o${i}|b`, amountCents: 100 + i }, i));
+  for (let i = 0; i < n; i++) void tx.store.put(outboxRecord('redemption', `r-${i}`, { key: `L|o${i}|b`, listId: 'L', offerId: `o${i}`, amountCents: 100 + i }, i));
   await tx.done;
   return db;
 }

@@ -56,6 +56,7 @@ export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<D
       continue;
     }
     let done: 'sent' | 'conflict' | undefined;
+    let reason: string | undefined;
     for (let i = 0; i < maxAttempts && !done; i++) {
       if (i > 0) await sleep((options.baseDelayMs ?? 200) * 2 ** (i - 1));
       const res = await attempt(doFetch, `${options.endpoint}/${record.kind}s`, {
@@ -65,7 +66,10 @@ export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<D
       }, options.timeoutMs ?? 10_000);
       if (typeof res === 'string') report.lastError = res;
       else if (res.ok) done = 'sent';
-      else if (res.status === 409 || res.status === 422) done = 'conflict';
+      else if (res.status === 409 || res.status === 422) {
+        done = 'conflict';
+        reason = await res.json().then((b: { reason?: unknown }) => (typeof b?.reason === 'string' ? b.reason : undefined), () => undefined);
+      }
       else report.lastError = `HTTP ${res.status}`;
     }
     const tx = db.transaction('outbox', 'readwrite');
@@ -73,7 +77,10 @@ export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<D
     if (current) {
       current.attempts += 1;
       if (done === 'sent') current.synced = 1;
-      if (done === 'conflict') current.conflict = true;
+      if (done === 'conflict') {
+        current.conflict = true;
+        if (reason) current.conflictReason = reason;
+      }
       void tx.store.put(current);
     }
     await settle(tx);

@@ -1,20 +1,15 @@
-// A fake headquarters for sync tests: stores records by idempotency key like Stripe does
-// (same key + same body → the first answer again; same key + other body → 409).
+// A fake headquarters for sync tests, over MSW: the same ledger as the demo's headquarters (site/hq-ledger.ts).
 import { http, HttpResponse } from 'msw';
+import { createHqLedger } from '../../site/hq-ledger.ts';
 
 /** Records headquarters holds, by idempotency key. */
 export function fakeHeadquarters(base = '*/hq') {
-  const records = new Map<string, string>();
+  const ledger = createHqLedger();
   let posts = 0;
-  const handler = http.post(`${base}/:kind`, async ({ request }) => {
+  const handler = http.post(`${base}/:kind`, async ({ request, params }) => {
     posts++;
-    const key = request.headers.get('idempotency-key');
-    if (!key) return HttpResponse.json({ error: 'missing idempotency-key' }, { status: 400 });
-    const body = await request.text();
-    const known = records.get(key);
-    if (known !== undefined && known !== body) return HttpResponse.json({ error: 'idempotency key reused with other contents' }, { status: 409 });
-    records.set(key, body);
-    return HttpResponse.json({ ok: true, replay: known !== undefined });
+    const answer = ledger.receive(String(params.kind), request.headers.get('idempotency-key'), await request.text());
+    return HttpResponse.json(answer.body, { status: answer.status });
   });
-  return { handler, records, posts: () => posts };
+  return { handler, records: ledger.records, posts: () => posts };
 }
