@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+import { demoHeadquarters } from './site/hq-plugin.ts';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -21,7 +22,7 @@ export default defineConfig(({ mode }) =>
         worker: { format: 'es' },
       }
     : {
-        plugins: [preact()],
+        plugins: [preact(), demoHeadquarters()],
         build: {
           target: 'es2022',
           rolldownOptions: { input: { main: r('index.html'), kiosk: r('kiosk/index.html') } },

@@ -2,8 +2,14 @@
 // Hashed build assets are cache-first (they never change); pages and data are network-first with the cache as fallback.
 const CACHE = 'larder-kiosk-v1';
 
+// The first install takes over at once; an update waits until the kiosk page asks for it (it asks only when no
+// redemption is waiting for headquarters).
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./kiosk/', './demo/manifest.json'])).catch(() => {}).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./kiosk/', './demo/manifest.json'])).catch(() => {}).then(() => (self.registration.active ? undefined : self.skipWaiting())));
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'skip-waiting') void self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {

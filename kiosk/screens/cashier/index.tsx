@@ -1,10 +1,14 @@
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
 import type { CheckoutReceipt, CheckoutRequest } from '../../../worker/engine-api.ts';
 import { getEngine } from '../../../worker/bridge.ts';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';
 import { money } from '../../../core/format.ts';
 import { useScanner } from '../../hooks/use-scanner.ts';
+import { useOutbox } from '../../hooks/use-outbox.ts';
+import { kioskConfig } from '../../config.ts';
+import { CameraScan } from '../../components/camera-scan.tsx';
+import { DevicePanel } from './device.tsx';
 import './style.css';
 
 /** A checkout in progress; kept in sessionStorage so a reload mid-flow resumes it with the same basket id. */
@@ -50,18 +54,11 @@ export function Cashier({ onExit }: { onExit: () => void }) {
   const t = strings(state.locale);
   const [flow, setFlow] = useState<Flow>(loadFlow);
   const [busy, setBusy] = useState(false);
-  const [outbox, setOutbox] = useState<{ unsynced: number; online: boolean }>({ unsynced: 0, online: navigator.onLine });
+  const { view: outbox, sendNow, refresh } = useOutbox(kioskConfig.hqUrl);
   useEffect(() => sessionStorage.setItem(KEY, JSON.stringify(flow)), [flow]);
-  useEffect(() => {
-    const refresh = () => void getEngine().outboxStatus().then((s) => setOutbox({ unsynced: s.unsynced, online: navigator.onLine }));
-    refresh();
-    window.addEventListener('online', refresh);
-    window.addEventListener('offline', refresh);
-    const timer = setInterval(refresh, 5000);
-    return () => { clearInterval(timer); window.removeEventListener('online', refresh); window.removeEventListener('offline', refresh); };
-  }, []);
   // A scanner burst fills the list/card code first, then adds product codes to the basket.
-  useScanner((code) => setFlow((f) => (f.code ? { ...f, basketText: `${f.basketText}${f.basketText && !f.basketText.endsWith('\n') ? '\n' : ''}${code}` } : { ...f, code })), !flow.receipt);
+  const onScan = useCallback((code: string) => setFlow((f) => (f.code ? { ...f, basketText: `${f.basketText}${f.basketText && !f.basketText.endsWith('\n') ? '\n' : ''}${code}` } : { ...f, code })), []);
+  useScanner(onScan, !flow.receipt);
 
   const request = (): CheckoutRequest => ({ code: flow.code.trim(), basketId: flow.basketId, lines: parseBasketText(flow.basketText) });
   const run = async (kind: 'preview' | 'confirm') => {
@@ -71,7 +68,7 @@ export function Cashier({ onExit }: { onExit: () => void }) {
     setBusy(false);
     if (!result.ok) return setFlow((f) => ({ ...f, error: result.error, preview: undefined }));
     setFlow((f) => ({ ...f, error: undefined, ...(kind === 'preview' ? { preview: result.value } : { receipt: result.value }) }));
-    if (kind === 'confirm') setOutbox((o) => ({ ...o, unsynced: o.unsynced + result.value.receipt.length }));
+    if (kind === 'confirm') void refresh().then(() => sendNow());
   };
   const next = () => setFlow(newFlow());
 
@@ -82,6 +79,7 @@ export function Cashier({ onExit }: { onExit: () => void }) {
         <h1 id="cashier-title">{t.cashier.title}</h1>
         <p class={outbox.online ? 'cashier__net' : 'cashier__net cashier__net--off'} role="status">
           {outbox.online ? t.cashier.online : t.cashier.offline} · {t.cashier.unsynced(outbox.unsynced)}
+          {outbox.conflicts > 0 && <> · <span class="cashier__conflict-count">{t.cashier.conflicts(outbox.conflicts)}</span></>}
         </p>
         <button class="secondary" onClick={onExit}>{t.done}</button>
       </header>
@@ -93,6 +91,7 @@ export function Cashier({ onExit }: { onExit: () => void }) {
           <label for="cashier-basket">{t.cashier.basket}</label>
           <textarea id="cashier-basket" rows={6} value={flow.basketText} placeholder="P00001,2"
             onInput={(e) => setFlow((f) => ({ ...f, basketText: (e.currentTarget as HTMLTextAreaElement).value, preview: undefined, error: undefined }))} />
+          <CameraScan onScan={onScan} label={t.cameraScan.start} stopLabel={t.cameraScan.stop} failed={t.cameraScan.failed} />
           {flow.error && <p class="cashier__error" role="alert">{t.cashier.errors[flow.error] ?? t.errors.failed}</p>}
           <div class="cashier__actions">
             <button type="submit" class="secondary" disabled={busy || !flow.code}>{t.cashier.preview}</button>
@@ -124,6 +123,7 @@ export function Cashier({ onExit }: { onExit: () => void }) {
           )}
         </div>
       )}
+      <DevicePanel view={outbox} sendNow={sendNow} refresh={refresh} t={t.cashier.device} locale={state.locale} />
     </section>
   );
 }

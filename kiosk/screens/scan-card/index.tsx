@@ -1,6 +1,7 @@
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';
+import { CameraScan } from '../../components/camera-scan.tsx';
 import './style.css';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
@@ -43,6 +44,7 @@ export function ScanCard({ onCard }: { onCard: (code: string) => void }) {
         </div>
         <button type="submit" class="scan-card__submit" disabled={!code}>{t.show}</button>
       </form>
+      <CameraScan onScan={onCard} label={t.cameraScan.start} stopLabel={t.cameraScan.stop} failed={t.cameraScan.failed} />
     </section>
   );
 }
