@@ -89,8 +89,8 @@ describe('kiosk: camera scanning and the till', () => {
     (await until(() => [...root().querySelectorAll<HTMLButtonElement>('.cashier__actions button')].find((b) => b.textContent === 'Confirm and redeem' && !b.disabled), 'confirm')).click();
     await until(() => root().querySelector('.cashier__receipt--final'), 'the final receipt');
     // Headquarters unreachable: the basket waits on the device.
-    const status = await until(() => { const s = root().querySelector('.cashier__net'); return s && /[1-9]\d* redemptions? to send/.test(s.textContent ?? '') && s; }, 'the unsynced count');
-    expect(status.textContent).to.match(/1 redemption to send/);
+    const status = await until(() => { const s = root().querySelector('.cashier__net'); return s && /[1-9]\d* to send to headquarters/.test(s.textContent ?? '') && s; }, 'the unsynced count');
+    expect(status.textContent).to.match(/ 1 to send to headquarters/);
     // Erasing the kiosk is refused while the basket exists only here.
     const confirm = window.confirm;
     window.confirm = () => true;
@@ -106,7 +106,7 @@ describe('kiosk: camera scanning and the till', () => {
     online = true;
     (await until(() => [...root().querySelectorAll<HTMLButtonElement>('.cashier__device button')].find((b) => b.textContent === 'Send now' && !b.disabled), 'send now')).click();
     await until(() => /reached headquarters/.test(root().querySelector('.cashier__device-status')?.textContent ?? ''), 'the send to finish');
-    await until(() => /0 redemptions to send/.test(root().querySelector('.cashier__net')?.textContent ?? ''), 'the outbox to drain');
+    await until(() => / 0 to send to headquarters/.test(root().querySelector('.cashier__net')?.textContent ?? ''), 'the outbox to drain');
     expect([...hq.records.values()].filter((b) => b.includes('"T-OLIVIA"'))).to.have.length(1);
     expect(root().querySelector('.cashier__device-status')!.textContent).to.match(/record\(s\) reached headquarters/);
   });

@@ -22,7 +22,9 @@ async function waitForServer() {
 }
 
 const checks = [];
-const check = (name, fn) => checks.push({ name, fn });
+// E2E_ONLY=<regex> runs only the checks whose name matches (one screen's checks while working on it).
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
+const check = (name, fn) => { if (!only || only.test(name)) checks.push({ name, fn }); };
 
 /** A demo member with consent and a first name, from the built demo feed. */
 async function demoMember() {
@@ -88,7 +90,50 @@ check('the kiosk opens the manager screen with the PIN and shows the store\'s in
   const busiest = await page.locator('.manager-heat__cell').evaluateAll((cells) => Math.max(...cells.map((c) => Number(c.dataset.visits))));
   if (!(busiest > 0)) throw new Error('the heat map shows no visits');
   if ((await page.locator('.manager__canvas').count()) !== 3) throw new Error('expected three bar charts');
+  // Campaign results against their control groups: every demo campaign has an uplift with an interval.
+  await page.locator('.manager-campaign__interval').first().waitFor({ timeout: 60_000 });
+  const campaigns = await page.locator('.manager-campaign').count();
+  const intervals = await page.locator('.manager-campaign__interval').allTextContents();
+  if (campaigns < 2 || intervals.length !== campaigns) throw new Error(`campaign intervals: ${intervals.length} of ${campaigns}`);
+  if (!intervals.every((t) => /^[+−]\d+\.\d pts to [+−]\d+\.\d pts$/.test(t))) throw new Error(`interval text: ${intervals}`);
+  await page.locator('.manager-report tbody tr').first().waitFor({ timeout: 60_000 });
+  const small = await page.locator('.manager-report td.manager-report__cell').evaluateAll((cells) => cells.map((c) => c.textContent).filter((t) => /^[1-9]$/.test(t)));
+  if (small.length) throw new Error(`the manufacturer report shows cells under 10 members: ${small}`);
+  await page.locator('.manager-storage').waitFor({ timeout: 20_000 });
   await page.screenshot({ path: 'test-results/kiosk-manager.png', fullPage: true });
+  await page.locator('.manager__panel--campaigns').screenshot({ path: 'test-results/kiosk-manager-campaigns.png' });
+  await page.locator('.manager__panel--report').screenshot({ path: 'test-results/kiosk-manager-report.png' });
+  // A broken feed file through the import panel: its rejected rows are listed with their line numbers.
+  await page.locator('.manager-import__input').setInputFiles({ name: 'deals-broken.csv', mimeType: 'text/csv', buffer: Buffer.from(
+    'deal_id,scope_type,scope,kind,value,start,end,funder\nD-OK,category,dairy/milk,percent,10,2026-11-01,2026-12-31,store\nD-BAD,aisle,dairy/milk,percent,10,2026-11-01,2026-12-31,store\n') });
+  await page.locator('.manager-rejects tbody tr').first().waitFor({ timeout: 30_000 });
+  const line = await page.locator('.manager-rejects tbody tr td').nth(1).textContent();
+  if (line !== '3') throw new Error(`the rejected row's line: ${line}`);
+  await page.locator('.manager__panel--import').screenshot({ path: 'test-results/kiosk-manager-import.png' });
+  await page.close();
+});
+
+check('the kiosk prints a member\'s list as an 80 mm receipt and on A4', async (browser) => {
+  const member = await bigSpender();
+  const page = await browser.newPage({ viewport: { width: 794, height: 1123 } }); // A4 at 96 dpi
+  await page.goto(`${BASE}/kiosk/`);
+  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.fill('#card-code', member.card);
+  await page.keyboard.press('Enter');
+  await page.locator('.member-list__barcode rect').first().waitFor({ timeout: 20_000 });
+  // The print dialog cannot open headless: the buttons' layout choice is kept, then rendered with print media.
+  await page.evaluate(() => { window.print = () => {}; });
+  await page.getByRole('button', { name: 'Print A4' }).click();
+  await page.emulateMedia({ media: 'print' });
+  if ((await page.evaluate(() => document.documentElement.dataset.print)) !== 'a4') throw new Error('Print A4 did not pick the A4 layout');
+  const columns = await page.locator('.member-list__items').evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
+  if (columns !== 2) throw new Error(`A4 layout: ${columns} columns`);
+  await page.screenshot({ path: 'test-results/kiosk-list-a4.png', fullPage: true });
+  await page.pdf({ path: 'test-results/kiosk-list-a4.pdf', preferCSSPageSize: true, printBackground: true });
+  await page.evaluate(() => { document.documentElement.dataset.print = 'receipt'; });
+  await page.setViewportSize({ width: 302, height: 1123 }); // 80 mm
+  await page.screenshot({ path: 'test-results/kiosk-list-receipt.png', fullPage: true });
+  await page.pdf({ path: 'test-results/kiosk-list-receipt.pdf', preferCSSPageSize: true, printBackground: true });
   await page.close();
 });
 
@@ -136,12 +181,39 @@ check('the cashier redeems a member\'s list against a basket, survives reloads, 
   await page.close();
 });
 
+check('the kiosk starts the day with no network, redeems offline, and sends to headquarters when the network returns', async (browser) => {
+  const member = await bigSpender();
+  const context = await browser.newContext({ viewport: { width: 1080, height: 1400 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/kiosk/`);
+  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload(); // now under the service worker, which keeps what the kiosk loads
+  await page.locator('#card-code').waitFor({ timeout: 60_000 });
+  await context.setOffline(true);
+  await page.reload(); // the next morning: no network at all
+  await page.locator('#card-code').waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: /^Checkout$/ }).click();
+  await page.fill('#cashier-code', member.card);
+  await page.fill('#cashier-basket', member.top.map((p) => `${p},3`).join('\n'));
+  await page.getByRole('button', { name: 'Check offers' }).click();
+  await page.getByRole('button', { name: 'Confirm and redeem' }).click();
+  await page.locator('.cashier__receipt--final').waitFor({ timeout: 20_000 });
+  const waiting = await page.textContent('.cashier__net');
+  if (!/^Offline/.test(waiting ?? '') || !/[1-9]\d* to send to headquarters/.test(waiting ?? '')) throw new Error(`offline status: ${waiting}`);
+  await page.screenshot({ path: 'test-results/kiosk-offline-till.png' });
+  await context.setOffline(false); // the network returns: the outbox drains by itself
+  await page.waitForFunction(() => /^Online · 0 to send to headquarters/.test(document.querySelector('.cashier__net')?.textContent ?? ''), null, { timeout: 30_000 });
+  await context.close();
+});
+
 let passed = 0, failed = 0;
 try {
   await mkdir('test-results', { recursive: true });
   await waitForServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args });
-  for (const { name, fn } of checks) {
+  const only = process.argv[2]; // `node test/e2e/run.mjs offline` runs the checks whose name contains "offline"
+  for (const { name, fn } of checks.filter((c) => !only || c.name.includes(only))) {
     const t0 = Date.now();
     try {
       await fn(browser);
