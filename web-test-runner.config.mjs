@@ -25,12 +25,35 @@ const viteMiddleware = {
   },
 };
 
+/** Server command for test/browser/storage-faults.test.ts: a tiny storage quota for the test page's origin through
+ * the Chrome DevTools Protocol (`Storage.overrideQuotaForOrigin`; without `headroom`: back to normal). Chromium
+ * withdraws the override when its DevTools session detaches, so the session stays open until the quota is reset. */
+const quotaSessions = new Map();
+const storageQuota = {
+  name: 'storage-quota',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'set-storage-quota') return undefined;
+    const page = session.browser.getPage(session.id);
+    let cdp = quotaSessions.get(session.id);
+    if (!cdp) quotaSessions.set(session.id, (cdp = await page.context().newCDPSession(page)));
+    // `headroom`: bytes left above what the origin uses now (navigator.storage.estimate() does not see the override).
+    const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin: payload.origin });
+    const quotaSize = payload.headroom === undefined ? undefined : usage + payload.headroom;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: payload.origin, ...(quotaSize === undefined ? {} : { quotaSize }) });
+    if (quotaSize === undefined) {
+      quotaSessions.delete(session.id);
+      await cdp.detach();
+    }
+    return { usage, quotaSize };
+  },
+};
+
 export default {
   files: ['test/browser/**/*.test.ts', 'test/browser/**/*.test.tsx'],
   concurrency: 1,
   testFramework: { config: { timeout: 30000 } },
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } })],
-  plugins: [viteMiddleware],
+  plugins: [viteMiddleware, storageQuota],
   middleware: [
     async (ctx, next) => {
       if (ctx.path === '/' || ctx.path.startsWith('/__w') || !vite) return next();

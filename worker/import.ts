@@ -47,6 +47,19 @@ export async function loadImportState(db: LarderDB): Promise<ImportState> {
 // touches (baskets arrive sorted by date, so a small batch touches nearly every member).
 const BATCH_ROWS: Record<FeedKind, number> = { products: 20_000, members: 20_000, deals: 20_000, content: 20_000, baskets: 250_000 };
 
+/** How a resumable import runs (the headquarters sync, worker/hq-feed.ts). */
+export interface ImportOptions {
+  /** A stable id for this version of the file: rejects already stored under it are not stored again. */
+  importId?: string;
+  /** Physical lines an earlier attempt committed (CSV, NDJSON): parsed again so the parser knows the header and the
+   * baskets seen, but nothing of them is stored. */
+  skipLines?: number;
+  /** Rows per transaction (default: per kind). */
+  batchRows?: number;
+  /** Called after each commit with the number of physical lines every row of which is now stored. */
+  onCommit?(committedLines: number): Promise<void> | void;
+}
+
 /** Import one feed from text chunks. Valid rows are stored in bounded transactions; rejected rows go to `rejects`. */
 export async function importFeed(
   db: LarderDB,
@@ -54,9 +67,11 @@ export async function importFeed(
   file: { name: string; kind: FeedKind; format: FeedFormat; size?: number },
   chunks: AsyncIterable<string>,
   onProgress?: (p: ImportProgress) => void,
+  options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const importId = `${file.name}@${Date.now().toString(36)}`;
+  const importId = options.importId ?? `${file.name}@${Date.now().toString(36)}`;
+  const batchRows = options.batchRows ?? BATCH_ROWS[file.kind];
   const parser = createFeedParser(file.kind, file.format, file.name, {
     hasProduct: (id) => state.productIdx.has(id),
     hasMember: (id) => state.memberIds.has(id),
@@ -66,9 +81,20 @@ export async function importFeed(
   let pending: unknown[] = [];
   const errors: RowError[] = [];
 
-  const flush = async () => {
-    const rows = pending;
+  const flush = async (final: boolean) => {
+    let rows = pending;
     pending = [];
+    let safeLines = lines;
+    if (!final && file.kind === 'baskets') {
+      // A basket's lines commit together: the last basket's lines wait for the next batch (a second part stored
+      // later would be taken for a duplicate basket and dropped, and a resume must not start inside a basket).
+      const held = heldBasketTail(rows as BasketRow[]);
+      if (held > 0 && held < rows.length) {
+        pending = rows.slice(rows.length - held);
+        rows = rows.slice(0, rows.length - held);
+        safeLines = (pending[0] as BasketRow).line! - 1;
+      }
+    }
     if (rows.length) {
       const result = await storeRows(db, state, file.kind, rows);
       accepted += result.accepted;
@@ -78,9 +104,12 @@ export async function importFeed(
     }
     if (errors.length) {
       const tx = db.transaction('rejects', 'readwrite');
-      for (const e of errors.splice(0)) void tx.store.add({ ...e, importId });
+      // A resumed import meets again the rejects of lines after its last checkpoint: store each one once.
+      const known = options.importId ? new Set((await tx.store.index('by-import').getAll(importId)).map(rejectKey)) : undefined;
+      for (const e of errors.splice(0)) if (!known?.has(rejectKey(e))) void tx.store.add({ ...e, importId });
       await settle(tx);
     }
+    await options.onCommit?.(safeLines);
     onProgress?.({
       file: file.name, kind: file.kind, lines, accepted, rejected,
       ...(file.size ? { fraction: Math.min(1, bytes / file.size) } : {}),
@@ -93,16 +122,43 @@ export async function importFeed(
     for (const row of batch.rows) pending.push(row); // a whole file may arrive as one batch: no spread
     rejected += batch.errors.length;
     for (const e of batch.errors) errors.push(e);
-    if (pending.length >= BATCH_ROWS[file.kind]) await flush();
+    if (pending.length >= batchRows) await flush(false);
   };
-  for await (const chunk of chunks) {
+  let toSkip = options.skipLines ?? 0;
+  for await (let chunk of chunks) {
     bytes += chunk.length;
+    if (toSkip > 0) {
+      // Cut the text right after the last line already stored; what comes before is parsed and dropped.
+      let cut = 0;
+      while (toSkip > 0 && cut >= 0) {
+        const lf = chunk.indexOf('\n', cut);
+        if (lf < 0) cut = -1;
+        else {
+          cut = lf + 1;
+          toSkip--;
+        }
+      }
+      lines += parser.push(cut < 0 ? chunk : chunk.slice(0, cut)).lines;
+      if (cut < 0) continue;
+      chunk = chunk.slice(cut);
+    }
     await take(parser.push(chunk));
   }
   await take(parser.end());
-  await flush();
+  await flush(true);
   return { importId, file: file.name, kind: file.kind, accepted, rejected, duplicates, seconds: (performance.now() - started) / 1000 };
 }
+
+/** How many rows at the end of a batch belong to its last basket (0 when the rows carry no line numbers). */
+function heldBasketTail(rows: readonly BasketRow[]): number {
+  const last = rows[rows.length - 1];
+  if (!last || last.line === undefined) return 0;
+  let i = rows.length - 1;
+  while (i > 0 && rows[i - 1]!.basketId === last.basketId) i--;
+  return rows.length - i;
+}
+
+const rejectKey = (e: RowError) => `${e.line}|${e.field ?? ''}|${e.message}`;
 
 async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows: unknown[]): Promise<{ accepted: number; duplicates: number; errors: RowError[] }> {
   switch (kind) {
