@@ -24,6 +24,10 @@ const en = {
   recsNoConsent: 'Turn on personalised lists in your account to see suggestions from your shopping.',
   recsFailed: 'We could not load suggestions.',
   suggestions: (n: number) => (n === 1 ? '1 suggestion.' : `${n} suggestions.`),
+  notForMe: 'Not for me',
+  mute: 'Mute for a month',
+  hidden: (name: string) => `${name} will not be shown to you.`,
+  muted: (name: string) => `${name} will not be shown to you for a month.`,
 };
 type Strings = typeof en;
 const zh: Strings = {
@@ -50,6 +54,10 @@ const zh: Strings = {
   recsNoConsent: '请在账户中开启个性化清单，以查看根据您的购物记录推荐的商品。',
   recsFailed: '无法载入推荐。',
   suggestions: (n: number) => `${n} 件推荐商品。`,
+  notForMe: '不适合我',
+  mute: '一个月内不再推荐',
+  hidden: (name: string) => `将不再向您显示${name}。`,
+  muted: (name: string) => `一个月内将不再向您显示${name}。`,
 };
 
 /** The strings for a locale (English unless it is Chinese). */

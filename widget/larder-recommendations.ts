@@ -5,6 +5,7 @@ import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { money, strings } from './i18n.ts';
 import { tokens } from './styles.ts';
+import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
 
 /** Which row to show: the member's repeat items, new items for them, or products bought with `product`. */
 export type RecommendationKind = 'buy-again' | 'bought-together' | 'for-you';
@@ -50,12 +51,15 @@ const fromItem = (item: ListItem): Card => ({
  * A horizontal row of product cards for a store page: buy it again, often bought together, or picked for you.
  *
  * @fires larder-add-to-cart - The shopper added a product (detail: productId, qty, offerId?).
+ * @fires larder-item-control - The shopper hid a card, "not-for-me" or "mute" for a month (detail: productId, control); member rows only.
  * @slot heading - Replaces the default heading.
  * @slot empty - Shown when there is nothing to recommend.
  * @csspart row - The scrolling row of cards.
  * @csspart card - One product card.
  * @csspart offer - The offer badge of a card.
  * @csspart add-button - A card's add-to-cart button.
+ * @csspart not-for-me-button - A card's "Not for me" button (buy-again, for-you).
+ * @csspart mute-button - A card's "Mute for a month" button (buy-again, for-you).
  * @cssproperty --larder-accent - Buttons and highlights.
  * @cssproperty --larder-offer-color - Offer prices and badges.
  * @cssproperty --larder-background - Card background.
@@ -105,6 +109,7 @@ export class LarderRecommendations extends LitElement {
 
   static override styles = [
     tokens,
+    controlStyles,
     css`
       section { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 1rem 1.1rem; }
       h2 { font-size: 1.1rem; margin: 0 0 0.6rem; }
@@ -123,7 +128,7 @@ export class LarderRecommendations extends LitElement {
       .price s { color: var(--_muted); font-size: 0.85em; margin-right: 0.3em; }
       .price.offer { color: var(--_offer); font-weight: 700; }
       .badge { align-self: flex-start; font-size: 0.75rem; font-weight: 700; color: var(--_offer); border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5em; }
-      .card button { margin-top: auto; width: 100%; }
+      .card [part=add-button] { margin-top: auto; width: 100%; }
       .status { color: var(--_muted); padding: 0.5rem 0; margin: 0; }
       @media (min-width: 900px) { .row { grid-auto-columns: var(--larder-card-width, 11rem); } }
     `,
@@ -168,6 +173,24 @@ export class LarderRecommendations extends LitElement {
     return { kind: 'ready', cards: picks.slice(0, limit).map(fromItem) };
   }
 
+  /** Take the card out now (the next render), then store the control and refill the row from the engine. */
+  private async control(card: Card, control: 'not-for-me' | 'mute') {
+    const view = this.view;
+    if (view.kind !== 'ready') return;
+    const id = ++this.loadId;
+    const index = view.cards.indexOf(card);
+    this.view = { kind: 'ready', cards: view.cards.filter((c) => c.productId !== card.productId) };
+    await this.updateComplete;
+    refocus(this.shadowRoot, '[part=card] [part=add-button]', index);
+    try {
+      await sendControl(this, this.member, card.productId, control);
+      const next = await this.fetchCards();
+      if (id === this.loadId) this.view = next;
+    } catch (e) {
+      if (id === this.loadId) this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
   private add(card: Card) {
     this.dispatchEvent(larderEvent('larder-add-to-cart', { productId: card.productId, qty: 1, ...(card.offerId ? { offerId: card.offerId } : {}) }));
   }
@@ -210,6 +233,7 @@ export class LarderRecommendations extends LitElement {
           ${discounted ? html`<s><span class="sr-only">${t.was} </span>${money(card.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${money(card.priceCents, this.locale, this.currency)}
         </span>
         <button part="add-button" aria-label="${t.add}: ${card.name}" @click=${() => this.add(card)}>${t.add}</button>
+        ${this.kind !== 'bought-together' && this.member ? controlButtons(card.name, t, (c) => void this.control(card, c)) : nothing}
       </li>
     `;
   }

@@ -5,6 +5,7 @@ import { callback, getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { money, shortDate, strings } from './i18n.ts';
 import { tokens } from './styles.ts';
+import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
 
 type View =
   | { kind: 'idle' }
@@ -18,12 +19,15 @@ type View =
  * The signed-in member's shopping list: what they are due to buy, with today's prices and offers.
  *
  * @fires larder-add-to-cart - The shopper added an item (detail: productId, qty, offerId?).
+ * @fires larder-item-control - The shopper hid an item, "not-for-me" or "mute" for a month (detail: productId, control).
  * @slot heading - Replaces the default heading.
  * @slot empty - Shown when nothing is due.
  * @csspart list - The list of items.
  * @csspart item - One item.
  * @csspart offer - The offer badge of an item.
  * @csspart add-button - An item's add-to-cart button.
+ * @csspart not-for-me-button - An item's "Not for me" button.
+ * @csspart mute-button - An item's "Mute for a month" button.
  * @cssproperty --larder-accent - Buttons and highlights.
  * @cssproperty --larder-offer-color - Offer prices and badges.
  * @cssproperty --larder-background - Card background.
@@ -49,6 +53,8 @@ export class LarderShoppingList extends LitElement {
   /** yyyy-mm-dd to show the list as of (default: the store's today). */
   declare asOf: string;
   private declare view: View;
+  /** What the last shopper control did, for screen readers. */
+  private notice = '';
 
   constructor() {
     super();
@@ -63,6 +69,7 @@ export class LarderShoppingList extends LitElement {
 
   static override styles = [
     tokens,
+    controlStyles,
     css`
       .card { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 1rem 1.1rem; }
       header { display: flex; align-items: center; justify-content: space-between; gap: 0.75rem; flex-wrap: wrap; margin-bottom: 0.5rem; }
@@ -77,6 +84,7 @@ export class LarderShoppingList extends LitElement {
       .price.offer { color: var(--_offer); font-weight: 700; }
       .badge { display: inline-block; font-size: 0.75rem; font-weight: 700; color: var(--_offer); border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5em; margin-left: 0.4em; }
       .actions { grid-column: 2; grid-row: 2 / span 2; justify-self: end; }
+      .controls { grid-column: 1; }
       .status { color: var(--_muted); padding: 0.5rem 0; }
       @media (max-width: 420px) { li { grid-template-columns: 1fr; } .actions { grid-column: 1; grid-row: auto; justify-self: start; } .price { text-align: left; } }
     `,
@@ -86,12 +94,15 @@ export class LarderShoppingList extends LitElement {
     if (changed.has('member') || changed.has('src') || changed.has('asOf')) void this.load();
   }
 
-  private async load() {
+  private async load(quiet = false) {
     if (!this.member) {
       this.view = { kind: 'idle' };
       return;
     }
-    this.view = { kind: 'loading' };
+    if (!quiet) {
+      this.view = { kind: 'loading' };
+      this.notice = '';
+    }
     try {
       const engine = getEngine();
       if (this.src) {
@@ -117,6 +128,23 @@ export class LarderShoppingList extends LitElement {
     this.dispatchEvent(larderEvent('larder-add-to-cart', { productId: item.productId, qty: 1, ...(item.offer ? { offerId: item.offer.id } : {}) }));
   }
 
+  /** Hide the item now (the next render), then store the control and refill the list from the engine. */
+  private async control(item: ListItem, control: 'not-for-me' | 'mute') {
+    const view = this.view;
+    if (view.kind !== 'ready') return;
+    const index = view.list.items.indexOf(item);
+    this.view = { ...view, list: { ...view.list, items: view.list.items.filter((i) => i.productId !== item.productId) } };
+    this.notice = (control === 'mute' ? strings(this.locale).muted : strings(this.locale).hidden)(item.name);
+    await this.updateComplete;
+    refocus(this.shadowRoot, 'li [part=add-button]', index);
+    try {
+      await sendControl(this, this.member, item.productId, control);
+      await this.load(true);
+    } catch (e) {
+      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
   private addAll(items: readonly ListItem[]) {
     for (const item of items) this.add(item);
   }
@@ -131,7 +159,7 @@ export class LarderShoppingList extends LitElement {
           <h2 id="heading"><slot name="heading">${t.title}</slot></h2>
           ${items.length ? html`<button part="add-all-button" class="secondary" @click=${() => this.addAll(items)}>${t.addAll}</button>` : nothing}
         </header>
-        <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.updated(items.length) : ''}</div>
+        <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? `${this.notice} ${t.updated(items.length)}` : ''}</div>
         ${this.renderBody(view, items, t)}
       </section>
     `;
@@ -167,6 +195,7 @@ export class LarderShoppingList extends LitElement {
         </span>
         <span class="reason">${due}${due ? ' · ' : ''}${item.reason.text}</span>
         <span class="actions"><button part="add-button" aria-label="${t.add}: ${item.name}" @click=${() => this.add(item)}>${t.add}</button></span>
+        ${controlButtons(item.name, t, (c) => void this.control(item, c))}
       </li>
     `;
   }
