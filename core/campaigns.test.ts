@@ -38,6 +38,13 @@ describe('campaigns', () => {
     const held1 = ids.filter((id) => inHoldout(id, 'c1', 0.1));
     const held2 = ids.filter((id) => inHoldout(id, 'c2', 0.1));
     expect(held1.filter((id) => held2.includes(id)).length).toBeLessThan(held1.length / 3);
+    // Sequential card-style ids (M000001, …) differ only in their last characters: the share must still hold.
+    for (const id of ['C-ANALGESIC-SWITCH', 'C-COFFEE-GROW', 'C-TEST', 'c1']) {
+      const seq = Array.from({ length: 6000 }, (_, i) => `M${String(i + 1).padStart(6, '0')}`);
+      const share = seq.filter((m) => inHoldout(m, id, 0.1)).length / seq.length;
+      expect(share, id).toBeGreaterThan(0.088);
+      expect(share, id).toBeLessThan(0.112);
+    }
     const heldMember = ids.find((id) => inHoldout(id, 'c1', 0.5))!;
     expect(campaignOffer({ ...campaign, holdoutShare: 0.5 }, catalogue, { ...base, memberId: heldMember, segment: 'national-high' })).toMatchObject({ ok: false, error: 'holdout' });
   });

@@ -40,10 +40,22 @@ export interface CampaignMember {
   listUntilDay: Day;
 }
 
-/** True when the member is in the campaign's control group: uniform in [0,1) from a hash, compared with the share. */
+/** True when the member is in the campaign's control group: uniform in [0,1) from a hash, compared with the share.
+ * FNV-1a alone barely moves its top bits when only the last characters differ (M000001, M000002, …), which made a
+ * 10% holdout anywhere from 4% to 12% of a store; murmur3's finaliser spreads every input bit over the output. */
 export function inHoldout(memberId: string, campaignId: string, holdoutShare: number): boolean {
   if (!(holdoutShare > 0)) return false;
-  return hashString(`${campaignId}\u0000${memberId}`) / 4294967296 < holdoutShare;
+  return mix32(hashString(`${campaignId}\u0000${memberId}`)) / 4294967296 < holdoutShare;
+}
+
+/** murmur3's 32-bit finaliser (fmix32): full avalanche of a hash. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** True when the campaign runs on the day. */
@@ -103,7 +115,8 @@ export interface CampaignCounts {
   controlBuyers: number;
 }
 
-/** Uplift: treated conversion minus control conversion, with both rates (NaN rates when a group is empty). */
+/** Uplift: treated conversion minus control conversion, with both rates (NaN rates when a group is empty). A point
+ * estimate only: the manager screen uses core/uplift.ts, which adds the 95% interval and small-group suppression. */
 export function campaignUplift(c: CampaignCounts): { treatedRate: number; controlRate: number; uplift: number } {
   const treatedRate = c.treated > 0 ? c.treatedBuyers / c.treated : NaN;
   const controlRate = c.control > 0 ? c.controlBuyers / c.control : NaN;

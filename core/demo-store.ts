@@ -4,6 +4,7 @@ import type { Basket, BasketLine, BrandType, Campaign, Content, Deal, Member, Pr
 import { hashString, normal, pick, randInt, seededRandom, type Random } from './random.ts';
 import { parseDay } from './dates.ts';
 import { toEan13 } from './ean.ts';
+import { inHoldout } from './campaigns.ts';
 
 /** What to generate. */
 export interface DemoOptions {
@@ -220,6 +221,28 @@ function buildCampaigns(endDay: number): Campaign[] {
   ];
 }
 
+/** Chance per trip that a member who was offered a running campaign buys one more unit of its product. */
+const CAMPAIGN_RESPONSE = 0.12;
+
+/** A simulated campaign response, so the manager screen's uplift has something true to find: on each trip during a
+ * campaign, a member outside its holdout sometimes adds one unit of the campaign's store-brand product. Held-out
+ * members never do. Draws come from a hash of campaign + basket, so the main stream (and every other basket) stays
+ * as it was. Everyone outside the holdout responds, targeted or not; the measurement only counts targeted members. */
+function plantCampaignEffect(baskets: Basket[], campaigns: readonly Campaign[], sims: Sim[], endDay: number): void {
+  for (const c of campaigns) {
+    const product = sims.filter((s) => s.product.category === c.category && s.product.brandType === 'store')
+      .sort((a, b) => a.product.priceCents - b.product.priceCents)[0]?.product;
+    if (!product) continue;
+    for (const b of baskets) {
+      if (b.day < c.startDay || b.day > Math.min(c.endDay, endDay) || inHoldout(b.memberId, c.id, c.holdoutShare)) continue;
+      if (seededRandom(hashString(`${c.id}|${b.id}`))() >= CAMPAIGN_RESPONSE) continue;
+      const line = b.lines.find((l) => l.productId === product.id);
+      if (line) line.qty += 1;
+      else b.lines.push({ productId: product.id, qty: 1, unitPriceCents: product.priceCents, discountCents: 0 });
+    }
+  }
+}
+
 function buildContent(sims: Sim[]): Content[] {
   const id = (category: string) => sims.filter((s) => s.product.category === category).map((s) => s.product.id);
   return [
@@ -272,12 +295,14 @@ export function generateDemoStore(options: Partial<DemoOptions> = {}): DemoStore
       day += Math.max(1, plan.tripEveryDays + jitter);
     }
   }
+  const campaigns = buildCampaigns(endDay);
+  plantCampaignEffect(baskets, campaigns, sims, endDay);
   baskets.sort((a, b) => a.day - b.day || (a.minute ?? 0) - (b.minute ?? 0));
   return {
     products: sims.map((s) => s.product),
     members: plans.map((p) => p.member),
     deals: buildDeals(sims, endDay),
-    campaigns: buildCampaigns(endDay),
+    campaigns,
     content: buildContent(sims),
     baskets,
   };

@@ -6,6 +6,8 @@ import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { App } from '../../kiosk/app.tsx';
 import { until } from './harness.ts';
+import { inHoldout } from '../../core/campaigns.ts';
+import { newcombeInterval } from '../../core/uplift.ts';
 
 const root = () => document.getElementById('kiosk-root')!;
 
@@ -124,5 +126,164 @@ describe('kiosk: the manager screen behind a PIN', () => {
     await until(() => root().querySelector('.manager-heat__cell'), 'the heat map');
     expect(root().querySelector('.manager-heat__cell[data-day="5"][data-hour="10"]')!.getAttribute('title')).to.equal('周六 10:00 — 9 次');
     expect(root().querySelector('.manager-churn tr[data-member="T-LAPSED"] .manager-churn__action')!.textContent).to.equal('非价格回馈（食谱、服务）');
+  });
+});
+
+// A store with a campaign whose effect is planted: 160 members bought national coffee twice before 1 Feb 2026; during
+// the campaign, 60% of the offered members buy store-brand coffee and 20% of the held-out control group do.
+const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+const CAMPAIGN = { id: 'C-COFFEE', name: 'Switch to our coffee', category: 'pantry/coffee', goal: 'to-store-brand', segments: ['national-low', 'national-mid', 'national-high'],
+  offerByTier: { low: 10, mid: 20, high: 30 }, funder: 'store', startDay: day('2026-02-01'), endDay: day('2026-03-20'), holdoutShare: 0.3 };
+// The same members and dates with a 4% holdout: too few controls to publish.
+const TINY = { ...CAMPAIGN, id: 'C-TINY', name: 'A tiny holdout', holdoutShare: 0.04 };
+const shoppers = Array.from({ length: 160 }, (_, i) => ({ id: `C${String(i).padStart(3, '0')}`, card: aCard(200 + i), i }));
+// Four tea drinkers: a category with too few members to publish.
+const teaDrinkers = ['X-TEA0', 'X-TEA1', 'X-TEA2', 'X-TEA3'];
+const bought = (s: { id: string; i: number }) => (inHoldout(s.id, CAMPAIGN.id, CAMPAIGN.holdoutShare) ? s.i % 10 < 2 : s.i % 10 < 6);
+const CAMPAIGN_STORE: Record<string, string> = {
+  'manifest.json': JSON.stringify({ endDate: '2026-03-01', files: ['products.csv', 'members.csv', 'baskets.csv', 'campaigns.json'] }),
+  'products.csv': ['product_id,name,category,brand,brand_type,price_cents,tags',
+    'T-COF-N,Café Roma Ground Coffee,pantry/coffee,Café Roma,national,649,', 'T-COF-S,Larder Own Ground Coffee,pantry/coffee,Larder Own,store,449,',
+    'T-MILK,Larder Own Whole Milk,dairy/milk,Larder Own,store,189,', 'T-TEA,Breakfast Tea,pantry/tea,Twinings Hall,national,399,'].join('\n'),
+  'members.csv': ['member_id,card_code,consent_personalise,first_name', ...shoppers.map((s) => `${s.id},${s.card},true,`),
+    ...teaDrinkers.map((id, i) => `${id},${aCard(400 + i)},true,`)].join('\n'),
+  'baskets.csv': ['basket_id,member_id,date,product_id,qty,unit_price_cents',
+    ...shoppers.flatMap((s) => [
+      `${s.id}-1,${s.id},2025-12-01T11:00:00,T-COF-N,1,649`, `${s.id}-1,${s.id},2025-12-01T11:00:00,T-MILK,1,189`,
+      `${s.id}-2,${s.id},2026-01-02T11:00:00,T-COF-N,1,649`,
+      ...(bought(s) ? [`${s.id}-3,${s.id},2026-02-10T11:00:00,T-COF-S,1,449`] : [`${s.id}-3,${s.id},2026-02-10T11:00:00,T-MILK,1,189`]),
+    ]),
+    ...teaDrinkers.map((id) => `${id}-1,${id},2026-01-20T09:30:00,T-TEA,1,399`)].join('\n'),
+  'campaigns.json': JSON.stringify([CAMPAIGN, TINY]),
+};
+
+/** Give files to the import panel's file input, as a manager choosing them would. */
+function chooseFiles(files: File[]) {
+  const input = root().querySelector<HTMLInputElement>('.manager-import__input')!;
+  const dt = new DataTransfer();
+  for (const f of files) dt.items.add(f);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+describe('kiosk: the manager screen\'s campaign, report, import and storage panels', () => {
+  before(async () => {
+    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    worker.use(...serveStore('campaign-store', CAMPAIGN_STORE));
+    await getEngine().useDatabase(`kiosk-manager-panels-${Date.now()}`);
+  });
+  after(() => worker.stop());
+  beforeEach(async () => {
+    const div = document.createElement('div');
+    div.id = 'kiosk-root';
+    document.body.append(div);
+    render(<App dataUrl={new URL('/campaign-store/', location.href).href} />, div);
+    await openPinPad();
+    tap('2468');
+  });
+  afterEach(() => {
+    render(null, root());
+    root().remove();
+  });
+
+  it('shows the planted campaign uplift with its 95% interval, and hides a control group under 10 members', async () => {
+    const row = await until(() => root().querySelector('.manager-campaign[data-campaign="C-COFFEE"]'), 'the campaign results');
+    const treated = shoppers.filter((s) => !inHoldout(s.id, CAMPAIGN.id, 0.3));
+    const control = shoppers.filter((s) => inHoldout(s.id, CAMPAIGN.id, 0.3));
+    const tb = treated.filter(bought).length, cb = control.filter(bought).length;
+    expect(control.length).to.be.within(35, 60);
+    expect(row.querySelector('.manager-campaign__group--treated .manager-campaign__count')!.textContent).to.equal(`${tb} of ${treated.length} members`);
+    expect(row.querySelector('.manager-campaign__group--control .manager-campaign__count')!.textContent).to.equal(`${cb} of ${control.length} members`);
+    const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(Math.abs(v * 100) < 1 ? 2 : 1)} pts`;
+    const iv = newcombeInterval(tb, treated.length, cb, control.length);
+    expect(row.querySelector('.manager-campaign__value')!.textContent).to.equal(`${pts(tb / treated.length - cb / control.length)} real effect`);
+    expect(row.querySelector('.manager-campaign__interval')!.textContent).to.equal(`${pts(iv.low)} to ${pts(iv.high)}`);
+    // The planted 40-point effect lies inside the interval, and 0 does not.
+    expect(iv.low).to.be.above(0);
+    expect(iv.low).to.be.below(0.4);
+    expect(iv.high).to.be.above(0.4);
+    expect(row.getAttribute('data-significant')).to.equal('true');
+    // The whisker spans the interval on an axis through zero: the dot sits inside the range.
+    const range = row.querySelector<HTMLElement>('.manager-campaign__range')!.getBoundingClientRect();
+    const dot = row.querySelector<HTMLElement>('.manager-campaign__dot')!.getBoundingClientRect();
+    const zero = row.querySelector<HTMLElement>('.manager-campaign__zero')!.getBoundingClientRect();
+    expect(dot.left + dot.width / 2).to.be.within(range.left, range.right);
+    expect(zero.left).to.be.below(range.left);
+
+    const tiny = root().querySelector('.manager-campaign[data-campaign="C-TINY"]')!;
+    expect(shoppers.filter((s) => inHoldout(s.id, TINY.id, TINY.holdoutShare)).length).to.be.below(10);
+    expect(tiny.querySelector('.manager-campaign__group--control')!.textContent).to.equal('Control groupfewer than 10 members: hidden');
+    expect(tiny.querySelector('.manager-campaign__interval')).to.equal(null);
+    expect(tiny.getAttribute('data-significant')).to.equal('false');
+  });
+
+  it('shows the manufacturer report by category and segment, small cells as "<10"', async () => {
+    const table = await until(() => root().querySelector('.manager-report'), 'the manufacturer report');
+    expect([...table.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-category'))).to.deep.equal(['dairy/milk', 'pantry/coffee', 'pantry/tea']);
+    expect(table.querySelector('tfoot .manager-report__total')!.textContent).to.equal('164');
+    const cells = [...table.querySelectorAll('td.manager-report__cell')].map((c) => c.textContent!);
+    expect(cells.length).to.equal(4 * 10);
+    // The four tea drinkers: their row total is hidden too, not just their segment's cell.
+    expect(table.querySelector('tr[data-category="pantry/tea"] .manager-report__total')!.textContent).to.equal('<10');
+    // No published cell counts 1 to 9 members; the hidden ones say "<10".
+    for (const c of cells) expect(c === '<10' || c === '0' || Number(c) >= 10, c).to.equal(true);
+    expect(cells).to.include('<10');
+    expect(root().querySelector('.manager-report__cell--hidden')!.textContent).to.equal('<10');
+  });
+
+  it('imports a broken feed file, lists its rejected rows with line numbers, and exports them as CSV', async () => {
+    await until(() => root().querySelector('.manager-import__input'), 'the import panel');
+    chooseFiles([
+      new File(['product_id,name,category,brand,brand_type,price_cents,tags\nT-TEA2,Green Tea,pantry/tea,Twinings Hall,national,399,\n'
+        + 'T-BAD,Broken Price,pantry/tea,Twinings Hall,national,-5,\nT-BAD2,No Brand Type,pantry/tea,Acme,famous,100,\n'], 'products-update.csv', { type: 'text/csv' }),
+      new File(['hello'], 'notes.txt'),
+    ]);
+    const summary = await until(() => root().querySelector('.manager-import__summary'), 'the import summary');
+    expect(summary.textContent).to.equal('products-update.csv: 1 accepted, 2 rejected');
+    expect(root().querySelector('.manager-import__unknown')!.textContent).to.match(/^notes\.txt: not a feed file name/);
+    const rows = await until(() => { const r = root().querySelectorAll('.manager-rejects tbody tr'); return r.length === 2 && r; }, 'the rejected rows');
+    const cells = [...rows].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
+    expect(cells.map((c) => c.slice(0, 3))).to.deep.equal([['products-update.csv', '3', 'price_cents'], ['products-update.csv', '4', 'brand_type']]);
+    expect(cells[0]![3]).to.contain('“-5”');
+    root().querySelector<HTMLButtonElement>('.manager-import__export')!.click();
+    const link = await until(() => root().querySelector<HTMLAnchorElement>('.manager-import__download'), 'the CSV link');
+    expect(link.download).to.equal('rejected-rows.csv');
+    const csv = await (await fetch(link.href)).text();
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).to.equal('file,line,field,message,expected,value');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).to.deep.equal(['products-update.csv,3,price_cents', 'products-update.csv,4,brand_type']);
+    expect((await getEngine().rejectedRows({ limit: 10 })).map((r) => r.line)).to.include.members([3, 4]);
+
+    // Dropped on the panel instead of chosen: a members file with a card code of the wrong length on line 2.
+    const dt = new DataTransfer();
+    dt.items.add(new File(['member_id,card_code,consent_personalise\nX-NEW,12345,true\n'], 'members-extra.csv', { type: 'text/csv' }));
+    root().querySelector('.manager-import__drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    await until(() => root().querySelector('.manager-import__summary[data-file="members-extra.csv"]'), 'the dropped file\'s summary');
+    const dropped = await until(() => root().querySelector('.manager-rejects tbody tr'), 'the dropped file\'s rejected row');
+    expect([...dropped.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent)).to.deep.equal(['members-extra.csv', '2', 'card_code']);
+    expect(root().querySelectorAll('.manager-rejects tbody tr').length).to.equal(1);
+  });
+
+  it('shows the campaign, report, import and storage panels in Simplified Chinese', async () => {
+    await until(() => root().querySelector('.manager-campaign[data-campaign="C-COFFEE"] .manager-campaign__interval'), 'the campaign results');
+    await until(() => root().querySelector('.manager-report'), 'the manufacturer report');
+    [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === '中文')!.click();
+    const row = await until(() => root().querySelector('.manager-campaign[data-campaign="C-COFFEE"]'), 'the campaign row');
+    await until(() => row.querySelector('.manager-campaign__verdict')!.textContent === '效果真实', 'the Chinese verdict');
+    expect(row.querySelector('.manager-campaign__interval')!.textContent).to.match(/^\+[\d.]+ 个百分点 至 \+[\d.]+ 个百分点$/);
+    expect(root().querySelector('.manager-campaign[data-campaign="C-TINY"] .manager-campaign__group--control')!.textContent).to.equal('对照组少于 10 位会员：不显示');
+    expect([...root().querySelectorAll('.manager-report__group')].map((th) => th.textContent)).to.deep.equal(['全国品牌', '自有品牌', '品牌切换者']);
+    expect(root().querySelector('.manager__panel--import h2')!.textContent).to.equal('导入数据文件');
+    expect(root().querySelector('.manager__panel--storage h2')!.textContent).to.equal('本机存储');
+  });
+
+  it('says whether storage is persistent and how much the kiosk uses', async () => {
+    const panel = await until(() => root().querySelector('.manager-storage'), 'the storage panel');
+    const persisted = await navigator.storage.persisted();
+    expect(panel.getAttribute('data-persisted')).to.equal(String(persisted));
+    expect(panel.querySelector('.manager-storage__state')!.textContent).to.equal(persisted
+      ? 'Persistent: the browser will not clear the data under storage pressure'
+      : 'May be evicted: the browser may clear the data when the disk runs low');
+    expect(panel.querySelector('.manager-storage__usage')!.textContent).to.match(/^[\d.,]+ (MB|GB) used of [\d.,]+ (MB|GB) available$/);
   });
 });

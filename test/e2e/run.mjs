@@ -95,12 +95,13 @@ check('the kiosk opens the manager screen with the PIN and shows the store\'s in
   const campaigns = await page.locator('.manager-campaign').count();
   const intervals = await page.locator('.manager-campaign__interval').allTextContents();
   if (campaigns < 2 || intervals.length !== campaigns) throw new Error(`campaign intervals: ${intervals.length} of ${campaigns}`);
-  if (!intervals.every((t) => /^[+−]\d+\.\d pts to [+−]\d+\.\d pts$/.test(t))) throw new Error(`interval text: ${intervals}`);
+  if (!intervals.every((t) => /^[+−]\d+\.\d{1,2} pts to [+−]\d+\.\d{1,2} pts$/.test(t))) throw new Error(`interval text: ${intervals}`);
   await page.locator('.manager-report tbody tr').first().waitFor({ timeout: 60_000 });
   const small = await page.locator('.manager-report td.manager-report__cell').evaluateAll((cells) => cells.map((c) => c.textContent).filter((t) => /^[1-9]$/.test(t)));
   if (small.length) throw new Error(`the manufacturer report shows cells under 10 members: ${small}`);
   await page.locator('.manager-storage').waitFor({ timeout: 20_000 });
   await page.screenshot({ path: 'test-results/kiosk-manager.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/kiosk-manager-top.png' }); // the first screen: visits and campaign results
   await page.locator('.manager__panel--campaigns').screenshot({ path: 'test-results/kiosk-manager-campaigns.png' });
   await page.locator('.manager__panel--report').screenshot({ path: 'test-results/kiosk-manager-report.png' });
   // A broken feed file through the import panel: its rejected rows are listed with their line numbers.
@@ -129,11 +130,14 @@ check('the kiosk prints a member\'s list as an 80 mm receipt and on A4', async (
   const columns = await page.locator('.member-list__items').evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
   if (columns !== 2) throw new Error(`A4 layout: ${columns} columns`);
   await page.screenshot({ path: 'test-results/kiosk-list-a4.png', fullPage: true });
-  await page.pdf({ path: 'test-results/kiosk-list-a4.pdf', preferCSSPageSize: true, printBackground: true });
+  const pageWidth = (pdf) => Number(/\/MediaBox \[0 0 ([\d.]+) /.exec(pdf.toString('latin1'))?.[1]); // points
+  const a4 = await page.pdf({ path: 'test-results/kiosk-list-a4.pdf', preferCSSPageSize: true, printBackground: true });
+  if (Math.abs(pageWidth(a4) - 595.3) > 1) throw new Error(`A4 PDF page width: ${pageWidth(a4)} pt`);
   await page.evaluate(() => { document.documentElement.dataset.print = 'receipt'; });
   await page.setViewportSize({ width: 302, height: 1123 }); // 80 mm
   await page.screenshot({ path: 'test-results/kiosk-list-receipt.png', fullPage: true });
-  await page.pdf({ path: 'test-results/kiosk-list-receipt.pdf', preferCSSPageSize: true, printBackground: true });
+  const receipt = await page.pdf({ path: 'test-results/kiosk-list-receipt.pdf', preferCSSPageSize: true, printBackground: true });
+  if (Math.abs(pageWidth(receipt) - 226.8) > 1) throw new Error(`receipt PDF page width: ${pageWidth(receipt)} pt, not 80 mm`);
   await page.close();
 });
 

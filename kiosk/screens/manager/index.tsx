@@ -1,5 +1,6 @@
-// Manager screen behind a PIN: visits by day × hour, age bands, households, category shares, churn warnings,
-// bought-together category rules and the BG/NBD fit, all from the engine's insight report. Loaded with import().
+// Manager screen behind a PIN: visits by day × hour, campaign results against their control groups, age bands,
+// households, category shares, churn warnings, bought-together category rules, the BG/NBD fit, the manufacturer
+// report, feed import with rejected rows, and the kiosk's storage status. Loaded with import().
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Insights } from '../../../core/insights.ts';
 import type { Band } from '../../../core/patterns.ts';
@@ -7,6 +8,10 @@ import { getEngine } from '../../../worker/bridge.ts';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';
 import { barChart, type Bars } from './charts.ts';
+import { CampaignResults } from './campaigns.tsx';
+import { ManufacturerTable } from './report.tsx';
+import { FeedImport } from './import.tsx';
+import { StorageStatusView } from './storage.tsx';
 import './style.css';
 
 /** Where a store may set its own manager PIN (localStorage); without it the PIN is {@link DEFAULT_MANAGER_PIN}. */
@@ -97,11 +102,13 @@ function StoreInsights({ onExit }: { onExit: () => void }) {
   const { locale } = state;
   const t = strings(locale).manager;
   const [report, setReport] = useState<Insights | 'failed'>();
+  // Bumped after a feed import: every panel reads the store again.
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     let live = true;
     getEngine().insights().then((r) => live && setReport(r), () => live && setReport('failed'));
     return () => { live = false; };
-  }, []);
+  }, [version]);
   const head = (
     <header class="manager__head">
       <div>
@@ -129,6 +136,10 @@ function StoreInsights({ onExit }: { onExit: () => void }) {
         <article class="manager__panel manager__panel--wide">
           <h2>{t.heatMap}</h2>
           <HeatMap visits={p.byWeekdayHour.visits} unknownHour={p.byWeekdayHour.unknownHour} t={t} />
+        </article>
+        <article class="manager__panel manager__panel--wide manager__panel--campaigns">
+          <h2>{t.campaigns}</h2>
+          <CampaignResults key={version} t={t} locale={locale} />
         </article>
         <article class="manager__panel">
           <h2>{t.ageBands}</h2>
@@ -164,6 +175,18 @@ function StoreInsights({ onExit }: { onExit: () => void }) {
         <article class="manager__panel manager__panel--wide">
           <h2>{t.rules}</h2>
           <RuleTable report={report} t={t} locale={locale} />
+        </article>
+        <article class="manager__panel manager__panel--wide manager__panel--report">
+          <h2>{t.report}</h2>
+          <ManufacturerTable key={version} t={t} locale={locale} />
+        </article>
+        <article class="manager__panel manager__panel--wide manager__panel--import">
+          <h2>{t.import}</h2>
+          <FeedImport t={t} locale={locale} onImported={() => setVersion((v) => v + 1)} />
+        </article>
+        <article class="manager__panel manager__panel--wide manager__panel--storage">
+          <h2>{t.storage}</h2>
+          <StorageStatusView t={t} locale={locale} />
         </article>
       </div>
     </section>

@@ -7,11 +7,21 @@ import { strings } from '../../i18n.ts';
 import { money, shortDate } from '../../../core/format.ts';
 import './style.css';
 
+/** Print the list as an 80 mm receipt or on an A4 page: `html[data-print]` picks the named @page in style.css. */
+export function printAs(layout: 'receipt' | 'a4'): void {
+  const html = document.documentElement;
+  html.dataset.print = layout;
+  addEventListener('afterprint', () => { delete html.dataset.print; }, { once: true });
+  window.print();
+}
 
-/** The member's list: greeting with first name only, due items with prices and offers. */
+/** The member's list: greeting with first name only, due items with prices and offers, "not for me" and "mute for a
+ * month" on each item, and "delete my history". `onConsentChanged` reloads the list after any of these. */
 export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; onConsentChanged: () => void }) {
   const { state } = useContext(KioskContext);
   const [busy, setBusy] = useState(false);
+  // Items hidden on this screen, so the next render drops them before the engine's refreshed list arrives.
+  const [hidden, setHidden] = useState<{ memberId: string; ids: string[] }>({ memberId: '', ids: [] });
   const idle = useCallback(() => onDone(), [onDone]);
   useIdle(idle, 60_000, state.screen.name === 'list');
   if (state.screen.name !== 'list') return null;
@@ -24,6 +34,20 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
     setBusy(false);
     onConsentChanged();
   };
+  const control = async (productId: string, kind: 'not-for-me' | 'mute') => {
+    setHidden({ memberId: member.id, ids: [...(hidden.memberId === member.id ? hidden.ids : []), productId] });
+    await getEngine().setItemControl(member.id, productId, kind);
+    onConsentChanged();
+  };
+  const deleteHistory = async () => {
+    if (!window.confirm(t.controls.confirmDelete)) return;
+    setBusy(true);
+    await getEngine().deleteMyHistory(member.id);
+    setBusy(false);
+    onConsentChanged();
+  };
+  const gone = new Set(hidden.memberId === member.id ? hidden.ids : []);
+  const items = list.items.filter((i) => !gone.has(i.productId));
   return (
     <section class="member-list" aria-labelledby="member-list-title">
       <header class="member-list__head">
@@ -32,14 +56,15 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
           <p class="member-list__sub">{t.yourList}</p>
         </div>
         <span class="member-list__actions">
-          <button class="secondary" onClick={() => window.print()}>{t.print}</button>
+          <button class="secondary member-list__print" onClick={() => printAs('receipt')}>{t.print}</button>
+          <button class="secondary member-list__print-a4" onClick={() => printAs('a4')}>{t.printA4}</button>
           <button onClick={onDone}>{t.done}</button>
         </span>
       </header>
       {!list.personalised && <p class="member-list__note">{list.basis === 'below-threshold' ? t.errors['not-eligible'] : t.noConsent}</p>}
-      {list.personalised && list.items.length === 0 && <p class="member-list__note">{t.nothingDue}</p>}
+      {list.personalised && items.length === 0 && <p class="member-list__note">{t.nothingDue}</p>}
       <ol class="member-list__items">
-        {list.items.map((item) => (
+        {items.map((item) => (
           <li class="member-list__item" key={item.productId}>
             <span class="member-list__name">{item.name}</span>
             <span class={item.priceCents < item.shelfPriceCents ? 'member-list__price member-list__price--offer' : 'member-list__price'}>
@@ -50,6 +75,10 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
               {item.reason.text}
             </span>
             {item.offer && <span class="member-list__offer">{item.offer.reason.text}</span>}
+            <span class="member-list__controls">
+              <button class="secondary" aria-label={t.controls.notForMeLabel(item.name)} onClick={() => void control(item.productId, 'not-for-me')}>{t.controls.notForMe}</button>
+              <button class="secondary" aria-label={t.controls.muteLabel(item.name)} onClick={() => void control(item.productId, 'mute')}>{t.controls.mute}</button>
+            </span>
           </li>
         ))}
       </ol>
@@ -60,6 +89,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
         {list.basis === 'no-consent'
           ? <button class="secondary" disabled={busy} onClick={() => void setConsent(true)}>{t.consent.give}</button>
           : <button class="secondary" disabled={busy} onClick={() => void setConsent(false)}>{t.consent.withdraw}</button>}
+        <button class="secondary member-list__delete" disabled={busy} onClick={() => void deleteHistory()}>{t.controls.deleteHistory}</button>
       </footer>
     </section>
   );

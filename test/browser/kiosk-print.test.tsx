@@ -1,0 +1,115 @@
+/// <reference types="mocha" />
+import { expect } from 'chai';
+import { render } from 'preact';
+import { worker } from '../mocks/browser.ts';
+import { CARDS } from '../mocks/handlers.ts';
+import { getEngine } from '../../worker/bridge.ts';
+import { App } from '../../kiosk/app.tsx';
+import { until } from './harness.ts';
+
+const root = () => document.getElementById('kiosk-root')!;
+const html = document.documentElement;
+
+function scan(code: string) {
+  for (const key of [...code, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+}
+
+/** Web Test Runner's emulate-media command (its built-in plugin calls Playwright's page.emulateMedia). Sent over the
+ * runner's own socket: the @web/test-runner-commands wrapper does not survive Vite's dependency pre-bundling. */
+async function emulateMedia(payload: { media: 'print' | 'screen' }): Promise<void> {
+  const socket = '/__web-dev-server__web-socket.js';
+  const { sendMessageWaitForResponse } = (await import(/* @vite-ignore */ socket)) as {
+    sendMessageWaitForResponse(m: object): Promise<{ executed: boolean }>;
+  };
+  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
+  const res = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'emulate-media', payload });
+  if (!res.executed) throw new Error('emulate-media is not available');
+}
+
+/** Scan Olivia's card and wait for her list. The scanner listens from an effect that runs a frame after the scan
+ * screen appears, so a burst sent at once can go unheard: scan again until the list is there. */
+async function showList(): Promise<Element> {
+  await until(() => root().querySelector('.scan-card'), 'the scan screen');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (!root().querySelector('.member-list')) scan(CARDS.olivia);
+    for (let i = 0; i < 20; i++) {
+      const list = root().querySelector('.member-list');
+      if (list) return list;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no member list; the kiosk shows: ${root().textContent}`);
+}
+
+/** Columns of a computed grid-template-columns value ("300px 300px" → 2). */
+const columns = (el: Element) => getComputedStyle(el).gridTemplateColumns.split(' ').filter(Boolean).length;
+
+describe('kiosk: printing the member\'s list as an 80 mm receipt or on A4', () => {
+  const print = window.print;
+  let printedAs: (string | undefined)[] = [];
+  before(async () => {
+    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await getEngine().useDatabase(`kiosk-print-${Date.now()}`);
+    // The print dialog cannot open in a headless test: record which layout the page asked for instead.
+    window.print = () => { printedAs.push(html.dataset.print); };
+  });
+  after(async () => {
+    window.print = print;
+    await emulateMedia({ media: 'screen' });
+    worker.stop();
+  });
+  beforeEach(() => {
+    printedAs = [];
+    const div = document.createElement('div');
+    div.id = 'kiosk-root';
+    document.body.append(div);
+    render(<App dataUrl={new URL('/test-store/', location.href).href} />, div);
+  });
+  afterEach(async () => {
+    delete html.dataset.print;
+    await emulateMedia({ media: 'screen' });
+    render(null, root());
+    root().remove();
+  });
+
+  it('prints A4 with two columns of items and a larger barcode, and the receipt in one 74 mm column', async function () {
+    this.timeout(60_000);
+    const list = await showList();
+    await until(() => root().querySelector('.member-list__barcode rect'), 'the barcode');
+    const items = list.querySelector('.member-list__items')!;
+    const barcode = list.querySelector('.member-list__barcode')!;
+
+    root().querySelector<HTMLButtonElement>('.member-list__print-a4')!.click();
+    expect(printedAs).to.deep.equal(['a4']);
+    expect(html.dataset.print).to.equal('a4');
+    await emulateMedia({ media: 'print' });
+    expect(getComputedStyle(document.body).getPropertyValue('page')).to.equal('a4');
+    expect(columns(items)).to.equal(2);
+    expect(getComputedStyle(root().querySelector('.kiosk-bar')!).display).to.equal('none');
+    expect(getComputedStyle(list.querySelector('.member-list__actions')!).display).to.equal('none');
+    const a4Barcode = barcode.getBoundingClientRect().width;
+    expect(a4Barcode).to.be.closeTo((100 / 25.4) * 96, 2); // 100 mm at 96 px per inch
+
+    root().querySelector<HTMLButtonElement>('.member-list__print')!.click();
+    expect(printedAs).to.deep.equal(['a4', 'receipt']);
+    expect(html.dataset.print).to.equal('receipt');
+    expect(getComputedStyle(document.body).getPropertyValue('page')).to.equal('auto');
+    expect(columns(items)).to.equal(1);
+    expect(list.getBoundingClientRect().width).to.be.closeTo((74 / 25.4) * 96, 2);
+    expect(barcode.getBoundingClientRect().width).to.be.below(a4Barcode);
+
+    // On screen nothing changes with the print layout.
+    await emulateMedia({ media: 'screen' });
+    html.dataset.print = 'a4';
+    expect(columns(items)).to.equal(1);
+    expect(getComputedStyle(root().querySelector('.kiosk-bar')!).display).not.to.equal('none');
+  });
+
+  it('says "Print A4" in both languages', async () => {
+    await showList();
+    const button = await until(() => root().querySelector<HTMLButtonElement>('.member-list__print-a4'), 'the A4 button');
+    expect(button.textContent).to.equal('Print A4');
+    [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === '中文')!.click();
+    await until(() => button.textContent === '打印 A4', 'the Chinese label');
+  });
+});

@@ -1,0 +1,48 @@
+// The manager screen's reads: campaign results (treated vs holdout, from stored histories, lists and redemptions) and
+// the rows an import rejected. Reads the database, calls core, returns plain data.
+import type { Day } from '../core/types.ts';
+import { unpackHistory } from '../core/history.ts';
+import { productMap } from '../core/member-stats.ts';
+import { measureCampaign, type CampaignResult, type MemberBaskets } from '../core/uplift.ts';
+import { errorsToCsv } from '../core/feeds/index.ts';
+import type { LarderDB, ProductRecord, RejectRecord } from './store.ts';
+
+/** Every stored campaign measured up to `today`, newest start first. */
+export async function campaignResults(d: LarderDB, catalogue: readonly ProductRecord[], today: Day): Promise<CampaignResult[]> {
+  const [campaigns, histories, members, lists, redemptions] = await Promise.all([
+    d.getAll('campaigns'), d.getAll('histories'), d.getAll('members'), d.getAll('lists'), d.getAll('redemptions'),
+  ]);
+  if (!campaigns.length) return [];
+  const ids = catalogue.map((p) => p?.id ?? '');
+  const byId = productMap(catalogue.filter(Boolean));
+  const memberById = new Map(members.map((m) => [m.id, m]));
+  // Members without a stored history (new, or consent withdrawn) count too: eligible ones are non-buyers.
+  const historyOf = new Map(histories.map((h) => [h.memberId, h]));
+  const people: MemberBaskets[] = [...memberById.values()].map((member) => {
+    const h = historyOf.get(member.id);
+    return { member, baskets: h ? unpackHistory(h, ids) : [] };
+  });
+  const issued = new Map<string, number>(), redeemed = new Map<string, number>();
+  for (const l of lists) for (const i of l.items) if (i.offer) issued.set(i.offer.dealId, (issued.get(i.offer.dealId) ?? 0) + 1);
+  for (const r of redemptions) redeemed.set(r.dealId, (redeemed.get(r.dealId) ?? 0) + 1);
+  return campaigns
+    .sort((a, b) => b.startDay - a.startDay || a.id.localeCompare(b.id))
+    .map((c) => measureCampaign(c, people, byId, today, { issued: issued.get(c.id) ?? 0, redeemed: redeemed.get(c.id) ?? 0 }));
+}
+
+/** A rejected row as the manager screen lists it. */
+export type RejectedRow = Omit<RejectRecord, 'id'>;
+
+/** Rejected rows, of one import or all, in file order (at most `limit`). */
+export async function rejectedRows(d: LarderDB, options: { importId?: string; limit?: number } = {}): Promise<RejectedRow[]> {
+  const limit = options.limit ?? Infinity;
+  const rows = options.importId
+    ? await d.getAllFromIndex('rejects', 'by-import', options.importId, Number.isFinite(limit) ? limit : undefined)
+    : await d.getAll('rejects', undefined, Number.isFinite(limit) ? limit : undefined);
+  return rows.map(({ id: _id, ...row }) => row);
+}
+
+/** The rejected rows as CSV (file, line, field, message, expected, value), for IT to fix the feed. */
+export async function rejectedRowsCsv(d: LarderDB, importId?: string): Promise<string> {
+  return errorsToCsv(await rejectedRows(d, importId ? { importId } : {}));
+}
