@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { ListItem } from '../core/types.ts';
-import { parseDay } from '../core/dates.ts';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { money, strings } from './i18n.ts';
 import { tokens } from './styles.ts';
+import { LarderElement } from './base.ts';
 import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
 
 /** Which row to show: the member's repeat items, new items for them, or products bought with `product`. */
@@ -26,21 +26,6 @@ type View =
   | { kind: 'ready'; cards: Card[] }
   | { kind: 'no-consent' }
   | { kind: 'failed'; message: string };
-
-// One import per feed folder per page: several elements with the same `src` share it.
-const loads = new Map<string, Promise<void>>();
-function ensureLoaded(src: string): Promise<void> {
-  const url = new URL(src, document.baseURI).href;
-  let p = loads.get(url);
-  if (!p) {
-    p = getEngine().loadDemo(url).then((r) => {
-      if (!r.ok) throw new Error(r.error);
-    });
-    p.catch(() => loads.delete(url)); // a failed load may be retried
-    loads.set(url, p);
-  }
-  return p;
-}
 
 const fromItem = (item: ListItem): Card => ({
   productId: item.productId, name: item.name, priceCents: item.priceCents, shelfPriceCents: item.shelfPriceCents,
@@ -65,45 +50,23 @@ const fromItem = (item: ListItem): Card => ({
  * @cssproperty --larder-background - Card background.
  * @cssproperty --larder-card-width - Width of one card (default: 40% of a phone screen, at most 12rem).
  */
-export class LarderRecommendations extends LitElement {
+export class LarderRecommendations extends LarderElement {
   static override properties = {
     kind: {},
-    member: {},
     product: {},
-    src: {},
-    locale: {},
-    currency: {},
-    limit: { type: Number },
-    asOf: { attribute: 'as-of' },
     view: { state: true },
   };
   /** `buy-again`, `bought-together` or `for-you`. */
   declare kind: RecommendationKind;
-  /** The member id (buy-again, for-you). */
-  declare member: string;
   /** The product id the page shows (bought-together). */
   declare product: string;
-  /** Where the store's feeds live (a folder with manifest.json); loaded into the device once. */
-  declare src: string;
-  declare locale: string;
-  declare currency: string;
-  /** Most cards to show. */
-  declare limit: number;
-  /** yyyy-mm-dd to show the member's list as of (default: the store's today). */
-  declare asOf: string;
   private declare view: View;
   private loadId = 0;
 
   constructor() {
-    super();
+    super(8);
     this.kind = 'buy-again';
-    this.member = '';
     this.product = '';
-    this.src = '';
-    this.locale = 'en';
-    this.currency = 'USD';
-    this.limit = 8;
-    this.asOf = '';
     this.view = { kind: 'idle' };
   }
 
@@ -145,7 +108,7 @@ export class LarderRecommendations extends LitElement {
     if (!needs) return set({ kind: 'idle' });
     set({ kind: 'loading' });
     try {
-      if (this.src) await ensureLoaded(this.src);
+      await this.loadFeeds();
       set(await this.fetchCards());
     } catch (e) {
       set({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
@@ -159,8 +122,7 @@ export class LarderRecommendations extends LitElement {
       const rows = await engine.boughtTogether(this.product, limit);
       return { kind: 'ready', cards: rows.map((r) => ({ productId: r.productId, name: r.name, priceCents: r.priceCents, shelfPriceCents: r.priceCents })) };
     }
-    const day = this.asOf ? parseDay(this.asOf) : undefined;
-    const result = await engine.listFor(this.member, day);
+    const result = await engine.listFor(this.member, this.asOfDay());
     if (!result.ok) throw new Error(result.error);
     const list = result.value;
     if (this.kind === 'buy-again') {

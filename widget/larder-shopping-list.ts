@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { ListItem, ShoppingList } from '../core/types.ts';
-import { parseDay } from '../core/dates.ts';
-import { callback, getEngine } from '../worker/bridge.ts';
+import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { money, shortDate, strings } from './i18n.ts';
 import { tokens } from './styles.ts';
+import { LarderElement } from './base.ts';
 import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
 
 type View =
@@ -32,38 +32,16 @@ type View =
  * @cssproperty --larder-offer-color - Offer prices and badges.
  * @cssproperty --larder-background - Card background.
  */
-export class LarderShoppingList extends LitElement {
+export class LarderShoppingList extends LarderElement {
   static override properties = {
-    member: {},
-    src: {},
-    locale: {},
-    currency: {},
-    limit: { type: Number },
-    asOf: { attribute: 'as-of' },
     view: { state: true },
   };
-  /** The member id whose list to show. */
-  declare member: string;
-  /** Where the store's feeds live (a folder with manifest.json); loaded into the device once. */
-  declare src: string;
-  declare locale: string;
-  declare currency: string;
-  /** Most items to show. */
-  declare limit: number;
-  /** yyyy-mm-dd to show the list as of (default: the store's today). */
-  declare asOf: string;
   private declare view: View;
   /** What the last shopper control did, for screen readers. */
   private notice = '';
 
   constructor() {
-    super();
-    this.member = '';
-    this.src = '';
-    this.locale = 'en';
-    this.currency = 'USD';
-    this.limit = 12;
-    this.asOf = '';
+    super(12);
     this.view = { kind: 'idle' };
   }
 
@@ -105,13 +83,8 @@ export class LarderShoppingList extends LitElement {
     }
     try {
       const engine = getEngine();
-      if (this.src) {
-        const loaded = await engine.loadDemo(new URL(this.src, document.baseURI).href, callback((p: { lines: number }) => {
-          this.view = { kind: 'loading', lines: p.lines };
-        }));
-        if (!loaded.ok) throw new Error(loaded.error);
-      }
-      const day = this.asOf ? parseDay(this.asOf) : undefined;
+      await this.loadFeeds((lines) => { this.view = { kind: 'loading', lines }; });
+      const day = this.asOfDay();
       const [result, today] = await Promise.all([engine.listFor(this.member, day), engine.today()]);
       if (!result.ok) throw new Error(result.error);
       if (result.value.basis === 'below-threshold') {

@@ -1,0 +1,53 @@
+// What every Larder element shares: its common attributes, and loading the store's feeds into the device.
+import { LitElement, type PropertyDeclarations } from 'lit';
+import type { Day } from '../core/types.ts';
+import { parseDay } from '../core/dates.ts';
+import { callback, getEngine } from '../worker/bridge.ts';
+
+/** Base of the Larder elements: member, feed folder, language, currency, how many to show, and the day. */
+export class LarderElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    member: {},
+    src: {},
+    locale: {},
+    currency: {},
+    limit: { type: Number },
+    asOf: { attribute: 'as-of' },
+  };
+  /** The member id. */
+  declare member: string;
+  /** Where the store's feeds live (a folder with manifest.json); loaded into the device once. */
+  declare src: string;
+  /** `en` or `zh-CN`. */
+  declare locale: string;
+  /** ISO 4217 code for prices. */
+  declare currency: string;
+  /** Most items or cards to show. */
+  declare limit: number;
+  /** yyyy-mm-dd to show the member's list as of (default: the store's today). */
+  declare asOf: string;
+
+  constructor(defaultLimit: number) {
+    super();
+    this.member = '';
+    this.src = '';
+    this.locale = 'en';
+    this.currency = 'USD';
+    this.limit = defaultLimit;
+    this.asOf = '';
+  }
+
+  /** The day asked for with `as-of`, if any. */
+  protected asOfDay(): Day | undefined {
+    return this.asOf ? parseDay(this.asOf) : undefined;
+  }
+
+  /** Load the feed folder `src` into the device, once (the engine shares one import among every element asking at
+   * the same time, and skips a folder already loaded); `onLines` hears the progress. Throws when the feeds fail. */
+  protected async loadFeeds(onLines?: (lines: number) => void): Promise<void> {
+    if (!this.src) return;
+    const url = new URL(this.src, document.baseURI).href;
+    const loaded = await getEngine().loadDemo(url, onLines ? callback((p: { lines: number }) => onLines(p.lines)) : undefined);
+    if (!loaded.ok) throw new Error(loaded.error);
+  }
+}
