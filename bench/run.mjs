@@ -29,6 +29,10 @@ info('\n# core in Node');
 const { nodeFigures } = await import('./node.ts');
 for await (const f of nodeFigures({ quick })) print(f);
 
+info('\n# variety: discovery items shown to 1,000 members over 10 fortnightly visits, without and with memory');
+const { varietyFigures } = await import('./variety.ts');
+for (const f of varietyFigures({ members: 1000, visits: 10 })) print(f);
+
 info('\n# browser: headless Chromium, real worker and IndexedDB (vite dev server)');
 const port = 4180;
 const server = spawn('npx', ['vite', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { detached: true, stdio: 'ignore' });

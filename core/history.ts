@@ -85,12 +85,24 @@ export function mergeBaskets(
 
 /** The trips of a history for the algorithms: day and unique product indexes, oldest first. */
 export function tripsOf(h: PackedHistory): Trip[] {
-  const trips: Trip[] = new Array(h.basketIds.length);
-  for (let b = 0; b < h.basketIds.length; b++) {
+  return tripsUntil(h, Infinity);
+}
+
+/** {@link tripsOf} for the baskets up to a day only (baskets are sorted by day, so later ones are never read). */
+export function tripsUntil(h: PackedHistory, lastDay: number): Trip[] {
+  let n = h.basketIds.length;
+  while (n > 0 && h.days[n - 1]! > lastDay) n--;
+  const trips: Trip[] = new Array(n);
+  for (let b = 0; b < n; b++) {
+    const from = h.lineStart[b]!;
+    const to = h.lineStart[b + 1]!;
     const items: number[] = [];
-    for (let l = h.lineStart[b]!; l < h.lineStart[b + 1]!; l++) {
+    for (let l = from; l < to; l++) {
       const p = h.products[l]!;
-      if (!items.includes(p)) items.push(p);
+      // A product repeated in a basket is rare and baskets are short: a backwards scan beats a Set.
+      let dup = false;
+      for (let k = items.length - 1; k >= 0; k--) if (items[k] === p) { dup = true; break; }
+      if (!dup) items.push(p);
     }
     trips[b] = { day: h.days[b]!, items };
   }

@@ -2,14 +2,16 @@
 // timed to the member's cycle, loyalty coupons and rewards; store-wide only without consent; then the fairness guard.
 import type { Basket, Campaign, Content, Day, Deal, ListItem, ListOffer, Member, Product, ScoredItem, SegmentKey, ShoppingList } from './types.ts';
 import { err, ok, type Result } from './result.ts';
-import { memberStats, type MemberStats, type ProductLookup } from './member-stats.ts';
+import type { MemberStats, ProductLookup } from './member-stats.ts';
+import { summariseBaskets, type MemberSummary } from './member-summary.ts';
 import { memberSegments, segmentForCategory } from './segments.ts';
-import { affinities, productTags } from './affinity.ts';
+import { productTags } from './affinity.ts';
 import { applyDeal, bestDeal, isStoreWide, type AppliedDeal } from './deals.ts';
 import { campaignOffer, inCategory, type CampaignOffer } from './campaigns.ts';
 import { DEFAULT_COUPON_POLICY, loyaltyCouponCents, loyaltyCoupons, matchRewards, type CouponPolicy } from './rewards.ts';
 import { boughtBeforeReason, campaignReason, dealReason, dueReason, exploreReason, popularReason } from './reasons.ts';
 import { guardList, type CampaignRule, type FairnessError } from './fairness.ts';
+import { rotateScored, type ShownEntry } from './variety.ts';
 
 /** Settings of list building. */
 export interface ListSettings {
@@ -68,6 +70,15 @@ export interface BuildListInput {
   popular?: readonly number[];
   /** Product id → dense index, to skip rebuilding it per member. */
   productIndex?: ReadonlyMap<string, number>;
+  /** The member's baskets already summarised as of `asOfDay` with `settings.weeks` (core/member-summary.ts, e.g. from
+   * the packed history): used instead of reading `baskets`, which may then be empty. */
+  memberSummary?: MemberSummary;
+  /** Products the shopper asked not to see (core/preferences.ts): skipped before the list is cut, so it refills. */
+  hidden?: ReadonlySet<string>;
+  /** What the member was shown before (core/variety.ts): discovery slots rotate to items not shown lately. */
+  shownBefore?: ReadonlyMap<string, ShownEntry>;
+  /** Discovery slots among the scored candidates and the most candidates kept (see {@link rotateScored}). */
+  discovery?: { slots: number; limit?: number };
 }
 
 /** Why there is no list. */
@@ -105,7 +116,9 @@ export function buildListDetailed(input: BuildListInput): Result<BuiltList, List
     return g.ok ? ok({ list }) : g;
   }
 
-  const stats = memberStats(member, input.baskets, byId, asOfDay, { weeks: s.weeks });
+  // One pass over the history for everything below (statistics, usual products, affinities), unless given.
+  const summary = input.memberSummary ?? summariseBaskets(member, input.baskets, byId, asOfDay, { weeks: s.weeks });
+  const stats = summary.stats;
   if (stats.avgWeeklySpendCents < s.thresholdCentsPerWeek) return err('not-eligible', `spends ${Math.round(stats.avgWeeklySpendCents)} cents a week`);
   const segments = memberSegments(stats, input.segmentCuts);
   const dealCtx = (p: Product) => (d: Deal) => {
@@ -129,7 +142,7 @@ export function buildListDetailed(input: BuildListInput): Result<BuiltList, List
   }
   const campaignOffers: CampaignOffer[] = [];
   for (const c of input.campaigns) {
-    const usual = usualProduct(input.baskets, byId, c.category, asOfDay);
+    const usual = usualProduct(summary.productUnits, byId, c.category);
     const seg = usual ? segmentForCategory(segments, usual.category) : segmentForCategory(segments, c.category);
     const cm: Parameters<typeof campaignOffer>[2] = { memberId: member.id, asOfDay, listUntilDay: validUntilDay };
     if (seg) cm.segment = seg;
@@ -142,7 +155,12 @@ export function buildListDetailed(input: BuildListInput): Result<BuiltList, List
 
   const items: ListItem[] = [];
   const onList = new Set<string>();
-  const sorted = [...input.scored].sort((a, b) => b.score - a.score);
+  const hidden = input.hidden;
+  const visible = hidden?.size ? input.scored.filter((sc) => !hidden.has(products[sc.item]?.id ?? '')) : input.scored;
+  const pool = input.discovery || input.shownBefore
+    ? rotateScored(visible, (i) => products[i]?.id, input.shownBefore, { asOfDay, listEndDay: validUntilDay, slots: input.discovery?.slots ?? visible.length, ...(input.discovery?.limit !== undefined ? { limit: input.discovery.limit } : {}) })
+    : visible;
+  const sorted = [...pool].sort((a, b) => b.score - a.score);
   const reserved = Math.min(s.maxItems, campaignOffers.length + s.maxAffinityOffers);
   let next = 0;
   // Scored items fill the list, leaving room for campaign and affinity offers; the room left over is topped up below.
@@ -170,6 +188,7 @@ export function buildListDetailed(input: BuildListInput): Result<BuiltList, List
 
   for (const o of campaignOffers) {
     if (items.length >= s.maxItems) break;
+    if (hidden?.has(o.product.id)) continue;
     const offer = campaignListOffer(o, input.listId, asOfDay);
     const existing = items.find((i) => i.productId === o.product.id);
     if (existing) {
@@ -186,17 +205,16 @@ export function buildListDetailed(input: BuildListInput): Result<BuiltList, List
   }
 
   // Deals matching the member's affinities (dog food for a dog owner), for products not on the list yet.
-  const aff = affinities(input.baskets, byId, { asOfDay });
+  const aff = summary.affinities;
   if (aff.length > 0 && s.maxAffinityOffers > 0) {
     const tags = new Set(aff.map((a) => a.tag));
-    const bought = new Set<string>();
-    for (const b of input.baskets) for (const l of b.lines) bought.add(l.productId);
+    const bought = summary.everBought;
     const candidates: { p: Product; d: AppliedDeal; tag: string; rank: number }[] = [];
     const allTags = tagsOf(products);
     for (let i = 0; i < products.length; i++) {
       const p = products[i]!;
       const tag = allTags[i]!.find((t) => tags.has(t));
-      if (!tag || onList.has(p.id)) continue;
+      if (!tag || onList.has(p.id) || hidden?.has(p.id)) continue;
       const d = bestDeal(input.deals, p, asOfDay, dealCtx(p));
       // Products the member already buys first, then the larger saving.
       if (d) candidates.push({ p, d, tag, rank: (bought.has(p.id) ? 1e9 : 0) + d.savingCents });
@@ -242,19 +260,15 @@ export function buildListDetailed(input: BuildListInput): Result<BuiltList, List
   return g.ok ? ok({ list, stats, segments }) : g;
 }
 
-/** The product the member bought most units of in a category (path prefix), up to a day. */
-function usualProduct(baskets: readonly Basket[], byId: ProductLookup, category: string, asOfDay: Day): Product | undefined {
-  const units = new Map<string, number>();
-  for (const b of baskets) {
-    if (b.day > asOfDay) continue;
-    for (const l of b.lines) {
-      const p = byId.get(l.productId);
-      if (p && inCategory(category, p)) units.set(p.id, (units.get(p.id) ?? 0) + l.qty);
-    }
-  }
+/** The product the member bought most units of in a category (path prefix), from units per product up to the day. */
+function usualProduct(productUnits: ReadonlyMap<string, number>, byId: ProductLookup, category: string): Product | undefined {
   let best: string | undefined;
   let most = 0;
-  for (const [id, u] of units) if (u > most || (u === most && best !== undefined && id < best)) [best, most] = [id, u];
+  for (const [id, u] of productUnits) {
+    if (!(u > most || (u === most && best !== undefined && id < best))) continue;
+    const p = byId.get(id);
+    if (p && inCategory(category, p)) [best, most] = [id, u];
+  }
   return best === undefined ? undefined : byId.get(best);
 }
 
@@ -301,6 +315,7 @@ function storeWideList(input: BuildListInput, s: ListSettings, validUntilDay: Da
   const openDeals = input.deals.filter((d) => isStoreWide(d));
   const offers: { p: Product; d: AppliedDeal }[] = [];
   for (const p of products) {
+    if (input.hidden?.has(p.id)) continue;
     let best: AppliedDeal | undefined;
     for (const d of openDeals) {
       const left = input.dealBudgetLeftCents?.get(d.id);
@@ -324,7 +339,7 @@ function storeWideList(input: BuildListInput, s: ListSettings, validUntilDay: Da
   for (const i of input.popular ?? []) {
     if (items.length >= s.maxItems) break;
     const p = products[i];
-    if (!p || onList.has(p.id)) continue;
+    if (!p || onList.has(p.id) || input.hidden?.has(p.id)) continue;
     items.push({ productId: p.id, name: p.name, category: p.category, kind: 'cold-start', confidence: 0, score: 0, shelfPriceCents: p.priceCents, priceCents: p.priceCents, reason: popularReason(p.name) });
     onList.add(p.id);
   }

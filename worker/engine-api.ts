@@ -1,25 +1,30 @@
 // The engine: async methods the page calls through Comlink. Reads, calls core, writes, returns plain data.
 import type { Day, Member, Redemption, ShoppingList } from '../core/types.ts';
-import { hashString } from '../core/random.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { isValidEan13 } from '../core/ean.ts';
 import { parseDay } from '../core/dates.ts';
-import { emptyHistory, mergeBaskets, tripsOf, unpackHistory, type PackedHistory } from '../core/history.ts';
-import { buildStoreModel, scoreMember, type StoreModel } from '../core/next-basket.ts';
-import { buildList } from '../core/list.ts';
-import { memberStats, productMap, type MemberStats } from '../core/member-stats.ts';
+import { emptyHistory, mergeBaskets, tripsUntil, type PackedHistory } from '../core/history.ts';
+import { scoreMember } from '../core/next-basket.ts';
+import { buildList, DEFAULT_LIST_SETTINGS } from '../core/list.ts';
+import type { MemberStats } from '../core/member-stats.ts';
+import { summarisePacked } from '../core/member-summary.ts';
+import { buildEngineModel, dropPersistedModel, loadListContext, loadPersistedModel, persistModel, type EngineModel, type ListContext } from './list-context.ts';
 import { segmentCategories, type CategorySegments } from '../core/segments.ts';
 import { manufacturerReport, type ManufacturerReport, type ReportFact } from '../core/report.ts';
 import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
 import { feedFromName } from '../core/feeds/index.ts';
-import { openStore, settle, type LarderDB, type ProductRecord, type StoreEvents } from './store.ts';
+import { openStore, settle, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
 import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
 import { createCodes } from './codes.ts';
 import { computeInsights, type Insights } from '../core/insights.ts';
 import { rulesFor } from '../core/rules.ts';
 import { campaignResults as campaignResultsOf, rejectedRows as rejectedRowsOf, rejectedRowsCsv as rejectedRowsCsvOf, type RejectedRow } from './manager.ts';
 import type { CampaignResult } from '../core/uplift.ts';
+import { eraseMemberHistory, hiddenFor, loadControls, loadPreferences, saveControl, storeIssuedList, storeIssuedLists } from './preferences.ts';
+import { expireControls, filterList, type ItemControl, type ItemControls } from '../core/preferences.ts';
+import { shownMap } from '../core/variety.ts';
 import { importCampaigns, importFeed, loadImportState, type ImportProgress, type ImportState, type ImportSummary } from './import.ts';
+import { feedSyncFor, type FeedSyncError, type FeedSyncStatus, type SyncSummary } from './hq-feed.ts';
 
 /** Options of an engine instance. */
 export interface EngineOptions {
@@ -112,37 +117,63 @@ export function createEngine(options: EngineOptions = {}) {
   let dbPromise: Promise<LarderDB> | undefined;
   let importState: Promise<ImportState> | undefined;
   let productsCache: Promise<ProductRecord[]> | undefined;
-  const db = () => (dbPromise ??= openStore(dbName, options.events));
+  /** A connection closed under us (another tab upgrading or deleting the database) is reopened on next use. */
+  const reopenLater = () => { dbPromise = undefined; importState = undefined; invalidate(); codes.reload(); };
+  const db = () => (dbPromise ??= openStore(dbName, {
+    ...options.events,
+    onVersionChange: () => { reopenLater(); options.events?.onVersionChange?.(); },
+    onTerminated: () => { reopenLater(); options.events?.onTerminated?.(); },
+  }));
   const state = async () => (importState ??= loadImportState(await db()));
   let insightsCache: Promise<Insights> | undefined;
-  let modelCache: Promise<{
-    model: StoreModel; position: Map<string, number>; popular: number[];
-    segmentCuts: Map<string, readonly [number, number]>; productIndex: Map<string, number>;
-    stats: MemberStats[]; segments: Map<string, CategorySegments>;
-  }> | undefined;
-  const invalidate = () => { productsCache = undefined; insightsCache = undefined; modelCache = undefined; };
-  const invalidateModel = () => { insightsCache = undefined; };
-  /** The scorer's store-wide model, built once from every history (kept across checkouts: one basket hardly moves it). */
-  const storeModel = () =>
-    (modelCache ??= (async () => {
+  let modelCache: Promise<EngineModel> | undefined;
+  let contextCache: Promise<ListContext> | undefined;
+  let segmentsCache: Promise<{ stats: MemberStats[]; segments: Map<string, CategorySegments> }> | undefined;
+  /** Bumped whenever the data changes, so a model built from older data is not persisted over a newer drop. */
+  let generation = 0;
+  /** The persisted model was found to come from a store of another size: the next build ignores it. */
+  let staleModel = false;
+  const invalidate = () => {
+    productsCache = undefined; insightsCache = undefined; modelCache = undefined; contextCache = undefined; segmentsCache = undefined;
+    generation++;
+    staleModel = false;
+    // The data changed: the persisted model goes too (not on a switch of database, when there is no connection yet).
+    void dbPromise?.then(dropPersistedModel).catch(() => undefined);
+  };
+  /** After a checkout: budgets moved; the store model is kept (one basket hardly moves it). */
+  const invalidateModel = () => { insightsCache = undefined; contextCache = undefined; segmentsCache = undefined; };
+  /** The scorer's store-wide model and segment cuts: read from `meta` when one was persisted, else built from the
+   * histories (a sample past 5,000 members, see worker/list-context.ts) and persisted for the next start. A persisted
+   * model built from a store of another size (written past the engine) serves until the rebuild is due: the next call. */
+  const storeModel = (): Promise<EngineModel> => {
+    if (modelCache) return modelCache;
+    const job = (async () => {
       const d = await db();
-      const [histories, catalogue] = await Promise.all([d.getAll('histories'), products()]);
-      const itemCategory = Int32Array.from(catalogue, (p) => (p ? hashCategory(p.category) : 0));
-      // Member neighbours are precomputed pairwise: fine for a store of a few thousand members; past that the
-      // model keeps item neighbours only (see bench/README.md for the batch path).
-      const model = buildStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory, ...(histories.length > 5000 ? { params: { neighbours: 0 } } : {}) });
-      const position = new Map(histories.map((h, i) => [h.memberId, i]));
-      const popular = Array.from(model.popular).filter((i) => catalogue[i]).slice(0, 12);
-      // Usage tiers are tertiles of every member's category volume: computed once here, for every list.
-      const [members, day] = await Promise.all([d.getAll('members'), engine.today()]);
-      const byId = productMap(catalogue.filter(Boolean));
-      const ids = catalogue.map((p) => p?.id ?? '');
+      const [catalogue, day] = await Promise.all([products(), engine.today()]);
+      const stored = staleModel ? undefined : await loadPersistedModel(d, catalogue, day);
+      staleModel = false;
+      if (stored) {
+        void stored.fits.then((fits) => { if (!fits && modelCache === job) [modelCache, staleModel] = [undefined, true]; });
+        return stored.kept;
+      }
+      const gen = generation;
+      const { built, persisted } = await buildEngineModel(d, catalogue, day);
+      if (gen === generation) await persistModel(d, persisted).catch(() => undefined); // storage full: rebuilt next start
+      return built;
+    })();
+    modelCache = job;
+    return job;
+  };
+  /** Deals, campaigns, content and budgets left, shared by every list until an import or a checkout. */
+  const listContext = async () => (contextCache ??= loadListContext(await db()));
+  /** Every member's statistics and segments, for the manufacturer report only (it reads every history). */
+  const memberSegmentsAll = () =>
+    (segmentsCache ??= (async () => {
+      const d = await db();
+      const [histories, members, catalogue, day] = await Promise.all([d.getAll('histories'), d.getAll('members'), products(), engine.today()]);
       const memberById = new Map(members.map((m) => [m.id, m]));
-      const stats = histories.filter((h) => memberById.has(h.memberId)).map((h) => memberStats(memberById.get(h.memberId)!, unpackHistory(h, ids), byId, day));
-      const segments = segmentCategories(stats);
-      const segmentCuts = new Map([...segments].map(([cat, seg]) => [cat, seg.cuts] as const));
-      const productIndex = new Map(catalogue.map((p, i) => [p?.id ?? '', i]));
-      return { model, position, popular, segmentCuts, productIndex, stats, segments };
+      const stats = histories.filter((h) => memberById.has(h.memberId)).map((h) => summarisePacked(memberById.get(h.memberId)!, h, catalogue, day).stats);
+      return { stats, segments: segmentCategories(stats) };
     })());
   let nextSerial = Date.now() % 1_000_000;
   const codes = createCodes(db);
@@ -158,32 +189,43 @@ export function createEngine(options: EngineOptions = {}) {
 
   /** The member's list that is still current on `day`, if any. */
   async function currentList(d: LarderDB, memberId: string, day: Day): Promise<ShoppingList | undefined> {
-    const lists = await d.getAllFromIndex('lists', 'by-member', memberId);
+    return currentOf(await d.getAllFromIndex('lists', 'by-member', memberId), day);
+  }
+
+  /** The list among a member's lists that is still current on `day`, if any. */
+  function currentOf(lists: readonly ShoppingList[], day: Day): ShoppingList | undefined {
     return lists
       .filter((l) => l.issuedDay <= day && day < l.issuedDay + CADENCE_DAYS && day <= l.validUntilDay)
       .sort((a, b) => b.issuedDay - a.issuedDay)[0];
   }
 
-  /** Build a member's list from their data (pure core work) and give it an id and a code. */
-  async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day): Promise<Result<ShoppingList, ListError>> {
+  /** Build a member's list from their data (pure core work) and give it an id and a code (`keep`: rebuild a list
+   * under its own id and code, after a shopper control). Hidden products and variety memory apply (`prefs`: already
+   * being read by the caller, alongside its own reads). */
+  async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day, keep?: { id: string; code: string }, prefs?: ReturnType<typeof loadPreferences>): Promise<Result<ShoppingList, ListError>> {
     const serial = nextSerial++;
-    const id = `${member.id}-${day}-${serial}`;
+    const id = keep?.id ?? `${member.id}-${day}-${serial}`;
     const d = await db();
-    const [{ model, position, popular, segmentCuts, productIndex }, deals, campaigns, content, spent] = await Promise.all([
-      storeModel(), d.getAll('deals'), d.getAll('campaigns'), d.getAll('content'), budgetsSpent(d),
+    // The code's MAC is signed while the rest is read and computed.
+    const signed = keep ? Promise.resolve(keep.code) : codes.issue(day, serial);
+    const [{ model, position, popular, segmentCuts, productIndex }, { deals, campaigns, content, dealBudgetLeftCents }, { hidden, shown }] = await Promise.all([
+      storeModel(), listContext(), prefs ?? loadPreferences(d, member.id, day),
     ]);
     const personalise = member.consent.personalise;
-    const trips = personalise && history ? tripsOf(history).filter((t) => t.day <= day) : [];
+    const trips = personalise && history ? tripsUntil(history, day) : [];
     const scored = trips.length >= 2
-      ? scoreMember(trips, model, day, { limit: 16, exploreLimit: 3, ...(position.has(member.id) ? { member: position.get(member.id)! } : {}) })
+      ? scoreMember(trips, model, day, { limit: 16 + 6, exploreLimit: 3 + 6, ...(position.has(member.id) ? { member: position.get(member.id)! } : {}) })
       : [];
-    const dealBudgetLeftCents = new Map<string, number>();
-    for (const deal of deals) if (deal.budgetCents !== undefined) dealBudgetLeftCents.set(deal.id, deal.budgetCents - (spent.get(deal.id) ?? 0));
-    const code = await codes.issue(day, serial);
+    // The member's baskets summarised straight from the packed history (no Basket objects): statistics, usual
+    // products and affinities for buildList, in one pass.
+    const memberSummary = personalise && history ? summarisePacked(member, history, catalogue, day, { weeks: DEFAULT_LIST_SETTINGS.weeks }) : undefined;
+    const code = await signed;
     const input = {
-      member, baskets: personalise && history ? unpackHistory(history, catalogue.map((p) => p?.id ?? '')) : [], scored, products: catalogue,
+      member, baskets: [], ...(memberSummary ? { memberSummary } : {}), scored, products: catalogue,
       deals, campaigns, content, asOfDay: day, listId: id, code, settings: { cadenceDays: CADENCE_DAYS },
       storeBudgetLeftCents: STORE_COUPON_BUDGET_CENTS, dealBudgetLeftCents, segmentCuts, popular, productIndex,
+      // 3 discovery slots among 16 candidates, as the scorer alone would pick; the 6 extra explore candidates rotate in.
+      hidden, discovery: { slots: 3, limit: 16 }, ...(personalise ? { shownBefore: shownMap(shown, day) } : {}),
     };
     const built = buildList(input);
     if (built.ok) return ok(personalise ? built.value : { ...built.value, basis: 'no-consent' });
@@ -191,13 +233,6 @@ export function createEngine(options: EngineOptions = {}) {
     // Below the threshold (new members too): the same store-wide list everyone gets, never less than a newcomer.
     const storeWide = buildList({ ...input, member: { ...member, consent: { ...member.consent, personalise: false } }, baskets: [], scored: [] });
     return storeWide.ok ? ok({ ...storeWide.value, basis: 'below-threshold' }) : err('refused', storeWide.detail);
-  }
-
-  /** Cents spent so far per deal (budgets), from the checkout ledger in `meta`. */
-  async function budgetsSpent(d: LarderDB): Promise<Map<string, number>> {
-    const keys = (await d.getAllKeys('meta')).filter((k) => k.startsWith('budget:'));
-    const values = await Promise.all(keys.map((k) => d.get('meta', k)));
-    return new Map(keys.map((k, i) => [k.slice('budget:'.length), (values[i] as number | undefined) ?? 0]));
   }
 
   /** Find the list a scanned code points at, checking card, check digit, MAC and dates. */
@@ -404,15 +439,54 @@ export function createEngine(options: EngineOptions = {}) {
     async listFor(memberId: string, asOfDay?: Day): Promise<Result<ShoppingList, ListError>> {
       const d = await db();
       const day = asOfDay ?? (await engine.today());
-      const current = await currentList(d, memberId, day);
-      if (current) return ok(current);
-      const [member, history, catalogue] = await Promise.all([d.get('members', memberId), d.get('histories', memberId), products()]);
+      // One read transaction for the member's lists, record and history (each transaction is a round trip), and the
+      // shopper's preferences read beside it rather than after it.
+      const prefs = loadPreferences(d, memberId, day);
+      prefs.catch(() => undefined); // awaited below on every path that uses it; an unknown member does not
+      const tx = d.transaction(['lists', 'members', 'histories'], 'readonly');
+      const [lists, member, history, catalogue] = await Promise.all([
+        tx.objectStore('lists').index('by-member').getAll(memberId), tx.objectStore('members').get(memberId), tx.objectStore('histories').get(memberId), products(),
+      ]);
+      const current = currentOf(lists, day);
+      if (current) return ok(filterList(current, (await prefs).hidden));
       if (!member) return err('unknown-member');
       if (!catalogue.length) return err('no-data');
-      const list = await composeList(member, history, catalogue, day);
+      const list = await composeList(member, history, catalogue, day, undefined, prefs);
       if (!list.ok) return list;
-      await d.put('lists', list.value);
+      await storeIssuedList(d, list.value); // the list and its discovery items in the shown-items memory, one transaction
       return list;
+    },
+
+    /** Lists for many members at once (the overnight batch, the CLI): as {@link listFor} for each, with the members'
+     * records read in one transaction per chunk and the chunk's lists composed and stored concurrently. */
+    async listsFor(memberIds: readonly string[], asOfDay?: Day): Promise<{ issued: number; current: number; failed: Partial<Record<ListError, number>> }> {
+      const d = await db();
+      const day = asOfDay ?? (await engine.today());
+      const catalogue = await products();
+      const out = { issued: 0, current: 0, failed: {} as Partial<Record<ListError, number>> };
+      const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
+      for (let at = 0; at < memberIds.length; at += BATCH_CHUNK) {
+        const chunk = memberIds.slice(at, at + BATCH_CHUNK);
+        const tx = d.transaction(['lists', 'members', 'histories'], 'readonly');
+        const rows = await Promise.all(chunk.map((id) => Promise.all([
+          tx.objectStore('lists').index('by-member').getAll(id), tx.objectStore('members').get(id), tx.objectStore('histories').get(id),
+        ])));
+        const composed = await Promise.all(rows.map(async ([lists, member, history]) => {
+          if (currentOf(lists, day)) return 'current' as const;
+          if (!member) return err('unknown-member' as const);
+          if (!catalogue.length) return err('no-data' as const);
+          return composeList(member, history, catalogue, day);
+        }));
+        const issued: ShoppingList[] = [];
+        for (const r of composed) {
+          if (r === 'current') out.current++;
+          else if (!r.ok) fail(r.error);
+          else issued.push(r.value);
+        }
+        await storeIssuedLists(d, issued); // one commit for the chunk
+        out.issued += issued.length;
+      }
+      return out;
     },
 
     /** What a checkout would redeem, without changing anything. */
@@ -467,7 +541,7 @@ export function createEngine(options: EngineOptions = {}) {
     /** The anonymised manufacturer report: categories × the nine segments, no ids, cells under `k` members hidden. */
     async manufacturerReport(options: { k?: number; categories?: string[] } = {}): Promise<ManufacturerReport> {
       const d = await db();
-      const [{ stats, segments }, lists, redemptions, catalogue] = await Promise.all([storeModel(), d.getAll('lists'), d.getAll('redemptions'), products()]);
+      const [{ stats, segments }, lists, redemptions, catalogue] = await Promise.all([memberSegmentsAll(), d.getAll('lists'), d.getAll('redemptions'), products()]);
       const categoryOf = new Map(catalogue.filter(Boolean).map((p) => [p.id, p.category]));
       const issued = new Map<string, number>(), redeemed = new Map<string, number>();
       for (const l of lists) for (const i of l.items) if (i.offer) issued.set(`${l.memberId}|${i.category}`, (issued.get(`${l.memberId}|${i.category}`) ?? 0) + 1);
@@ -502,7 +576,59 @@ export function createEngine(options: EngineOptions = {}) {
 
     // ── feeds from headquarters (HTTP sync, rejected rows) ──
 
+    /** Import what changed at headquarters since the last sync (`GET {baseUrl}/changes?since=…`, then each file;
+     * the protocol is documented in worker/hq-feed.ts). Retries network faults with backoff; resumes a file where
+     * an interrupted sync stopped. From the page, pass `onStatus` wrapped in Comlink's `proxy()`. */
+    async syncFromHeadquarters(baseUrl: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary, FeedSyncError>> {
+      const result = await feedSyncFor(dbName).run(await db(), state, { baseUrl, fetch: doFetch, ...(onStatus ? { onStatus } : {}) });
+      // A failed batch may have left ids in memory that never reached the disk: read them again next time.
+      if (!result.ok) importState = undefined;
+      if (!result.ok || result.value.changed) invalidate();
+      return result;
+    },
+
+    /** The last headquarters sync's status (`idle` before the first one). */
+    async feedSyncStatus(): Promise<FeedSyncStatus> {
+      return feedSyncFor(dbName).status();
+    },
+
     // ── shopper controls and variety memory ──
+
+    /** "Not for me", "mute for a month" or clear, for one product, from today. Takes effect at once: every current
+     * list of the member is rebuilt under its own id and code (refilled without the product); a list with offers
+     * already redeemed is only filtered when read. */
+    async setItemControl(memberId: string, productId: string, control: ItemControl): Promise<Result<ItemControls, 'unknown-member' | 'unknown-product'>> {
+      const d = await db();
+      const [member, catalogue, day] = await Promise.all([d.get('members', memberId), products(), engine.today()]);
+      if (!member) return err('unknown-member');
+      if (!catalogue.some((p) => p?.id === productId)) return err('unknown-product');
+      const controls = await saveControl(d, memberId, productId, control, day);
+      const history = await d.get('histories', memberId);
+      for (const list of await d.getAllFromIndex('lists', 'by-member', memberId)) {
+        if (list.validUntilDay < day || (await d.countFromIndex('redemptions', 'by-list', list.id)) > 0) continue;
+        const rebuilt = await composeList(member, history, catalogue, list.issuedDay, { id: list.id, code: list.code });
+        if (rebuilt.ok) await d.put('lists', rebuilt.value);
+      }
+      return ok(controls);
+    },
+
+    /** The member's controls in force today (expired mutes left out). */
+    async itemControls(memberId: string): Promise<ItemControls> {
+      const d = await db();
+      return expireControls(await loadControls(d, memberId), await engine.today());
+    },
+
+    /** "Delete my history": erases the member's purchase history, lists, controls and shown-items memory on this
+     * device, keeping the member and their consent (unlike withdrawing consent); the next list is the store-wide one
+     * until they shop again. Headquarters still holds the baskets and redemptions it was sent (the outbox and the
+     * redemption ledger stay too): erasing those is headquarters' to do on the member's request. */
+    async deleteMyHistory(memberId: string): Promise<Result<{ lists: number }, 'unknown-member'>> {
+      const d = await db();
+      if (!(await d.get('members', memberId))) return err('unknown-member');
+      const erased = await eraseMemberHistory(d, memberId);
+      invalidate();
+      return ok(erased);
+    },
 
     // ── manager: campaign results, import progress ──
 
@@ -525,17 +651,50 @@ export function createEngine(options: EngineOptions = {}) {
     },
 
     // ── checkout safety (exposure caps, unsynced guard) ──
+    /** Outbox records headquarters refused for good, for a person to look at (e.g. an offer another till redeemed first). */
+    async outboxConflicts(): Promise<{ id: string; kind: OutboxRecord['kind']; reason: string; listId?: string; offerId?: string; amountCents?: number; createdAt: number }[]> {
+      const queued = await (await db()).getAllFromIndex('outbox', 'by-synced', 0);
+      return queued.filter((r) => r.conflict).map((r) => {
+        const p = r.payload as Partial<Redemption>;
+        return {
+          id: r.id, kind: r.kind, reason: r.conflictReason ?? 'conflict', createdAt: r.createdAt,
+          ...(typeof p.listId === 'string' ? { listId: p.listId } : {}), ...(typeof p.offerId === 'string' ? { offerId: p.offerId } : {}),
+          ...(typeof p.amountCents === 'number' ? { amountCents: p.amountCents } : {}),
+        };
+      });
+    },
+
+    /** Erase this device's database (to start again from headquarters' feeds). Refused while redemptions or baskets
+     * have not reached headquarters, conflicts included: they exist nowhere else. */
+    async resetDevice(): Promise<Result<{ erased: string }, 'unsynced'>> {
+      const d = await db();
+      const unsynced = await d.countFromIndex('outbox', 'by-synced', 0);
+      if (unsynced > 0) return err('unsynced', `${unsynced} record(s) not yet at headquarters`);
+      d.close();
+      dbPromise = undefined;
+      importState = undefined;
+      invalidate();
+      codes.reload();
+      await new Promise<void>((resolve, reject) => {
+        const req = indexedDB.deleteDatabase(dbName);
+        req.onsuccess = () => resolve();
+        req.onerror = () => reject(req.error ?? new Error('delete failed'));
+        req.onblocked = () => resolve(); // other tabs close on versionchange (see store.ts); the deletion completes then
+      });
+      return ok({ erased: dbName });
+    },
   };
   return engine;
 }
 
 const CADENCE_DAYS = 14;
+/** Members per read transaction in {@link createEngine}'s `listsFor`. */
+const BATCH_CHUNK = 200;
 const OFFLINE_EXPOSURE_CENTS_PER_DEAL = 20_000;
 /** Loyalty coupons a list cycle may hand out, store-wide. */
 const STORE_COUPON_BUDGET_CENTS = 500_000;
 /** A write inside a transaction whose failure surfaces through the transaction itself (see `settle`). */
 const quiet = (p: Promise<unknown>): void => void p.catch(() => {});
-const hashCategory = (category: string) => hashString(category) & 0x7fffffff;
 
 function receiptOf(list: ShoppingList, basketId: string, redemptions: readonly Redemption[], refusals: CheckoutPlan['refusals'], replay: boolean): CheckoutReceipt {
   const names = new Map(list.items.map((i) => [i.productId, i.name]));

@@ -49,6 +49,21 @@ export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<
   await settle(tx);
 }
 
+/** {@link storeIssuedList} for many lists in one transaction (the engine's batch `listsFor`: one commit per chunk
+ * instead of one per list). */
+export async function storeIssuedLists(d: LarderDB, lists: readonly ShoppingList[]): Promise<void> {
+  const tx = d.transaction(['lists', 'meta'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  await Promise.all(lists.map(async (list) => {
+    void tx.objectStore('lists').put(list);
+    const ids = list.personalised ? discoveryIds(list) : [];
+    if (!ids.length) return;
+    const stored = await meta.get(shownKey(list.memberId));
+    void meta.put(recordShown(stored && typeof stored === 'object' ? (stored as ShownMemory) : {}, ids, list.issuedDay), shownKey(list.memberId));
+  }));
+  await settle(tx);
+}
+
 /** Erase what this device holds about a member's shopping: history, lists, controls and shown memory. The member
  * record (card, consent) stays; redemptions and the outbox stay (they are the store's ledger and go to headquarters). */
 export async function eraseMemberHistory(d: LarderDB, memberId: string): Promise<{ lists: number }> {
