@@ -20,6 +20,15 @@ export async function bundleSizes(dist = 'dist'): Promise<Figure[]> {
     figure('bundle.widget.gzip_kb', await gz(join(dist, 'widget', 'larder-widget.js')), 'kB', { target: '≤ 15' }),
     figure('bundle.kiosk.gzip_kb', kiosk, 'kB', { note: `${kioskFiles.length} files at start, ${assets.length} assets in all` }),
   ];
-  if (worker) out.splice(1, 0, figure('bundle.worker.gzip_kb', await gz(join(dist, 'widget', 'assets', worker)), 'kB', { target: '≤ 40' }));
+  if (worker) {
+    // The worker's entry is what starts with the page; importing feeds, the manager's analyses and headquarters sync
+    // are chunks it loads on first use.
+    let lazy = 0;
+    const chunks = widgetAssets.filter((f) => f.endsWith('.js') && f !== worker);
+    for (const f of chunks) lazy += await gz(join(dist, 'widget', 'assets', f));
+    out.splice(1, 0, figure('bundle.worker.gzip_kb', await gz(join(dist, 'widget', 'assets', worker)), 'kB', {
+      target: '≤ 40', note: `entry; + ${lazy.toFixed(1)} kB in ${chunks.length} chunks loaded on first import, analysis or sync`,
+    }));
+  }
   return out;
 }

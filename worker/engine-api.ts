@@ -10,21 +10,27 @@ import type { MemberStats } from '../core/member-stats.ts';
 import { summarisePacked } from '../core/member-summary.ts';
 import { buildEngineModel, dropPersistedModel, loadListContext, loadPersistedModel, persistModel, type EngineModel, type ListContext } from './list-context.ts';
 import { segmentCategories, type CategorySegments } from '../core/segments.ts';
-import { manufacturerReport, type ManufacturerReport, type ReportFact } from '../core/report.ts';
+import type { ManufacturerReport, ReportFact } from '../core/report.ts';
 import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
-import { feedFromName } from '../core/feeds/index.ts';
+import { feedFromName } from '../core/feeds/schemas.ts';
 import { openStore, settle, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
 import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
 import { createCodes } from './codes.ts';
-import { computeInsights, type Insights } from '../core/insights.ts';
-import { rulesFor } from '../core/rules.ts';
-import { campaignResults as campaignResultsOf, rejectedRows as rejectedRowsOf, rejectedRowsCsv as rejectedRowsCsvOf, type RejectedRow } from './manager.ts';
+import type { Insights } from '../core/insights.ts';
+import type { RejectedRow } from './manager.ts';
 import type { CampaignResult } from '../core/uplift.ts';
-import { eraseMemberHistory, hiddenFor, loadControls, loadPreferences, saveControl, storeIssuedList, storeIssuedLists } from './preferences.ts';
+import { eraseMemberHistory, loadControls, loadPreferences, readPreferences, saveControl, storeIssuedList, storeIssuedLists } from './preferences.ts';
 import { expireControls, filterList, type ItemControl, type ItemControls } from '../core/preferences.ts';
 import { shownMap } from '../core/variety.ts';
-import { importCampaigns, importFeed, loadImportState, type ImportProgress, type ImportState, type ImportSummary } from './import.ts';
-import { feedSyncFor, type FeedSyncError, type FeedSyncStatus, type SyncSummary } from './hq-feed.ts';
+import type { ImportProgress, ImportState, ImportSummary } from './import.ts';
+import type { FeedSyncError, FeedSyncStatus, SyncSummary } from './hq-feed.ts';
+
+// Loaded on first use, as separate chunks: what a kiosk needs to answer a scan or a checkout loads with the worker;
+// importing feeds (papaparse), the manager's analyses and headquarters sync load when first asked for.
+const importer = () => import('./import.ts');
+const headquarters = () => import('./hq-feed.ts');
+const analyses = () => Promise.all([import('../core/insights.ts'), import('../core/rules.ts'), import('../core/report.ts'), import('./manager.ts')])
+  .then(([insights, rules, report, manager]) => ({ ...insights, ...rules, ...report, ...manager }));
 
 /** Options of an engine instance. */
 export interface EngineOptions {
@@ -124,7 +130,7 @@ export function createEngine(options: EngineOptions = {}) {
     onVersionChange: () => { reopenLater(); options.events?.onVersionChange?.(); },
     onTerminated: () => { reopenLater(); options.events?.onTerminated?.(); },
   }));
-  const state = async () => (importState ??= loadImportState(await db()));
+  const state = async () => (importState ??= importer().then(async (m) => m.loadImportState(await db())));
   let insightsCache: Promise<Insights> | undefined;
   let modelCache: Promise<EngineModel> | undefined;
   let contextCache: Promise<ListContext> | undefined;
@@ -360,14 +366,14 @@ export function createEngine(options: EngineOptions = {}) {
       const res = await doFetch(base + name).catch(() => undefined);
       if (!res?.ok) return err('network', `${name}: ${res ? `HTTP ${res.status}` : 'failed'}`);
       if (name === 'campaigns.json') {
-        await importCampaigns(d, await res.json());
+        await (await importer()).importCampaigns(d, await res.json());
         continue;
       }
       const gzip = name.endsWith('.gz');
       const feed = feedFromName(gzip ? name.slice(0, -3) : name);
       if (!feed) continue;
       const size = Number(res.headers.get('content-length') ?? 0) || undefined;
-      summaries.push(await importFeed(d, await state(), { name, ...feed, ...(size && !gzip ? { size } : {}) }, bodyChunks(res), onProgress));
+      summaries.push(await (await importer()).importFeed(d, await state(), { name, ...feed, ...(size && !gzip ? { size } : {}) }, bodyChunks(res), onProgress));
     }
     await d.put('meta', end + 1, 'clockDay');
     await d.put('meta', baseUrl, 'demoLoaded');
@@ -420,7 +426,7 @@ export function createEngine(options: EngineOptions = {}) {
       const feed = feedFromName(name);
       if (!feed) return err('unknown-feed', name);
       async function* once() { yield text; }
-      const summary = await importFeed(await db(), await state(), { name, ...feed, size: text.length }, once(), onProgress);
+      const summary = await (await importer()).importFeed(await db(), await state(), { name, ...feed, size: text.length }, once(), onProgress);
       invalidate();
       return ok(summary);
     },
@@ -439,14 +445,13 @@ export function createEngine(options: EngineOptions = {}) {
     async listFor(memberId: string, asOfDay?: Day): Promise<Result<ShoppingList, ListError>> {
       const d = await db();
       const day = asOfDay ?? (await engine.today());
-      // One read transaction for the member's lists, record and history (each transaction is a round trip), and the
-      // shopper's preferences read beside it rather than after it.
-      const prefs = loadPreferences(d, memberId, day);
-      prefs.catch(() => undefined); // awaited below on every path that uses it; an unknown member does not
-      const tx = d.transaction(['lists', 'members', 'histories'], 'readonly');
+      // One read transaction for the member's lists, record, history and preferences: each transaction is a round trip.
+      const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
+      const prefs = readPreferences(tx.objectStore('meta'), memberId, day);
       const [lists, member, history, catalogue] = await Promise.all([
         tx.objectStore('lists').index('by-member').getAll(memberId), tx.objectStore('members').get(memberId), tx.objectStore('histories').get(memberId), products(),
       ]);
+      await prefs;
       const current = currentOf(lists, day);
       if (current) return ok(filterList(current, (await prefs).hidden));
       if (!member) return err('unknown-member');
@@ -505,7 +510,7 @@ export function createEngine(options: EngineOptions = {}) {
       return (insightsCache ??= (async () => {
         const d = await db();
         const [histories, members, catalogue, day] = await Promise.all([d.getAll('histories'), d.getAll('members'), products(), engine.today()]);
-        return computeInsights(histories, members, catalogue, { asOfDay: day });
+        return (await analyses()).computeInsights(histories, members, catalogue, { asOfDay: day });
       })());
     },
 
@@ -514,7 +519,7 @@ export function createEngine(options: EngineOptions = {}) {
       const [catalogue, report] = await Promise.all([products(), engine.insights()]);
       const item = catalogue.find((p) => p?.id === productId);
       if (!item) return [];
-      return rulesFor(report.productRules, item.idx, limit).map((r) => {
+      return (await analyses()).rulesFor(report.productRules, item.idx, limit).map((r) => {
         const p = catalogue[r.rhs]!;
         return { productId: p.id, name: p.name, priceCents: p.priceCents, confidence: r.confidence, lift: r.lift };
       });
@@ -559,7 +564,7 @@ export function createEngine(options: EngineOptions = {}) {
           facts.push({ memberId: st.memberId, category, segment, units: volume.units, spendCents: volume.spendCents, offersIssued: issued.get(key) ?? 0, offersRedeemed: redeemed.get(key) ?? 0 });
         }
       }
-      return manufacturerReport(facts, options);
+      return (await analyses()).manufacturerReport(facts, options);
     },
 
     /** Redemptions and baskets not yet at headquarters. */
@@ -580,7 +585,7 @@ export function createEngine(options: EngineOptions = {}) {
      * the protocol is documented in worker/hq-feed.ts). Retries network faults with backoff; resumes a file where
      * an interrupted sync stopped. From the page, pass `onStatus` wrapped in Comlink's `proxy()`. */
     async syncFromHeadquarters(baseUrl: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary, FeedSyncError>> {
-      const result = await feedSyncFor(dbName).run(await db(), state, { baseUrl, fetch: doFetch, ...(onStatus ? { onStatus } : {}) });
+      const result = await (await headquarters()).feedSyncFor(dbName).run(await db(), state, { baseUrl, fetch: doFetch, ...(onStatus ? { onStatus } : {}) });
       // A failed batch may have left ids in memory that never reached the disk: read them again next time.
       if (!result.ok) importState = undefined;
       if (!result.ok || result.value.changed) invalidate();
@@ -589,7 +594,7 @@ export function createEngine(options: EngineOptions = {}) {
 
     /** The last headquarters sync's status (`idle` before the first one). */
     async feedSyncStatus(): Promise<FeedSyncStatus> {
-      return feedSyncFor(dbName).status();
+      return (await headquarters()).feedSyncFor(dbName).status();
     },
 
     // ── shopper controls and variety memory ──
@@ -637,17 +642,17 @@ export function createEngine(options: EngineOptions = {}) {
     async campaignResults(): Promise<CampaignResult[]> {
       const d = await db();
       const [catalogue, day] = await Promise.all([products(), engine.today()]);
-      return campaignResultsOf(d, catalogue, day);
+      return (await analyses()).campaignResults(d, catalogue, day);
     },
 
     /** Rows an import rejected (file, line, field, reason), of one import or all, in file order. */
     async rejectedRows(options: { importId?: string; limit?: number } = {}): Promise<RejectedRow[]> {
-      return rejectedRowsOf(await db(), options);
+      return (await analyses()).rejectedRows(await db(), options);
     },
 
     /** The rejected rows as CSV, for the manager's "Export CSV". */
     async rejectedRowsCsv(importId?: string): Promise<string> {
-      return rejectedRowsCsvOf(await db(), importId);
+      return (await analyses()).rejectedRowsCsv(await db(), importId);
     },
 
     // ── checkout safety (exposure caps, unsynced guard) ──

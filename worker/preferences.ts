@@ -31,8 +31,12 @@ export async function saveControl(d: LarderDB, memberId: string, productId: stri
 
 /** What list building needs about a member's choices and memory on a day, read in one transaction. */
 export async function loadPreferences(d: LarderDB, memberId: string, day: Day): Promise<{ hidden: Set<string>; shown: ShownMemory }> {
-  const tx = d.transaction('meta', 'readonly');
-  const [controls, shown] = await Promise.all([tx.store.get(controlsKey(memberId)), tx.store.get(shownKey(memberId))]);
+  return readPreferences(d.transaction('meta', 'readonly').store, memberId, day);
+}
+
+/** {@link loadPreferences} inside the caller's transaction, so a list's reads are one round trip. */
+export async function readPreferences(meta: { get(key: string): Promise<unknown> }, memberId: string, day: Day): Promise<{ hidden: Set<string>; shown: ShownMemory }> {
+  const [controls, shown] = await Promise.all([meta.get(controlsKey(memberId)), meta.get(shownKey(memberId))]);
   return { hidden: hiddenProducts(isItemControls(controls) ? controls : undefined, day), shown: shown && typeof shown === 'object' ? (shown as ShownMemory) : {} };
 }
 

@@ -1,9 +1,10 @@
 // Keyboard-wedge scanners type the digits fast and press Enter: collect a burst anywhere on the page.
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 
 /** Call `onScan(code)` when a burst of digits ending in Enter arrives outside an input field. */
 export function useScanner(onScan: (code: string) => void, enabled = true) {
-  useEffect(() => {
+  // Attached as the screen commits (not after paint), so a burst arriving right as the screen appears is not lost.
+  useLayoutEffect(() => {
     if (!enabled) return;
     let buffer = '';
     let last = 0;
