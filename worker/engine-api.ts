@@ -472,15 +472,17 @@ export function createEngine(options: EngineOptions = {}) {
       const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
       for (let at = 0; at < memberIds.length; at += BATCH_CHUNK) {
         const chunk = memberIds.slice(at, at + BATCH_CHUNK);
-        const tx = d.transaction(['lists', 'members', 'histories'], 'readonly');
+        // The chunk's lists, records, histories and preferences in one read transaction.
+        const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
         const rows = await Promise.all(chunk.map((id) => Promise.all([
           tx.objectStore('lists').index('by-member').getAll(id), tx.objectStore('members').get(id), tx.objectStore('histories').get(id),
+          readPreferences(tx.objectStore('meta'), id, day),
         ])));
-        const composed = await Promise.all(rows.map(async ([lists, member, history]) => {
+        const composed = await Promise.all(rows.map(async ([lists, member, history, prefs]) => {
           if (currentOf(lists, day)) return 'current' as const;
           if (!member) return err('unknown-member' as const);
           if (!catalogue.length) return err('no-data' as const);
-          return composeList(member, history, catalogue, day);
+          return composeList(member, history, catalogue, day, undefined, Promise.resolve(prefs));
         }));
         const issued: ShoppingList[] = [];
         for (const r of composed) {
