@@ -23,6 +23,9 @@ export default defineConfig(({ mode }) =>
       }
     : {
         plugins: [preact(), demoHeadquarters()],
+        // Pre-bundled at start in `npm start`, so opening the manager screen (Chart.js) or printing (JsBarcode) for the
+        // first time does not make the dev server reload the page mid-session.
+        optimizeDeps: { include: ['papaparse', 'jsbarcode', 'chart.js'] },
         build: {
           target: 'es2022',
           rolldownOptions: { input: { main: r('index.html'), kiosk: r('kiosk/index.html') } },
