@@ -188,6 +188,18 @@ const en = {
     evictable: 'May be evicted: the browser may clear the data when the disk runs low',
     noStorageApi: 'This browser does not report on its storage.',
     storageUsage: (used: string, quota: string) => `${used} used of ${quota} available`,
+    hqFeed: 'Feeds from headquarters',
+    hqSync: 'Sync now',
+    hqStates: {
+      idle: 'Not synced since the kiosk started.',
+      syncing: 'Syncing…',
+      retrying: 'Headquarters did not answer; trying again shortly…',
+      'up-to-date': 'Up to date with headquarters.',
+      failed: 'The last sync failed; what was stored is unchanged.',
+    } as Record<string, string>,
+    hqDetail: (rows: number, cursor?: string, file?: string) =>
+      [`${rows.toLocaleString('en')} rows this sync`, file ? `file ${file}` : '', cursor ? `position ${cursor}` : ''].filter(Boolean).join(' · '),
+    hqAttempt: (n: number) => `attempt ${n}`,
   },
 };
 type Strings = typeof en;
@@ -374,6 +386,18 @@ const zh: Strings = {
     evictable: '可能被清除：磁盘空间不足时浏览器可能清除数据',
     noStorageApi: '此浏览器不报告存储状态。',
     storageUsage: (used: string, quota: string) => `已用 ${used}，可用 ${quota}`,
+    hqFeed: '总部数据同步',
+    hqSync: '立即同步',
+    hqStates: {
+      idle: '本次开机后尚未同步。',
+      syncing: '正在同步…',
+      retrying: '总部未响应，稍后重试…',
+      'up-to-date': '已与总部同步。',
+      failed: '上次同步失败；已存数据未改变。',
+    } as Record<string, string>,
+    hqDetail: (rows: number, cursor?: string, file?: string) =>
+      [`本次 ${rows.toLocaleString('zh-CN')} 行`, file ? `文件 ${file}` : '', cursor ? `位置 ${cursor}` : ''].filter(Boolean).join(' · '),
+    hqAttempt: (n: number) => `第 ${n} 次尝试`,
   },
 };
 

@@ -6,6 +6,7 @@ import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { App } from '../../kiosk/app.tsx';
 import { until } from './harness.ts';
+import { fakeFeedHq } from '../mocks/hq-feed.ts';
 import { inHoldout } from '../../core/campaigns.ts';
 import { newcombeInterval } from '../../core/uplift.ts';
 
@@ -275,6 +276,28 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     expect([...root().querySelectorAll('.manager-report__group')].map((th) => th.textContent)).to.deep.equal(['全国品牌', '自有品牌', '品牌切换者']);
     expect(root().querySelector('.manager__panel--import h2')!.textContent).to.equal('导入数据文件');
     expect(root().querySelector('.manager__panel--storage h2')!.textContent).to.equal('本机存储');
+  });
+
+  it('syncs feeds from headquarters on request, and says so when a sync fails without changing what is stored', async () => {
+    const hq = fakeFeedHq(new URL('/hq', location.href).href, { waitMs: 50 });
+    worker.use(...hq.handlers);
+    // A feed file ends with a line break (or comes with its Content-Length): how the sync tells a whole file from a cut one.
+    const products = `${CAMPAIGN_STORE['products.csv']!.trimEnd()}\n`;
+    hq.publish({ 'products.csv': products });
+    const panel = await until(() => root().querySelector<HTMLElement>('.manager-hq'), 'the headquarters panel');
+    expect(panel.querySelector('[role=status]')!.textContent).to.equal('Not synced since the kiosk started.');
+    panel.querySelector('button')!.click();
+    await until(() => root().querySelector('.manager-hq')?.getAttribute('data-state') === 'up-to-date', 'the sync to finish');
+    const lines = products.trim().split('\n').length - 1;
+    expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.equal(`${lines} rows this sync · position c1`);
+    // Headquarters answers with a sign-in page instead of the change list: a clear failure, the cursor stays at c1.
+    hq.publish({ 'products.csv': products });
+    hq.inject('html');
+    root().querySelector<HTMLButtonElement>('.manager-hq button')!.click();
+    await until(() => root().querySelector('.manager-hq')?.getAttribute('data-state') === 'failed', 'the failure');
+    expect(root().querySelector('.manager-hq [role=status]')!.textContent).to.equal('The last sync failed; what was stored is unchanged.');
+    expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.contain('position c1');
+    expect(hq.requests.map((r) => `${r.path}:${r.since ?? ''}:${r.fault}`)).to.include('changes:c1:html');
   });
 
   it('says whether storage is persistent and how much the kiosk uses', async () => {

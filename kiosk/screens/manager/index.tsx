@@ -12,6 +12,7 @@ import { CampaignResults } from './campaigns.tsx';
 import { ManufacturerTable } from './report.tsx';
 import { FeedImport } from './import.tsx';
 import { StorageStatusView } from './storage.tsx';
+import { HqFeedPanel } from './hq-feed.tsx';
 import './style.css';
 
 /** Where a store may set its own manager PIN (localStorage); without it the PIN is {@link DEFAULT_MANAGER_PIN}. */
@@ -183,6 +184,10 @@ function StoreInsights({ onExit }: { onExit: () => void }) {
         <article class="manager__panel manager__panel--wide manager__panel--import">
           <h2>{t.import}</h2>
           <FeedImport t={t} locale={locale} onImported={() => setVersion((v) => v + 1)} />
+        </article>
+        <article class="manager__panel manager__panel--wide manager__panel--hq">
+          <h2>{t.hqFeed}</h2>
+          <HqFeedPanel t={t} onSynced={() => setVersion((v) => v + 1)} />
         </article>
         <article class="manager__panel manager__panel--wide manager__panel--storage">
           <h2>{t.storage}</h2>

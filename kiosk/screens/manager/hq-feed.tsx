@@ -1,0 +1,36 @@
+// Feeds from headquarters: where the last sync stands (up to date, retrying, failed and why), and "sync now".
+import { useEffect, useState } from 'preact/hooks';
+import { callback, getEngine } from '../../../worker/bridge.ts';
+import type { FeedSyncStatus } from '../../../worker/hq-feed.ts';
+import type { strings } from '../../i18n.ts';
+import { kioskConfig } from '../../config.ts';
+
+type T = ReturnType<typeof strings>['manager'];
+
+/** The headquarters feed panel's body; `onSynced` runs when a sync stored something. */
+export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {
+  const [status, setStatus] = useState<FeedSyncStatus>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => { void getEngine().feedSyncStatus().then(setStatus); }, []);
+  const sync = async () => {
+    setBusy(true);
+    try {
+      const result = await getEngine().syncFromHeadquarters(kioskConfig.hqUrl, callback((s: FeedSyncStatus) => setStatus(s)));
+      setStatus(await getEngine().feedSyncStatus());
+      if (result.ok && result.value.changed) onSynced();
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!status) return null;
+  return (
+    <div class="manager-hq" data-state={status.state}>
+      <p class={status.state === 'failed' ? 'manager__error' : 'manager-hq__state'} role="status">
+        {t.hqStates[status.state] ?? status.state}
+        {status.state === 'retrying' && status.attempt > 1 ? ` (${t.hqAttempt(status.attempt)})` : ''}
+      </p>
+      <p class="manager__note">{t.hqDetail(status.rowsDone, status.cursor, status.file)}{status.error ? ` · ${status.error}` : ''}</p>
+      <button class="secondary" disabled={busy} onClick={() => void sync()}>{t.hqSync}</button>
+    </div>
+  );
+}
