@@ -1,14 +1,13 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { render } from 'preact';
 import { worker } from '../mocks/browser.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
-import { App } from '../../kiosk/app.tsx';
 import { until } from './harness.ts';
 import { fakeFeedHq } from '../mocks/hq-feed.ts';
 import { inHoldout } from '../../core/campaigns.ts';
 import { newcombeInterval } from '../../core/uplift.ts';
+import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;
 
@@ -66,14 +65,10 @@ describe('kiosk: the manager screen behind a PIN', () => {
   });
   after(() => worker.stop());
   beforeEach(() => {
-    const div = document.createElement('div');
-    div.id = 'kiosk-root';
-    document.body.append(div);
-    render(<App dataUrl={new URL('/manager-store/', location.href).href} />, div);
+    mountKiosk('manager-store');
   });
   afterEach(() => {
-    render(null, root());
-    root().remove();
+    unmountKiosk();
   });
 
   it('refuses a wrong PIN with a clear message and shows no insights', async () => {
@@ -175,16 +170,12 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
   });
   after(() => worker.stop());
   beforeEach(async () => {
-    const div = document.createElement('div');
-    div.id = 'kiosk-root';
-    document.body.append(div);
-    render(<App dataUrl={new URL('/campaign-store/', location.href).href} />, div);
+    mountKiosk('campaign-store');
     await openPinPad();
     tap('2468');
   });
   afterEach(() => {
-    render(null, root());
-    root().remove();
+    unmountKiosk();
   });
 
   it('shows the planted campaign uplift with its 95% interval, and hides a control group under 10 members', async () => {

@@ -1,11 +1,10 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { render } from 'preact';
 import { worker } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
-import { App } from '../../kiosk/app.tsx';
 import { until } from './harness.ts';
+import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;
 const html = document.documentElement;
@@ -26,19 +25,11 @@ async function emulateMedia(payload: { media: 'print' | 'screen' }): Promise<voi
   if (!res.executed) throw new Error('emulate-media is not available');
 }
 
-/** Scan Olivia's card and wait for her list. The scanner listens from an effect that runs a frame after the scan
- * screen appears, so a burst sent at once can go unheard: scan again until the list is there. */
+/** Scan Olivia's card and wait for her list (the scanner listens from the moment the scan screen is committed). */
 async function showList(): Promise<Element> {
   await until(() => root().querySelector('.scan-card'), 'the scan screen');
-  for (let attempt = 0; attempt < 20; attempt++) {
-    if (!root().querySelector('.member-list')) scan(CARDS.olivia);
-    for (let i = 0; i < 20; i++) {
-      const list = root().querySelector('.member-list');
-      if (list) return list;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`no member list; the kiosk shows: ${root().textContent}`);
+  scan(CARDS.olivia);
+  return until(() => root().querySelector('.member-list'), 'the member list');
 }
 
 /** Columns of a computed grid-template-columns value ("300px 300px" → 2). */
@@ -60,16 +51,12 @@ describe('kiosk: printing the member\'s list as an 80 mm receipt or on A4', () =
   });
   beforeEach(() => {
     printedAs = [];
-    const div = document.createElement('div');
-    div.id = 'kiosk-root';
-    document.body.append(div);
-    render(<App dataUrl={new URL('/test-store/', location.href).href} />, div);
+    mountKiosk('test-store');
   });
   afterEach(async () => {
     delete html.dataset.print;
     await emulateMedia({ media: 'screen' });
-    render(null, root());
-    root().remove();
+    unmountKiosk();
   });
 
   it('prints A4 with two columns of items and a larger barcode, and the receipt in one 74 mm column', async function () {

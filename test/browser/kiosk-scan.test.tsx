@@ -1,10 +1,9 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { render } from 'preact';
 import { worker } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
-import { App } from '../../kiosk/app.tsx';
 import { until } from './harness.ts';
+import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;
 
@@ -17,14 +16,10 @@ describe('kiosk: scan a card, see the list', () => {
   before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));
   after(() => worker.stop());
   beforeEach(() => {
-    const div = document.createElement('div');
-    div.id = 'kiosk-root';
-    document.body.append(div);
-    render(<App dataUrl={new URL('/test-store/', location.href).href} />, div);
+    mountKiosk('test-store');
   });
   afterEach(() => {
-    render(null, root());
-    root().remove();
+    unmountKiosk();
   });
 
   it('greets the member by first name and shows their list after a scanner burst', async () => {

@@ -1,11 +1,10 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { render } from 'preact';
 import { worker } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { fakeHeadquarters } from '../mocks/headquarters.ts';
-import { App } from '../../kiosk/app.tsx';
 import { until } from './harness.ts';
+import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 // The camera path (Barcode Detection API) and the till's link to headquarters, with the real worker and IndexedDB.
 // Chromium on Linux has no BarcodeDetector: the test gives the page one that reads "the card in front of the
@@ -40,20 +39,16 @@ describe('kiosk: camera scanning and the till', () => {
     // A camera shows a new frame now and then; a canvas stream only has frames when the canvas changes.
     frames = setInterval(() => { paint.fillStyle = `hsl(${Math.random() * 360} 50% 50%)`; paint.fillRect(0, 0, 64, 48); }, 50);
     navigator.mediaDevices.getUserMedia = async () => canvas.captureStream(10);
-    const div = document.createElement('div');
-    div.id = 'kiosk-root';
-    document.body.append(div);
   });
   afterEach(() => {
-    render(null, root());
-    root().remove();
+    unmountKiosk();
     delete g.BarcodeDetector;
     clearInterval(frames);
     if (realGetUserMedia) navigator.mediaDevices.getUserMedia = realGetUserMedia;
   });
 
   it('shows no camera button where the browser cannot read barcodes', async () => {
-    render(<App dataUrl={new URL('/test-store/', location.href).href} />, root());
+    mountKiosk('test-store');
     await until(() => root().querySelector('.scan-card'), 'the scan screen');
     expect(root().querySelector('.camera-scan__start')).to.equal(null);
   });
@@ -61,7 +56,7 @@ describe('kiosk: camera scanning and the till', () => {
   it('reads a member card with the camera and opens their list, then stops the camera', async () => {
     const seen = { sources: [] as unknown[] };
     installDetector(CARDS.olivia, seen);
-    render(<App dataUrl={new URL('/test-store/', location.href).href} />, root());
+    mountKiosk('test-store');
     const start = await until(() => root().querySelector<HTMLButtonElement>('.camera-scan__start'), 'the camera button');
     start.click();
     const hello = await until(() => root().querySelector('.member-list__hello'), 'the member list');
@@ -74,7 +69,7 @@ describe('kiosk: camera scanning and the till', () => {
     const hq = fakeHeadquarters('*/hq');
     let online = false;
     worker.use(...[(await import('msw')).http.post('*/hq/:kind', () => (online ? undefined : (async () => (await import('msw')).HttpResponse.error())()))], hq.handler);
-    render(<App dataUrl={new URL('/test-store/', location.href).href} />, root());
+    mountKiosk('test-store');
     const checkout = await until(() => [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === 'Checkout'), 'the checkout button');
     checkout.click();
     const code = await until(() => root().querySelector<HTMLInputElement>('#cashier-code'), 'the cashier form');

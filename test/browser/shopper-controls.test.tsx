@@ -2,15 +2,14 @@
 // Shopper controls through the real worker and IndexedDB: "not for me" and "mute for a month" in the widget and the
 // kiosk take effect on the next render and stay after a reload; "delete my history" leaves the store-wide list.
 import { expect } from 'chai';
-import { render } from 'preact';
 import { worker } from '../mocks/browser.ts';
 import { aProduct, aRhythm, storeFiles } from '../mocks/store-builders.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { toEan13 } from '../../core/ean.ts';
 import { getEngine } from '../../worker/bridge.ts';
-import { App } from '../../kiosk/app.tsx';
 import '../../widget/index.ts';
 import { mount, settled, until } from './harness.ts';
+import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const CARD_BEN = toEan13('200000000101');
 const CARD_CAL = toEan13('200000000102');
@@ -96,14 +95,10 @@ describe('shopper controls', () => {
 
   describe('kiosk member screen', () => {
     beforeEach(() => {
-      const div = document.createElement('div');
-      div.id = 'controls-kiosk';
-      document.body.append(div);
-      render(<App dataUrl={new URL('/controls-store/', location.href).href} />, div);
+      mountKiosk('controls-store', 'controls-kiosk');
     });
     afterEach(() => {
-      render(null, kiosk());
-      kiosk().remove();
+      unmountKiosk('controls-kiosk');
     });
     /** Type the card number on the scan screen and submit it (no race with the scanner's key listener). */
     const scan = async (code: string) => {
