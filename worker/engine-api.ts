@@ -19,9 +19,9 @@ import { createCodes } from './codes.ts';
 import type { Insights } from '../core/insights.ts';
 import type { RejectedRow } from './manager.ts';
 import type { CampaignResult } from '../core/uplift.ts';
-import { eraseMemberHistory, loadControls, loadPreferences, readPreferences, readPreferencesRange, saveControl, storeIssuedList, storeIssuedLists } from './preferences.ts';
+import { eraseMemberHistory, loadControls, loadPreferences, readPreferences, saveControl, storeIssuedList, storeIssuedLists, type Preferences } from './preferences.ts';
 import { expireControls, filterList, type ItemControl, type ItemControls } from '../core/preferences.ts';
-import { shownMap, type ShownMemory } from '../core/variety.ts';
+import { shownMap } from '../core/variety.ts';
 import type { ImportProgress, ImportState, ImportSummary } from './import.ts';
 import type { FeedSyncError, FeedSyncStatus, SyncSummary } from './hq-feed.ts';
 
@@ -123,12 +123,18 @@ export function createEngine(options: EngineOptions = {}) {
   let dbPromise: Promise<LarderDB> | undefined;
   let importState: Promise<ImportState> | undefined;
   let productsCache: Promise<ProductRecord[]> | undefined;
-  /** A connection closed under us (another tab upgrading or deleting the database) is reopened on next use. */
-  const reopenLater = () => { dbPromise = undefined; importState = undefined; invalidate(); codes.reload(); };
+  /** Drop the connection and everything read through it; the next use opens the database again. Used when switching
+   * databases, after erasing this one, and when a connection closed under us (another tab upgrading or deleting it). */
+  function forgetConnection() {
+    dbPromise = undefined;
+    importState = undefined;
+    invalidate();
+    codes.reload();
+  }
   const db = () => (dbPromise ??= openStore(dbName, {
     ...options.events,
-    onVersionChange: () => { reopenLater(); options.events?.onVersionChange?.(); },
-    onTerminated: () => { reopenLater(); options.events?.onTerminated?.(); },
+    onVersionChange: () => { forgetConnection(); options.events?.onVersionChange?.(); },
+    onTerminated: () => { forgetConnection(); options.events?.onTerminated?.(); },
   }));
   const state = async () => (importState ??= importer().then(async (m) => m.loadImportState(await db())));
   let insightsCache: Promise<Insights> | undefined;
@@ -193,11 +199,6 @@ export function createEngine(options: EngineOptions = {}) {
     }));
 
 
-  /** The member's list that is still current on `day`, if any. */
-  async function currentList(d: LarderDB, memberId: string, day: Day): Promise<ShoppingList | undefined> {
-    return currentOf(await d.getAllFromIndex('lists', 'by-member', memberId), day);
-  }
-
   /** The list among a member's lists that is still current on `day`, if any. */
   function currentOf(lists: readonly ShoppingList[], day: Day): ShoppingList | undefined {
     return lists
@@ -207,8 +208,8 @@ export function createEngine(options: EngineOptions = {}) {
 
   /** Build a member's list from their data (pure core work) and give it an id and a code (`keep`: rebuild a list
    * under its own id and code, after a shopper control). Hidden products and variety memory apply (`prefs`: already
-   * being read by the caller, alongside its own reads). */
-  async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day, keep?: { id: string; code: string }, prefs?: ReturnType<typeof loadPreferences>): Promise<Result<ShoppingList, ListError>> {
+   * read by the caller, with its own reads). */
+  async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day, keep?: { id: string; code: string }, prefs?: Preferences): Promise<Result<ShoppingList, ListError>> {
     const serial = nextSerial++;
     const id = keep?.id ?? `${member.id}-${day}-${serial}`;
     const d = await db();
@@ -387,10 +388,7 @@ export function createEngine(options: EngineOptions = {}) {
       if (name === dbName) return;
       (await dbPromise)?.close();
       dbName = name;
-      dbPromise = undefined;
-      importState = undefined;
-      invalidate();
-      codes.reload();
+      forgetConnection();
     },
 
     /** Counts of what is stored, and the store's "today". */
@@ -447,13 +445,12 @@ export function createEngine(options: EngineOptions = {}) {
       const day = asOfDay ?? (await engine.today());
       // One read transaction for the member's lists, record, history and preferences: each transaction is a round trip.
       const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
-      const prefs = readPreferences(tx.objectStore('meta'), memberId, day);
-      const [lists, member, history, catalogue] = await Promise.all([
-        tx.objectStore('lists').index('by-member').getAll(memberId), tx.objectStore('members').get(memberId), tx.objectStore('histories').get(memberId), products(),
+      const [lists, member, history, prefs, catalogue] = await Promise.all([
+        tx.objectStore('lists').index('by-member').getAll(memberId), tx.objectStore('members').get(memberId), tx.objectStore('histories').get(memberId),
+        readPreferences(tx.objectStore('meta'), memberId, day), products(),
       ]);
-      await prefs;
       const current = currentOf(lists, day);
-      if (current) return ok(filterList(current, (await prefs).hidden));
+      if (current) return ok(filterList(current, prefs.hidden));
       if (!member) return err('unknown-member');
       if (!catalogue.length) return err('no-data');
       const list = await composeList(member, history, catalogue, day, undefined, prefs);
@@ -470,36 +467,19 @@ export function createEngine(options: EngineOptions = {}) {
       const catalogue = await products();
       const out = { issued: 0, current: 0, failed: {} as Partial<Record<ListError, number>> };
       const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
-      // In key order, so that a chunk of members is a key range: five range reads per chunk instead of five reads per
-      // member when the chunk is dense (the overnight batch over every member); single reads otherwise.
-      const sorted = [...memberIds].sort();
-      for (let at = 0; at < sorted.length; at += BATCH_CHUNK) {
-        const chunk = sorted.slice(at, at + BATCH_CHUNK);
+      for (let at = 0; at < memberIds.length; at += BATCH_CHUNK) {
+        const chunk = memberIds.slice(at, at + BATCH_CHUNK);
+        // The chunk's lists, records, histories and preferences in one read transaction.
         const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
-        const range = IDBKeyRange.bound(chunk[0]!, chunk.at(-1)!);
-        const dense = (await tx.objectStore('members').count(range)) <= 2 * chunk.length;
-        let rows: [ShoppingList[], Member | undefined, PackedHistory | undefined, { hidden: Set<string>; shown: ShownMemory }][];
-        if (dense) {
-          const [lists, members, histories, prefs] = await Promise.all([
-            tx.objectStore('lists').index('by-member').getAll(range), tx.objectStore('members').getAll(range),
-            tx.objectStore('histories').getAll(range), readPreferencesRange(tx.objectStore('meta'), chunk[0]!, chunk.at(-1)!, day),
-          ]);
-          const listsOf = new Map<string, ShoppingList[]>();
-          for (const l of lists) listsOf.set(l.memberId, [...(listsOf.get(l.memberId) ?? []), l]);
-          const memberOf = new Map(members.map((m) => [m.id, m]));
-          const historyOf = new Map(histories.map((h) => [h.memberId, h]));
-          rows = chunk.map((id) => [listsOf.get(id) ?? [], memberOf.get(id), historyOf.get(id), prefs.get(id) ?? { hidden: new Set(), shown: {} }]);
-        } else {
-          rows = await Promise.all(chunk.map((id) => Promise.all([
-            tx.objectStore('lists').index('by-member').getAll(id), tx.objectStore('members').get(id), tx.objectStore('histories').get(id),
-            readPreferences(tx.objectStore('meta'), id, day),
-          ])));
-        }
+        const rows = await Promise.all(chunk.map((id) => Promise.all([
+          tx.objectStore('lists').index('by-member').getAll(id), tx.objectStore('members').get(id), tx.objectStore('histories').get(id),
+          readPreferences(tx.objectStore('meta'), id, day),
+        ])));
         const composed = await Promise.all(rows.map(async ([lists, member, history, prefs]) => {
           if (currentOf(lists, day)) return 'current' as const;
           if (!member) return err('unknown-member' as const);
           if (!catalogue.length) return err('no-data' as const);
-          return composeList(member, history, catalogue, day, undefined, Promise.resolve(prefs));
+          return composeList(member, history, catalogue, day, undefined, prefs);
         }));
         const issued: ShoppingList[] = [];
         for (const r of composed) {
@@ -695,10 +675,7 @@ export function createEngine(options: EngineOptions = {}) {
       const unsynced = await d.countFromIndex('outbox', 'by-synced', 0);
       if (unsynced > 0) return err('unsynced', `${unsynced} record(s) not yet at headquarters`);
       d.close();
-      dbPromise = undefined;
-      importState = undefined;
-      invalidate();
-      codes.reload();
+      forgetConnection();
       await new Promise<void>((resolve, reject) => {
         const req = indexedDB.deleteDatabase(dbName);
         req.onsuccess = () => resolve();

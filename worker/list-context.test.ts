@@ -107,12 +107,12 @@ describe('lists for many members at once', () => {
   }, 60_000);
 });
 
-describe('batch lists: range reads and single reads agree', () => {
-  it('gives the same items, hidden products left out, whether a chunk is read as a key range or member by member', async () => {
+describe('batch lists over every member and over a selection', () => {
+  it('gives the same items, hidden products left out, whichever members share a chunk', async () => {
     const dense = await loaded(`batch-dense-${Math.random()}`);
     const sparse = await loaded(`batch-sparse-${Math.random()}`);
     const ids = await dense.memberIds();
-    const chosen = ids.filter((_, i) => i % 3 === 0); // a third of the members: too sparse for a range read
+    const chosen = ids.filter((_, i) => i % 3 === 0); // a third of the members
     // The same shopper control on both devices, for a product the member's list would show.
     const member = chosen.find(Boolean)!;
     const probe = await (await loaded(`batch-probe-${Math.random()}`)).listFor(member, TODAY);

@@ -29,38 +29,21 @@ export async function saveControl(d: LarderDB, memberId: string, productId: stri
   return next;
 }
 
-/** What list building needs about a member's choices and memory on a day, read in one transaction. */
-export async function loadPreferences(d: LarderDB, memberId: string, day: Day): Promise<{ hidden: Set<string>; shown: ShownMemory }> {
+/** What list building needs about a member: the products hidden on a day, and the shown-items memory. */
+export interface Preferences {
+  hidden: Set<string>;
+  shown: ShownMemory;
+}
+
+/** A member's {@link Preferences} on a day, read in one transaction. */
+export async function loadPreferences(d: LarderDB, memberId: string, day: Day): Promise<Preferences> {
   return readPreferences(d.transaction('meta', 'readonly').store, memberId, day);
 }
 
 /** {@link loadPreferences} inside the caller's transaction, so a list's reads are one round trip. */
-export async function readPreferences(meta: { get(key: string): Promise<unknown> }, memberId: string, day: Day): Promise<{ hidden: Set<string>; shown: ShownMemory }> {
+export async function readPreferences(meta: { get(key: string): Promise<unknown> }, memberId: string, day: Day): Promise<Preferences> {
   const [controls, shown] = await Promise.all([meta.get(controlsKey(memberId)), meta.get(shownKey(memberId))]);
   return { hidden: hiddenProducts(isItemControls(controls) ? controls : undefined, day), shown: shown && typeof shown === 'object' ? (shown as ShownMemory) : {} };
-}
-
-/** {@link readPreferences} for every member whose id lies in [first, last], with two range reads instead of two reads
- * per member (the batch's dense chunks of members in key order). */
-export async function readPreferencesRange(meta: { getAll(range: IDBKeyRange): Promise<unknown[]>; getAllKeys(range: IDBKeyRange): Promise<IDBValidKey[]> }, first: string, last: string, day: Day): Promise<Map<string, { hidden: Set<string>; shown: ShownMemory }>> {
-  const controlsRange = IDBKeyRange.bound(controlsKey(first), controlsKey(last));
-  const shownRange = IDBKeyRange.bound(shownKey(first), shownKey(last));
-  const [controlKeys, controls, shownKeys, shown] = await Promise.all([meta.getAllKeys(controlsRange), meta.getAll(controlsRange), meta.getAllKeys(shownRange), meta.getAll(shownRange)]);
-  const out = new Map<string, { hidden: Set<string>; shown: ShownMemory }>();
-  const entry = (id: string) => {
-    let e = out.get(id);
-    if (!e) out.set(id, (e = { hidden: new Set(), shown: {} }));
-    return e;
-  };
-  controlKeys.forEach((k, i) => {
-    const c = controls[i];
-    entry(String(k).slice('controls:'.length)).hidden = hiddenProducts(isItemControls(c) ? c : undefined, day);
-  });
-  shownKeys.forEach((k, i) => {
-    const v = shown[i];
-    if (v && typeof v === 'object') entry(String(k).slice('shown:'.length)).shown = v as ShownMemory;
-  });
-  return out;
 }
 
 /** Store an issued list and, in the same transaction, remember its discovery items (personal lists only: the
