@@ -68,7 +68,7 @@ export function Cashier({ onExit }: { onExit: () => void }) {
     setBusy(false);
     if (!result.ok) return setFlow((f) => ({ ...f, error: result.error, preview: undefined }));
     setFlow((f) => ({ ...f, error: undefined, ...(kind === 'preview' ? { preview: result.value } : { receipt: result.value }) }));
-    if (kind === 'confirm') void refresh().then(() => sendNow());
+    if (kind === 'confirm') void sendNow(); // refreshes the count too, sent or not
   };
   const next = () => setFlow(newFlow());
 
