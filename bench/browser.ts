@@ -68,16 +68,26 @@ async function run() {
   const histories = await db.getAll('histories');
   const today = await engine.today();
   const longest = [...histories].sort((a, b) => b.basketIds.length - a.basketIds.length).slice(0, SAMPLES);
-  const listTimes: number[] = [];
-  for (const [i, h] of longest.entries()) {
-    t0 = performance.now();
-    const r = await engine.listFor(h.memberId, today + 2000 + i);
-    if (!r.ok) throw new Error(r.error);
-    listTimes.push(performance.now() - t0);
-  }
-  const lt = quantiles(listTimes.slice(5)); // the first calls warm the caches
+  // A kiosk asks for one list at a time: each call starts on an idle engine (the previous list's write, which follows
+  // the answer, has committed). Back to back, each call also waits for the previous write: the note gives that too.
+  const listTimes = async (dayOffset: number, idle: boolean) => {
+    const times: number[] = [];
+    for (const [i, h] of longest.entries()) {
+      if (idle) await engine.settled();
+      const start = performance.now();
+      const r = await engine.listFor(h.memberId, today + dayOffset + i);
+      if (!r.ok) throw new Error(r.error);
+      times.push(performance.now() - start);
+    }
+    return quantiles(times.slice(5)); // the first calls warm the caches
+  };
+  const lt = await listTimes(2000, true);
+  const backToBack = await listTimes(2500, false);
   const trips = Math.round(longest.reduce((s, h) => s + h.basketIds.length, 0) / longest.length);
-  push(figure('list.member.median_ms', lt.median, 'ms', { target: '< 2', note: `members with ${trips} trips on average, Comlink round trip included` }));
+  push(figure('list.member.median_ms', lt.median, 'ms', {
+    target: '< 2',
+    note: `members with ${trips} trips on average, Comlink round trip included, one list at a time; back to back (each waiting for the previous list's write): median ${backToBack.median.toFixed(1)} ms`,
+  }));
   push(figure('list.member.p95_ms', lt.p95, 'ms'));
 
   // 3. Scan-to-list with the demo's members stored, then with TARGET_MEMBERS stored.

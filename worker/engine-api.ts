@@ -13,7 +13,7 @@ import { segmentCategories, type CategorySegments } from '../core/segments.ts';
 import type { ManufacturerReport, ReportFact } from '../core/report.ts';
 import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
 import { feedFromName } from '../core/feeds/schemas.ts';
-import { openStore, settle, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
+import { openStore, readAllHistories, readHistory, settle, writeHistory, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
 import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
 import { createCodes } from './codes.ts';
 import type { Insights } from '../core/insights.ts';
@@ -50,6 +50,8 @@ export interface EngineStatus {
   products: number;
   histories: number;
   todayDay: Day;
+  /** Lists handed out whose write then failed (storage full): each is made again at the member's next scan. */
+  unsavedLists: number;
 }
 
 /** A member as the kiosk may show them: first name only. */
@@ -131,11 +133,19 @@ export function createEngine(options: EngineOptions = {}) {
     invalidate();
     codes.reload();
   }
-  const db = () => (dbPromise ??= openStore(dbName, {
+  const connection = () => (dbPromise ??= openStore(dbName, {
     ...options.events,
     onVersionChange: () => { forgetConnection(); options.events?.onVersionChange?.(); },
     onTerminated: () => { forgetConnection(); options.events?.onTerminated?.(); },
   }));
+  /** Lists are handed out before they are written (see `listFor`); this settles when every write so far has. */
+  let listWrites: Promise<void> = Promise.resolve();
+  let unsavedLists = 0;
+  /** The database, once the lists handed out so far are written: whatever the engine does next sees them. */
+  const db = async () => {
+    await listWrites;
+    return connection();
+  };
   const state = async () => (importState ??= importer().then(async (m) => m.loadImportState(await db())));
   let insightsCache: Promise<Insights> | undefined;
   let modelCache: Promise<EngineModel> | undefined;
@@ -182,7 +192,7 @@ export function createEngine(options: EngineOptions = {}) {
   const memberSegmentsAll = () =>
     (segmentsCache ??= (async () => {
       const d = await db();
-      const [histories, members, catalogue, day] = await Promise.all([d.getAll('histories'), d.getAll('members'), products(), engine.today()]);
+      const [histories, members, catalogue, day] = await Promise.all([readAllHistories(d), d.getAll('members'), products(), engine.today()]);
       const memberById = new Map(members.map((m) => [m.id, m]));
       const stats = histories.filter((h) => memberById.has(h.memberId)).map((h) => summarisePacked(memberById.get(h.memberId)!, h, catalogue, day).stats);
       return { stats, segments: segmentCategories(stats) };
@@ -322,10 +332,10 @@ export function createEngine(options: EngineOptions = {}) {
         }
       }
       const basket = { id: req.basketId, memberId: list.memberId, day, lines };
-      const history = (await tx.objectStore('histories').get(list.memberId)) ?? emptyHistory(list.memberId);
+      const history = (await readHistory(tx.objectStore('histories'), list.memberId)) ?? emptyHistory(list.memberId);
       const merged = mergeBaskets(history, [basket], (pid) => byId.get(pid)!.idx);
       if (merged.added) {
-        quiet(tx.objectStore('histories').put(merged.history));
+        quiet(writeHistory(tx.objectStore('histories'), merged.history));
         quiet(tx.objectStore('outbox').put(outboxRecord('basket', `basket-${req.basketId}`, basket, now)));
       }
       await settle(tx);
@@ -395,7 +405,12 @@ export function createEngine(options: EngineOptions = {}) {
     async status(): Promise<EngineStatus> {
       const d = await db();
       const [members, productCount, histories] = await Promise.all([d.count('members'), d.count('products'), d.count('histories')]);
-      return { members, products: productCount, histories, todayDay: await engine.today() };
+      return { members, products: productCount, histories, todayDay: await engine.today(), unsavedLists };
+    },
+
+    /** Settles when every list handed out so far is stored (or counted unsaved in `status()`). */
+    async settled(): Promise<void> {
+      await db();
     },
 
     /** Every member id, for batch work (the CLI's lists, overnight list generation). */
@@ -443,10 +458,11 @@ export function createEngine(options: EngineOptions = {}) {
     async listFor(memberId: string, asOfDay?: Day): Promise<Result<ShoppingList, ListError>> {
       const d = await db();
       const day = asOfDay ?? (await engine.today());
-      // One read transaction for the member's lists, record, history and preferences: each transaction is a round trip.
+      // One read transaction for the member's recent lists, record, history and preferences: each transaction is a
+      // round trip.
       const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
       const [lists, member, history, prefs, catalogue] = await Promise.all([
-        tx.objectStore('lists').index('by-member').getAll(memberId), tx.objectStore('members').get(memberId), tx.objectStore('histories').get(memberId),
+        recentLists(tx.objectStore('lists'), memberId, day), tx.objectStore('members').get(memberId), readHistory(tx.objectStore('histories'), memberId),
         readPreferences(tx.objectStore('meta'), memberId, day), products(),
       ]);
       const current = currentOf(lists, day);
@@ -455,7 +471,14 @@ export function createEngine(options: EngineOptions = {}) {
       if (!catalogue.length) return err('no-data');
       const list = await composeList(member, history, catalogue, day, undefined, prefs);
       if (!list.ok) return list;
-      await storeIssuedList(d, list.value); // the list and its discovery items in the shown-items memory, one transaction
+      // The list and its discovery items in the shown-items memory, one transaction, written once the answer is on
+      // its way: the member sees the list at once, and everything the engine does next waits for the write (`db()`).
+      // A failed write (storage full) is counted in `status()`; that list is made again at the next scan.
+      const write = new Promise((go) => setTimeout(go, 0)).then(() => storeIssuedList(d, list.value)).catch((e: unknown) => {
+        unsavedLists++;
+        console.warn(`list ${list.value.id} not stored: ${e instanceof Error ? e.message : String(e)}`);
+      });
+      listWrites = listWrites.then(() => write);
       return list;
     },
 
@@ -472,7 +495,7 @@ export function createEngine(options: EngineOptions = {}) {
         // The chunk's lists, records, histories and preferences in one read transaction.
         const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
         const rows = await Promise.all(chunk.map((id) => Promise.all([
-          tx.objectStore('lists').index('by-member').getAll(id), tx.objectStore('members').get(id), tx.objectStore('histories').get(id),
+          recentLists(tx.objectStore('lists'), id, day), tx.objectStore('members').get(id), readHistory(tx.objectStore('histories'), id),
           readPreferences(tx.objectStore('meta'), id, day),
         ])));
         const composed = await Promise.all(rows.map(async ([lists, member, history, prefs]) => {
@@ -481,12 +504,12 @@ export function createEngine(options: EngineOptions = {}) {
           if (!catalogue.length) return err('no-data' as const);
           return composeList(member, history, catalogue, day, undefined, prefs);
         }));
-        const issued: ShoppingList[] = [];
-        for (const r of composed) {
+        const issued: { list: ShoppingList; shown: Preferences['shown'] }[] = [];
+        composed.forEach((r, i) => {
           if (r === 'current') out.current++;
           else if (!r.ok) fail(r.error);
-          else issued.push(r.value);
-        }
+          else issued.push({ list: r.value, shown: rows[i]![3].shown });
+        });
         await storeIssuedLists(d, issued); // one commit for the chunk
         out.issued += issued.length;
       }
@@ -508,7 +531,7 @@ export function createEngine(options: EngineOptions = {}) {
     async insights(): Promise<Insights> {
       return (insightsCache ??= (async () => {
         const d = await db();
-        const [histories, members, catalogue, day] = await Promise.all([d.getAll('histories'), d.getAll('members'), products(), engine.today()]);
+        const [histories, members, catalogue, day] = await Promise.all([readAllHistories(d), d.getAll('members'), products(), engine.today()]);
         return (await analyses()).computeInsights(histories, members, catalogue, { asOfDay: day });
       })());
     },
@@ -607,7 +630,7 @@ export function createEngine(options: EngineOptions = {}) {
       if (!member) return err('unknown-member');
       if (!catalogue.some((p) => p?.id === productId)) return err('unknown-product');
       const controls = await saveControl(d, memberId, productId, control, day);
-      const history = await d.get('histories', memberId);
+      const history = await readHistory(d.transaction('histories').store, memberId);
       for (const list of await d.getAllFromIndex('lists', 'by-member', memberId)) {
         if (list.validUntilDay < day || (await d.countFromIndex('redemptions', 'by-list', list.id)) > 0) continue;
         const rebuilt = await composeList(member, history, catalogue, list.issuedDay, { id: list.id, code: list.code });
@@ -689,6 +712,12 @@ export function createEngine(options: EngineOptions = {}) {
 }
 
 const CADENCE_DAYS = 14;
+/** A member's lists issued in the cadence before `day` (a list older than that is never current): a key range on
+ * (member, issued day), not every list the member ever had. */
+function recentLists(lists: { index(name: 'by-member-day'): { getAll(range: IDBKeyRange): Promise<ShoppingList[]> } }, memberId: string, day: Day): Promise<ShoppingList[]> {
+  return lists.index('by-member-day').getAll(IDBKeyRange.bound([memberId, day - CADENCE_DAYS + 1], [memberId, day]));
+}
+
 /** Members per read transaction in {@link createEngine}'s `listsFor`. */
 const BATCH_CHUNK = 200;
 const OFFLINE_EXPOSURE_CENTS_PER_DEAL = 20_000;

@@ -2,7 +2,7 @@
 import type { Basket, Campaign, Content, Deal, Member, Product } from '../core/types.ts';
 import { createFeedParser, groupBaskets, type BasketRow, type FeedFormat, type FeedKind, type RowError } from '../core/feeds/index.ts';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
-import { settle, type LarderDB, type ProductRecord } from './store.ts';
+import { readHistory, settle, writeHistory, type LarderDB, type ProductRecord } from './store.ts';
 
 /** Progress of a long import, for the kiosk and widget to show. */
 export interface ImportProgress {
@@ -211,14 +211,14 @@ async function storeBaskets(db: LarderDB, state: ImportState, rows: BasketRow[])
   }
   const tx = db.transaction('histories', 'readwrite');
   const members = [...byMember.keys()];
-  const stored = await Promise.all(members.map((id) => tx.store.get(id)));
+  const stored = await Promise.all(members.map((id) => readHistory(tx.store, id)));
   let duplicates = 0;
   let accepted = 0;
   members.forEach((memberId, i) => {
     const { history, added, skipped } = mergeBaskets(stored[i] ?? emptyHistory(memberId), byMember.get(memberId)!, (id) => state.productIdx.get(id)!);
     duplicates += skipped;
     for (const b of byMember.get(memberId)!) state.basketOwner.set(b.id, memberId);
-    if (added) void tx.store.put(history);
+    if (added) void writeHistory(tx.store, history);
   });
   await settle(tx);
   for (const b of baskets) accepted += b.lines.length;

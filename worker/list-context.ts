@@ -5,7 +5,7 @@ import { tripsOf, type PackedHistory } from '../core/history.ts';
 import { buildStoreModel, type StoreModel } from '../core/next-basket.ts';
 import { segmentCutsPacked } from '../core/member-summary.ts';
 import { hashString } from '../core/random.ts';
-import type { LarderDB, ProductRecord } from './store.ts';
+import { readAllHistories, readHistory, type LarderDB, type ProductRecord } from './store.ts';
 
 /** The store-wide part of every list. */
 export interface EngineModel {
@@ -81,11 +81,11 @@ function fromParts(model: StoreModel, memberIds: readonly string[], cuts: Iterab
 
 /** The histories the model is built from: all of them up to {@link MODEL_SAMPLE}, else an evenly spread sample. */
 async function modelHistories(d: LarderDB, total: number): Promise<PackedHistory[]> {
-  if (total <= MODEL_SAMPLE) return d.getAll('histories');
+  if (total <= MODEL_SAMPLE) return readAllHistories(d);
   const keys = await d.getAllKeys('histories');
   const tx = d.transaction('histories', 'readonly');
   const picked = Array.from({ length: MODEL_SAMPLE }, (_, i) => keys[Math.floor((i * keys.length) / MODEL_SAMPLE)]!);
-  const found = await Promise.all(picked.map((k) => tx.store.get(k)));
+  const found = await Promise.all(picked.map((k) => readHistory(tx.store, k)));
   await tx.done;
   return found.filter((h): h is PackedHistory => h !== undefined);
 }

@@ -60,17 +60,15 @@ export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<
 }
 
 /** {@link storeIssuedList} for many lists in one transaction (the engine's batch `listsFor`: one commit per chunk
- * instead of one per list). */
-export async function storeIssuedLists(d: LarderDB, lists: readonly ShoppingList[]): Promise<void> {
+ * instead of one per list), each with the shown-items memory its member's preferences were read with: the batch's
+ * members are distinct and their memory was read moments ago, so the write does not read it again. */
+export async function storeIssuedLists(d: LarderDB, issued: readonly { list: ShoppingList; shown: ShownMemory }[]): Promise<void> {
   const tx = d.transaction(['lists', 'meta'], 'readwrite');
-  const meta = tx.objectStore('meta');
-  await Promise.all(lists.map(async (list) => {
+  for (const { list, shown } of issued) {
     void tx.objectStore('lists').put(list);
     const ids = list.personalised ? discoveryIds(list) : [];
-    if (!ids.length) return;
-    const stored = await meta.get(shownKey(list.memberId));
-    void meta.put(recordShown(stored && typeof stored === 'object' ? (stored as ShownMemory) : {}, ids, list.issuedDay), shownKey(list.memberId));
-  }));
+    if (ids.length) void tx.objectStore('meta').put(recordShown(shown, ids, list.issuedDay), shownKey(list.memberId));
+  }
   await settle(tx);
 }
 

@@ -1,7 +1,9 @@
-// IndexedDB schema, open and migrations for the engine. Histories are packed per member (one record each).
+// IndexedDB schema, open and migrations for the engine. Histories are packed per member (one record each), every array
+// in the narrowest type that holds it (core/history-codec.ts): read and written only through readHistory/writeHistory.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Campaign, Content, Deal, Member, Product, Redemption, ShoppingList } from '../core/types.ts';
 import type { PackedHistory } from '../core/history.ts';
+import { decodeHistory, encodeHistory, type StoredHistory } from '../core/history-codec.ts';
 import type { RowError } from '../core/feeds/index.ts';
 
 /** A product as stored: with its dense index, which histories refer to. */
@@ -33,11 +35,11 @@ export interface OutboxRecord {
 export interface LarderSchema extends DBSchema {
   products: { key: string; value: ProductRecord; indexes: { 'by-category': string; 'by-idx': number } };
   members: { key: string; value: Member; indexes: { 'by-card': string } };
-  histories: { key: string; value: PackedHistory };
+  histories: { key: string; value: StoredHistory };
   deals: { key: string; value: Deal };
   campaigns: { key: string; value: Campaign };
   content: { key: string; value: Content };
-  lists: { key: string; value: ShoppingList; indexes: { 'by-code': string; 'by-member': string } };
+  lists: { key: string; value: ShoppingList; indexes: { 'by-code': string; 'by-member': string; 'by-member-day': [string, number] } };
   redemptions: { key: string; value: Redemption; indexes: { 'by-list': string; 'by-synced': 0 | 1 } };
   outbox: { key: string; value: OutboxRecord; indexes: { 'by-synced': 0 | 1 } };
   rejects: { key: number; value: RejectRecord; indexes: { 'by-import': string } };
@@ -49,7 +51,7 @@ export type LarderDB = IDBPDatabase<LarderSchema>;
 export type StoreName = StoreNames<LarderSchema>;
 export type LarderTx<S extends StoreName[], M extends IDBTransactionMode> = IDBPTransaction<LarderSchema, S, M>;
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** What the page should know about the database's life. */
 export interface StoreEvents {
@@ -64,7 +66,7 @@ export interface StoreEvents {
 /** Open (and create or migrate) the engine's database. */
 export function openStore(name: string, events: StoreEvents = {}): Promise<LarderDB> {
   return openDB<LarderSchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
+    async upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         const products = db.createObjectStore('products', { keyPath: 'id' });
         products.createIndex('by-category', 'category');
@@ -87,7 +89,16 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
         db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('by-synced', 'synced');
         db.createObjectStore('rejects', { keyPath: 'id', autoIncrement: true }).createIndex('by-import', 'importId');
       }
-      void tx;
+      if (oldVersion < 3) {
+        // v3: a member's lists of the last days by key range (a list used to read every list the member ever had),
+        // and histories in their narrow stored form (about a third of the bytes).
+        tx.objectStore('lists').createIndex('by-member-day', ['memberId', 'issuedDay']);
+        if (oldVersion >= 1) {
+          for (let cursor = await tx.objectStore('histories').openCursor(); cursor; cursor = await cursor.continue()) {
+            void cursor.update(encodeHistory(decodeHistory(cursor.value)));
+          }
+        }
+      }
     },
     blocked() {
       events.onBlocked?.();
@@ -100,6 +111,22 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
       events.onTerminated?.();
     },
   });
+}
+
+/** A member's history, read from the `histories` store (or an index-less handle on it inside a transaction). */
+export async function readHistory(store: { get(key: string): Promise<StoredHistory | undefined> }, memberId: string): Promise<PackedHistory | undefined> {
+  const stored = await store.get(memberId);
+  return stored && decodeHistory(stored);
+}
+
+/** Every history in the store (the manager's analyses, small stores' model builds). */
+export async function readAllHistories(d: LarderDB): Promise<PackedHistory[]> {
+  return (await d.getAll('histories')).map(decodeHistory);
+}
+
+/** Write a member's history in its stored form; the request's promise, for the caller's transaction to settle. */
+export function writeHistory(store: { put(value: StoredHistory): Promise<unknown> }, history: PackedHistory): Promise<unknown> {
+  return store.put(encodeHistory(history));
 }
 
 /** Why a write failed, for people. */

@@ -1,0 +1,94 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import { openStore, readHistory } from './store.ts';
+import { emptyHistory, mergeBaskets } from '../core/history.ts';
+import { createEngine } from './engine-api.ts';
+import { generateDemoStore } from '../core/demo-store.ts';
+import { demoFeedFiles } from '../cli/generate.ts';
+import { parseDay } from '../core/dates.ts';
+
+/** A database as version 2 of the engine left it: plain packed histories, lists indexed by member only. */
+async function versionTwo(name: string) {
+  const db = await openDB(name, 2, {
+    upgrade(d) {
+      for (const [store, keyPath] of [['products', 'id'], ['members', 'id'], ['histories', 'memberId'], ['deals', 'id'], ['campaigns', 'id'], ['content', 'id']] as const) d.createObjectStore(store, { keyPath });
+      const lists = d.createObjectStore('lists', { keyPath: 'id' });
+      lists.createIndex('by-code', 'code', { unique: true });
+      lists.createIndex('by-member', 'memberId');
+      d.createObjectStore('meta');
+      d.createObjectStore('redemptions', { keyPath: 'key' });
+      d.createObjectStore('outbox', { keyPath: 'id' });
+      d.createObjectStore('rejects', { keyPath: 'id', autoIncrement: true });
+    },
+  });
+  const { history } = mergeBaskets(emptyHistory('M1'), Array.from({ length: 40 }, (_, b) => ({
+    id: `B${b}`, memberId: 'M1', day: 20_000 + 7 * b, minute: 600,
+    lines: [{ productId: 'p3', qty: 2, unitPriceCents: 349, discountCents: b % 5 === 0 ? 35 : 0 }, { productId: 'p70', qty: 0.75, unitPriceCents: 1_299, discountCents: 0 }],
+  })), (id) => Number(id.slice(1)));
+  await db.put('histories', history);
+  await db.put('lists', { id: 'L1', memberId: 'M1', code: 'c1', issuedDay: 20_280 } as never);
+  db.close();
+  return history;
+}
+
+describe('schema v3', () => {
+  it('migrates a v2 database: histories to their narrow form, read back as they were; lists by member and day', async () => {
+    const name = `migrate-${Math.random()}`;
+    const before = await versionTwo(name);
+    const db = await openStore(name);
+    const raw = (await db.get('histories', 'M1'))!;
+    expect(raw.products).toBeInstanceOf(Uint8Array);
+    expect(raw.priceCents).toBeInstanceOf(Uint16Array);
+    expect(raw.qty).toBeInstanceOf(Float32Array); // 0.75 kg: fractional quantities keep their type
+    expect(await readHistory(db.transaction('histories').store, 'M1')).toEqual(before);
+    const range = IDBKeyRange.bound(['M1', 20_270], ['M1', 20_290]);
+    expect((await db.getAllFromIndex('lists', 'by-member-day', range)).map((l) => l.id)).toEqual(['L1']);
+    db.close();
+  });
+});
+
+describe('lists handed out before their write', () => {
+  const store = generateDemoStore({ members: 40, seed: 3, endDate: '2026-06-30', days: 200 });
+  const files = demoFeedFiles(store);
+  const END = parseDay('2026-06-30')!;
+  const member = store.members.find((m) => m.consent.personalise && store.baskets.filter((b) => b.memberId === m.id).length > 20)!;
+  const loaded = async () => {
+    const engine = createEngine({ dbName: `behind-${Math.random()}`, today: () => END + 1 });
+    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(name, files[name]!);
+    return engine;
+  };
+
+  it('are seen by whatever the engine does next: the same list again, a checkout of its code', async () => {
+    const engine = await loaded();
+    const list = await engine.listFor(member.id);
+    if (!list.ok) throw new Error(list.error);
+    expect(await engine.listFor(member.id)).toEqual(list);
+    const item = list.value.items[0]!;
+    const preview = await engine.previewCheckout({ code: list.value.code, basketId: 'K1', lines: [{ productId: item.productId, qty: 1 }] });
+    expect(preview.ok && preview.value.listId).toBe(list.value.id);
+  });
+
+  it('count a failed write in status() and make the list again at the next scan', async () => {
+    const engine = await loaded();
+    const other = store.members.find((m) => m.id !== member.id)!;
+    expect((await engine.listFor(other.id)).ok).toBe(true); // the signing key and the store model are stored by now
+    await engine.settled();
+    const realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () { throw new DOMException('disk full', 'QuotaExceededError'); } as IDBObjectStore['put'];
+    let first;
+    try {
+      first = await engine.listFor(member.id);
+      await engine.settled();
+    } finally {
+      IDBObjectStore.prototype.put = realPut;
+    }
+    expect(first.ok).toBe(true);
+    expect((await engine.status()).unsavedLists).toBe(1);
+    const again = await engine.listFor(member.id);
+    expect(again.ok && first.ok && again.value.id).not.toBe(first.ok && first.value.id);
+    await engine.settled();
+    expect((await engine.status()).unsavedLists).toBe(1);
+    expect(await engine.listFor(member.id)).toEqual(again);
+  });
+});
