@@ -61,17 +61,28 @@ export function encodeHistory(h: PackedHistory): StoredHistory {
   };
 }
 
-/** The history a stored record holds, in the arrays the algorithms use. */
+/** The history a stored record holds, in the arrays the algorithms use (one element type each, so their loops stay
+ * monomorphic). The arrays are views on one buffer: one allocation instead of seven. */
 export function decodeHistory(s: StoredHistory): PackedHistory {
+  const baskets = s.days.length;
+  const lines = s.products.length;
+  const buffer = new ArrayBuffer(4 * (baskets + baskets + 1 + 4 * lines) + 2 * baskets);
+  let at = 0;
+  const view = <T extends Int32Array | Float32Array | Int16Array>(make: new (b: ArrayBuffer, offset: number, length: number) => T, length: number, from: ArrayLike<number> | undefined): T => {
+    const out = new make(buffer, at, length);
+    at += length * out.BYTES_PER_ELEMENT;
+    if (from) out.set(from);
+    return out;
+  };
   return {
     memberId: s.memberId,
     basketIds: s.basketIds,
-    days: new Int32Array(s.days),
-    minutes: new Int16Array(s.minutes),
-    lineStart: new Int32Array(s.lineStart),
-    products: new Int32Array(s.products),
-    qty: new Float32Array(s.qty),
-    priceCents: new Int32Array(s.priceCents),
-    discountCents: s.discountCents ? new Int32Array(s.discountCents) : new Int32Array(s.products.length),
+    days: view(Int32Array, baskets, s.days),
+    lineStart: view(Int32Array, baskets + 1, s.lineStart),
+    products: view(Int32Array, lines, s.products),
+    qty: view(Float32Array, lines, s.qty),
+    priceCents: view(Int32Array, lines, s.priceCents),
+    discountCents: view(Int32Array, lines, s.discountCents),
+    minutes: view(Int16Array, baskets, s.minutes),
   };
 }

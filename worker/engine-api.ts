@@ -13,13 +13,13 @@ import { segmentCategories, type CategorySegments } from '../core/segments.ts';
 import type { ManufacturerReport, ReportFact } from '../core/report.ts';
 import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
 import { feedFromName } from '../core/feeds/schemas.ts';
-import { openStore, readAllHistories, readHistory, settle, writeHistory, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
+import { openStore, readAllHistories, readHistory, readKeyRange, settle, writeHistory, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
 import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
 import { createCodes } from './codes.ts';
 import type { Insights } from '../core/insights.ts';
 import type { RejectedRow } from './manager.ts';
 import type { CampaignResult } from '../core/uplift.ts';
-import { eraseMemberHistory, loadControls, loadPreferences, readPreferences, saveControl, storeIssuedList, storeIssuedLists, type Preferences } from './preferences.ts';
+import { eraseMemberHistory, loadControls, loadPreferences, readPreferences, readPreferencesMany, saveControl, storeIssuedList, storeIssuedLists, type Preferences } from './preferences.ts';
 import { expireControls, filterList, type ItemControl, type ItemControls } from '../core/preferences.ts';
 import { shownMap } from '../core/variety.ts';
 import type { ImportProgress, ImportState, ImportSummary } from './import.ts';
@@ -482,23 +482,32 @@ export function createEngine(options: EngineOptions = {}) {
       return list;
     },
 
-    /** Lists for many members at once (the overnight batch, the CLI): as {@link listFor} for each, with the members'
-     * records read in one transaction per chunk and the chunk's lists composed and stored concurrently. */
+    /** Lists for many members at once (the overnight batch, the CLI): as {@link listFor} for each, in chunks of
+     * consecutive members. A chunk's members and preferences are read as key ranges, its lists and histories one by
+     * one, in one read transaction; the next chunk is read while this one is composed, and this one is stored (one
+     * commit) while the next is composed, so the worker and the database work at the same time. */
     async listsFor(memberIds: readonly string[], asOfDay?: Day): Promise<{ issued: number; current: number; failed: Partial<Record<ListError, number>> }> {
       const d = await db();
       const day = asOfDay ?? (await engine.today());
       const catalogue = await products();
       const out = { issued: 0, current: 0, failed: {} as Partial<Record<ListError, number>> };
       const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
-      for (let at = 0; at < memberIds.length; at += BATCH_CHUNK) {
-        const chunk = memberIds.slice(at, at + BATCH_CHUNK);
-        // The chunk's lists, records, histories and preferences in one read transaction.
+      const ids = [...new Set(memberIds)].sort(); // key order: consecutive members are one key range
+      const read = async (chunk: readonly string[]) => {
         const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
-        const rows = await Promise.all(chunk.map((id) => Promise.all([
-          recentLists(tx.objectStore('lists'), id, day), tx.objectStore('members').get(id), readHistory(tx.objectStore('histories'), id),
-          readPreferences(tx.objectStore('meta'), id, day),
-        ])));
-        const composed = await Promise.all(rows.map(async ([lists, member, history, prefs]) => {
+        const [members, prefs, lists, histories] = await Promise.all([
+          readKeyRange(tx.objectStore('members'), chunk), readPreferencesMany(tx.objectStore('meta'), chunk, day),
+          Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day))), Promise.all(chunk.map((id) => readHistory(tx.objectStore('histories'), id))),
+        ]);
+        return chunk.map((id, i) => ({ member: members.get(id), prefs: prefs[i]!, lists: lists[i]!, history: histories[i] }));
+      };
+      let next = ids.length ? read(ids.slice(0, BATCH_CHUNK)) : undefined;
+      let storing: Promise<void> = Promise.resolve();
+      for (let at = 0; next; at += BATCH_CHUNK) {
+        const rows = await next;
+        // Created before this chunk's write: the database reads the next chunk while the worker composes this one.
+        next = at + BATCH_CHUNK < ids.length ? read(ids.slice(at + BATCH_CHUNK, at + 2 * BATCH_CHUNK)) : undefined;
+        const composed = await Promise.all(rows.map(async ({ member, prefs, lists, history }) => {
           if (currentOf(lists, day)) return 'current' as const;
           if (!member) return err('unknown-member' as const);
           if (!catalogue.length) return err('no-data' as const);
@@ -508,11 +517,13 @@ export function createEngine(options: EngineOptions = {}) {
         composed.forEach((r, i) => {
           if (r === 'current') out.current++;
           else if (!r.ok) fail(r.error);
-          else issued.push({ list: r.value, shown: rows[i]![3].shown });
+          else issued.push({ list: r.value, shown: rows[i]!.prefs.shown });
         });
-        await storeIssuedLists(d, issued); // one commit for the chunk
+        await storing;
+        storing = storeIssuedLists(d, issued); // one commit for the chunk
         out.issued += issued.length;
       }
+      await storing;
       return out;
     },
 

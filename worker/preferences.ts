@@ -3,7 +3,7 @@
 import type { Day, ShoppingList } from '../core/types.ts';
 import { applyControl, expireControls, hiddenProducts, isItemControls, noControls, type ItemControl, type ItemControls } from '../core/preferences.ts';
 import { discoveryIds, recordShown, type ShownMemory } from '../core/variety.ts';
-import { settle, type LarderDB } from './store.ts';
+import { readKeyRange, settle, type LarderDB } from './store.ts';
 
 const controlsKey = (memberId: string) => `controls:${memberId}`;
 const shownKey = (memberId: string) => `shown:${memberId}`;
@@ -44,6 +44,16 @@ export async function loadPreferences(d: LarderDB, memberId: string, day: Day): 
 export async function readPreferences(meta: { get(key: string): Promise<unknown> }, memberId: string, day: Day): Promise<Preferences> {
   const [controls, shown] = await Promise.all([meta.get(controlsKey(memberId)), meta.get(shownKey(memberId))]);
   return { hidden: hiddenProducts(isItemControls(controls) ? controls : undefined, day), shown: shown && typeof shown === 'object' ? (shown as ShownMemory) : {} };
+}
+
+/** {@link readPreferences} for a batch of members (sorted ids), each kind of record read as one key range. */
+export async function readPreferencesMany(meta: Parameters<typeof readKeyRange<unknown>>[0], ids: readonly string[], day: Day): Promise<Preferences[]> {
+  const [controls, shown] = await Promise.all([readKeyRange(meta, ids, controlsKey('')), readKeyRange(meta, ids, shownKey(''))]);
+  return ids.map((id) => {
+    const c = controls.get(id);
+    const s = shown.get(id);
+    return { hidden: hiddenProducts(isItemControls(c) ? c : undefined, day), shown: s && typeof s === 'object' ? (s as ShownMemory) : {} };
+  });
 }
 
 /** Store an issued list and, in the same transaction, remember its discovery items (personal lists only: the

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { openStore, readHistory } from './store.ts';
+import { openStore, readHistory, readKeyRange } from './store.ts';
+import fc from 'fast-check';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { createEngine } from './engine-api.ts';
 import { generateDemoStore } from '../core/demo-store.ts';
@@ -44,6 +45,28 @@ describe('schema v3', () => {
     expect(await readHistory(db.transaction('histories').store, 'M1')).toEqual(before);
     const range = IDBKeyRange.bound(['M1', 20_270], ['M1', 20_290]);
     expect((await db.getAllFromIndex('lists', 'by-member-day', range)).map((l) => l.id)).toEqual(['L1']);
+    db.close();
+  });
+});
+
+describe('readKeyRange', () => {
+  it('reads exactly the records of any sorted set of ids, consecutive or sparse, under a prefix or none', async () => {
+    const db = await openStore(`range-${Math.random()}`);
+    const all = Array.from({ length: 60 }, (_, i) => `M${String(i).padStart(3, '0')}`);
+    const tx = db.transaction(['meta', 'members'], 'readwrite');
+    for (const [i, id] of all.entries()) {
+      if (i % 3) void tx.objectStore('meta').put({ n: i }, `shown:${id}`); // every third member has none
+      void tx.objectStore('meta').put({ other: i }, `controls:${id}`);
+      void tx.objectStore('members').put({ id, cardCode: String(i) } as never);
+    }
+    await tx.done;
+    await fc.assert(fc.asyncProperty(fc.subarray(all, { minLength: 1 }), async (ids) => {
+      const t = db.transaction(['meta', 'members']);
+      const [shown, members] = await Promise.all([readKeyRange(t.objectStore('meta'), ids, 'shown:'), readKeyRange(t.objectStore('members'), ids)]);
+      expect([...shown.keys()].sort()).toEqual(ids.filter((id) => all.indexOf(id) % 3));
+      for (const [id, v] of shown) expect(v).toEqual({ n: all.indexOf(id) });
+      expect([...members.keys()].sort()).toEqual(ids);
+    }), { numRuns: 60 });
     db.close();
   });
 });
