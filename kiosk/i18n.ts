@@ -93,6 +93,7 @@ const en = {
       'bad-basket': 'A basket line is not valid: product code, then a whole quantity.',
       'storage-full': 'The kiosk storage is full. Nothing was changed; call the supervisor.',
       'no-list': 'This member has no current list.',
+      'list-not-stored': 'The kiosk storage is full, so this list was not kept and is not printed: its code would not scan. Call the supervisor.',
     } as Record<string, string>,
     refusals: {
       'not-in-basket': 'product not in the basket',
@@ -293,6 +294,7 @@ const zh: Strings = {
       'bad-basket': '购物篮有一行无效：应为商品码和整数数量。',
       'storage-full': '设备存储已满，未做任何更改；请联系主管。',
       'no-list': '该会员目前没有清单。',
+      'list-not-stored': '设备存储已满，此清单未能保存，因此不打印（其条码无法扫描）。请联系主管。',
     },
     refusals: {
       'not-in-basket': '购物篮中没有该商品',

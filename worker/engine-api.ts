@@ -141,6 +141,7 @@ export function createEngine(options: EngineOptions = {}) {
   /** Lists are handed out before they are written (see `listFor`); this settles when every write so far has. */
   let listWrites: Promise<void> = Promise.resolve();
   let unsavedLists = 0;
+  const unsavedIds: string[] = [];
   /** The database, once the lists handed out so far are written: whatever the engine does next sees them. */
   const db = async () => {
     await listWrites;
@@ -408,9 +409,11 @@ export function createEngine(options: EngineOptions = {}) {
       return { members, products: productCount, histories, todayDay: await engine.today(), unsavedLists };
     },
 
-    /** Settles when every list handed out so far is stored (or counted unsaved in `status()`). */
-    async settled(): Promise<void> {
+    /** Settles when every list handed out so far is written; `unsaved`: the lists among the last 100 handed out whose
+     * write failed (storage full), so the kiosk does not print a code that would not scan. */
+    async settled(): Promise<{ unsaved: string[] }> {
       await db();
+      return { unsaved: [...unsavedIds] };
     },
 
     /** Every member id, for batch work (the CLI's lists, overnight list generation). */
@@ -476,6 +479,8 @@ export function createEngine(options: EngineOptions = {}) {
       // A failed write (storage full) is counted in `status()`; that list is made again at the next scan.
       const write = new Promise((go) => setTimeout(go, 0)).then(() => storeIssuedList(d, list.value)).catch((e: unknown) => {
         unsavedLists++;
+        unsavedIds.push(list.value.id);
+        if (unsavedIds.length > 100) unsavedIds.shift();
         console.warn(`list ${list.value.id} not stored: ${e instanceof Error ? e.message : String(e)}`);
       });
       listWrites = listWrites.then(() => write);

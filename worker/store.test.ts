@@ -100,17 +100,19 @@ describe('lists handed out before their write', () => {
     const realPut = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function () { throw new DOMException('disk full', 'QuotaExceededError'); } as IDBObjectStore['put'];
     let first;
+    let settled;
     try {
       first = await engine.listFor(member.id);
-      await engine.settled();
+      settled = await engine.settled();
     } finally {
       IDBObjectStore.prototype.put = realPut;
     }
     expect(first.ok).toBe(true);
+    expect(settled.unsaved).toEqual([first.ok && first.value.id]);
     expect((await engine.status()).unsavedLists).toBe(1);
     const again = await engine.listFor(member.id);
     expect(again.ok && first.ok && again.value.id).not.toBe(first.ok && first.value.id);
-    await engine.settled();
+    expect((await engine.settled()).unsaved).toEqual([first.ok && first.value.id]); // the new one is stored
     expect((await engine.status()).unsavedLists).toBe(1);
     expect(await engine.listFor(member.id)).toEqual(again);
   });

@@ -92,8 +92,9 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
       if (oldVersion < 3) {
         // v3: a member's lists of the last days by key range (a list used to read every list the member ever had),
         // and histories in their narrow stored form (about a third of the bytes).
-        tx.objectStore('lists').createIndex('by-member-day', ['memberId', 'issuedDay']);
-        if (oldVersion >= 1) {
+        // (A database another page created empty at an older version has no stores to change.)
+        if (db.objectStoreNames.contains('lists')) tx.objectStore('lists').createIndex('by-member-day', ['memberId', 'issuedDay']);
+        if (db.objectStoreNames.contains('histories')) {
           for (let cursor = await tx.objectStore('histories').openCursor(); cursor; cursor = await cursor.continue()) {
             void cursor.update(encodeHistory(decodeHistory(cursor.value)));
           }

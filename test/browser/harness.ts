@@ -1,6 +1,23 @@
 // Interactions the browser tests share: waiting for a condition, mounting an element, waiting for it to settle.
 import type { LitElement } from 'lit';
 
+/** Run a web-test-runner server command (see web-test-runner.config.mjs). Sent over the runner's own socket, as
+ * @web/test-runner-commands does: that module cannot go through Vite's dependency bundling, which breaks its import of
+ * the runner's socket. */
+export async function serverCommand(command: string, payload: unknown): Promise<unknown> {
+  const socketModule = '/__web-dev-server__web-socket.js';
+  const { sendMessageWaitForResponse } = (await import(/* @vite-ignore */ socketModule)) as {
+    sendMessageWaitForResponse(message: unknown): Promise<{ executed: boolean; result: unknown }>;
+  };
+  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
+  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command, payload });
+  if (!response.executed) throw new Error(`the test runner has no command ${command} (web-test-runner.config.mjs)`);
+  return response.result;
+}
+
+/** A quota of what this origin uses now plus `headroom` bytes (CDP Storage.overrideQuotaForOrigin), or back to normal. */
+export const setQuota = (headroom?: number) => serverCommand('set-storage-quota', { origin: location.origin, ...(headroom === undefined ? {} : { headroom }) });
+
 /** Poll `probe` until it returns something truthy (20 s at most). */
 export async function until<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
   for (let i = 0; i < 400; i++) {

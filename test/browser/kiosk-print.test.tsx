@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { worker } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
-import { until } from './harness.ts';
+import { serverCommand, until } from './harness.ts';
 import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;
@@ -13,17 +13,8 @@ function scan(code: string) {
   for (const key of [...code, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
 }
 
-/** Web Test Runner's emulate-media command (its built-in plugin calls Playwright's page.emulateMedia). Sent over the
- * runner's own socket: the @web/test-runner-commands wrapper does not survive Vite's dependency pre-bundling. */
-async function emulateMedia(payload: { media: 'print' | 'screen' }): Promise<void> {
-  const socket = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = (await import(/* @vite-ignore */ socket)) as {
-    sendMessageWaitForResponse(m: object): Promise<{ executed: boolean }>;
-  };
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const res = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'emulate-media', payload });
-  if (!res.executed) throw new Error('emulate-media is not available');
-}
+/** Web Test Runner's emulate-media command (its built-in plugin calls Playwright's page.emulateMedia). */
+const emulateMedia = (payload: { media: 'print' | 'screen' }) => serverCommand('emulate-media', payload);
 
 /** Scan Olivia's card and wait for her list (the scanner listens from the moment the scan screen is committed). */
 async function showList(): Promise<Element> {
@@ -67,6 +58,7 @@ describe('kiosk: printing the member\'s list as an 80 mm receipt or on A4', () =
     const barcode = list.querySelector('.member-list__barcode')!;
 
     root().querySelector<HTMLButtonElement>('.member-list__print-a4')!.click();
+    await until(() => printedAs.length === 1, 'the A4 print'); // printed once the list is stored
     expect(printedAs).to.deep.equal(['a4']);
     expect(html.dataset.print).to.equal('a4');
     await emulateMedia({ media: 'print' });
@@ -78,6 +70,7 @@ describe('kiosk: printing the member\'s list as an 80 mm receipt or on A4', () =
     expect(a4Barcode).to.be.closeTo((100 / 25.4) * 96, 2); // 100 mm at 96 px per inch
 
     root().querySelector<HTMLButtonElement>('.member-list__print')!.click();
+    await until(() => printedAs.length === 2, 'the receipt print');
     expect(printedAs).to.deep.equal(['a4', 'receipt']);
     expect(html.dataset.print).to.equal('receipt');
     expect(getComputedStyle(document.body).getPropertyValue('page')).to.equal('auto');

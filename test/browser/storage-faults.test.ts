@@ -9,7 +9,7 @@ import { getEngine, callback } from '../../worker/bridge.ts';
 import { DB_VERSION, openStore } from '../../worker/store.ts';
 import { toEan13 } from '../../core/ean.ts';
 import type { FeedSyncStatus } from '../../worker/hq-feed.ts';
-import { until } from './harness.ts';
+import { setQuota, until } from './harness.ts';
 
 const PRODUCTS = hqFiles.products([aProduct('Q-MILK', 'Whole Milk', 209), aProduct('Q-TEA', 'Green Tea', 450, 'pantry/tea')]);
 const MEMBER_IDS = Array.from({ length: 40 }, (_, i) => `Q${String(i).padStart(3, '0')}`);
@@ -19,20 +19,6 @@ const FIRST_BASKETS = hqFiles.baskets(MEMBER_IDS.flatMap((m) => aRhythm(m, ['Q-M
 const MANY_BASKETS = hqFiles.baskets(MEMBER_IDS.flatMap((m) => aRhythm(m, ['Q-MILK', 'Q-TEA'], 1, '2024-01-01', 250, `${m}-b`)));
 
 const uniqueName = (what: string) => `storage-faults-${what}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-/** Run a web-test-runner server command (as @web/test-runner-commands does; its module cannot go through Vite's
- * dependency bundling, which breaks its import of the runner's socket). */
-async function serverCommand(command: string, payload: unknown): Promise<unknown> {
-  const socketModule = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = (await import(/* @vite-ignore */ socketModule)) as {
-    sendMessageWaitForResponse(message: unknown): Promise<{ executed: boolean; result: unknown }>;
-  };
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command, payload });
-  if (!response.executed) throw new Error(`the test runner has no command ${command} (web-test-runner.config.mjs)`);
-  return response.result;
-}
-/** A quota of what this origin uses now plus `headroom` bytes (CDP Storage.overrideQuotaForOrigin), or back to normal. */
-const setQuota = (headroom?: number) => serverCommand('set-storage-quota', { origin: location.origin, ...(headroom === undefined ? {} : { headroom }) });
 const deleteDatabase = (name: string) => new Promise<void>((resolve, reject) => {
   const req = indexedDB.deleteDatabase(name);
   req.onsuccess = () => resolve();

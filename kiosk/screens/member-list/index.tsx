@@ -20,6 +20,7 @@ export function printAs(layout: 'receipt' | 'a4'): void {
 export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; onConsentChanged: () => void }) {
   const { state } = useContext(KioskContext);
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
   // Items hidden on this screen, so the next render drops them before the engine's refreshed list arrives.
   const [hidden, setHidden] = useState<{ memberId: string; ids: string[] }>({ memberId: '', ids: [] });
   const idle = useCallback(() => onDone(), [onDone]);
@@ -46,6 +47,12 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
     setBusy(false);
     onConsentChanged();
   };
+  // A list is shown before its write commits; it is printed only once stored, so a printed code always scans.
+  const print = async (layout: 'receipt' | 'a4') => {
+    const { unsaved } = await getEngine().settled();
+    if (unsaved.includes(list.id)) setNotice(t.errors['list-not-stored']!);
+    else printAs(layout);
+  };
   const gone = new Set(hidden.memberId === member.id ? hidden.ids : []);
   const items = list.items.filter((i) => !gone.has(i.productId));
   return (
@@ -56,11 +63,12 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
           <p class="member-list__sub">{t.yourList}</p>
         </div>
         <span class="member-list__actions">
-          <button class="secondary member-list__print" onClick={() => printAs('receipt')}>{t.print}</button>
-          <button class="secondary member-list__print-a4" onClick={() => printAs('a4')}>{t.printA4}</button>
+          <button class="secondary member-list__print" onClick={() => void print('receipt')}>{t.print}</button>
+          <button class="secondary member-list__print-a4" onClick={() => void print('a4')}>{t.printA4}</button>
           <button onClick={onDone}>{t.done}</button>
         </span>
       </header>
+      {notice && <p class="member-list__note" role="alert">{notice}</p>}
       {!list.personalised && <p class="member-list__note">{list.basis === 'below-threshold' ? t.errors['not-eligible'] : t.noConsent}</p>}
       {list.personalised && items.length === 0 && <p class="member-list__note">{t.nothingDue}</p>}
       <ol class="member-list__items">
