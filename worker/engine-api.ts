@@ -463,10 +463,10 @@ export function createEngine(options: EngineOptions = {}) {
       const day = asOfDay ?? (await engine.today());
       // One read transaction for the member's recent lists, record, history and preferences: each transaction is a
       // round trip.
-      const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
+      const tx = d.transaction(['lists', 'members', 'histories', 'prefs'], 'readonly');
       const [lists, member, history, prefs, catalogue] = await Promise.all([
         recentLists(tx.objectStore('lists'), memberId, day), tx.objectStore('members').get(memberId), readHistory(tx.objectStore('histories'), memberId),
-        readPreferences(tx.objectStore('meta'), memberId, day), products(),
+        readPreferences(tx.objectStore('prefs'), memberId, day), products(),
       ]);
       const current = currentOf(lists, day);
       if (current) return ok(filterList(current, prefs.hidden));
@@ -499,9 +499,9 @@ export function createEngine(options: EngineOptions = {}) {
       const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
       const ids = [...new Set(memberIds)].sort(); // key order: consecutive members are one key range
       const read = async (chunk: readonly string[]) => {
-        const tx = d.transaction(['lists', 'members', 'histories', 'meta'], 'readonly');
+        const tx = d.transaction(['lists', 'members', 'histories', 'prefs'], 'readonly');
         const [members, prefs, lists, histories] = await Promise.all([
-          readKeyRange(tx.objectStore('members'), chunk), readPreferencesMany(tx.objectStore('meta'), chunk, day),
+          readKeyRange(tx.objectStore('members'), chunk), readPreferencesMany(tx.objectStore('prefs'), chunk, day),
           Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day))), Promise.all(chunk.map((id) => readHistory(tx.objectStore('histories'), id))),
         ]);
         return chunk.map((id, i) => ({ member: members.get(id), prefs: prefs[i]!, lists: lists[i]!, history: histories[i] }));
@@ -518,11 +518,11 @@ export function createEngine(options: EngineOptions = {}) {
           if (!catalogue.length) return err('no-data' as const);
           return composeList(member, history, catalogue, day, undefined, prefs);
         }));
-        const issued: { list: ShoppingList; shown: Preferences['shown'] }[] = [];
+        const issued: { list: ShoppingList; stored: Preferences['stored'] }[] = [];
         composed.forEach((r, i) => {
           if (r === 'current') out.current++;
           else if (!r.ok) fail(r.error);
-          else issued.push({ list: r.value, shown: rows[i]!.prefs.shown });
+          else issued.push({ list: r.value, stored: rows[i]!.prefs.stored });
         });
         await storing;
         storing = storeIssuedLists(d, issued); // one commit for the chunk

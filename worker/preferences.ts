@@ -1,16 +1,15 @@
-// Storage of shopper controls and shown-items memory, per member, in the `meta` store (keys `controls:<member>` and
-// `shown:<member>`): no schema change. Pure rules live in core/preferences.ts and core/variety.ts.
+// Storage of shopper controls and shown-items memory: one record per member in the `prefs` store (schema v3; before it,
+// two keys per member in `meta`). Pure rules live in core/preferences.ts and core/variety.ts.
 import type { Day, ShoppingList } from '../core/types.ts';
 import { applyControl, expireControls, hiddenProducts, isItemControls, noControls, type ItemControl, type ItemControls } from '../core/preferences.ts';
 import { discoveryIds, recordShown, type ShownMemory } from '../core/variety.ts';
-import { readKeyRange, settle, type LarderDB } from './store.ts';
+import { readKeyRange, settle, type LarderDB, type PrefsRecord } from './store.ts';
 
-const controlsKey = (memberId: string) => `controls:${memberId}`;
-const shownKey = (memberId: string) => `shown:${memberId}`;
+type PrefsStore = { get(key: string): Promise<PrefsRecord | undefined> };
 
 /** A member's controls as stored (none when nothing was ever set). */
 export async function loadControls(d: LarderDB, memberId: string): Promise<ItemControls> {
-  const v = await d.get('meta', controlsKey(memberId));
+  const v = (await d.get('prefs', memberId))?.controls;
   return isItemControls(v) ? v : noControls();
 }
 
@@ -21,63 +20,66 @@ export async function hiddenFor(d: LarderDB, memberId: string, day: Day): Promis
 
 /** Apply one control on `day` and store the result (expired mutes are dropped on the way). */
 export async function saveControl(d: LarderDB, memberId: string, productId: string, control: ItemControl, day: Day): Promise<ItemControls> {
-  const tx = d.transaction('meta', 'readwrite');
-  const stored = await tx.store.get(controlsKey(memberId));
-  const next = applyControl(expireControls(isItemControls(stored) ? stored : noControls(), day), productId, control, day);
-  void tx.store.put(next, controlsKey(memberId));
+  const tx = d.transaction('prefs', 'readwrite');
+  const stored = await tx.store.get(memberId);
+  const next = applyControl(expireControls(isItemControls(stored?.controls) ? stored.controls : noControls(), day), productId, control, day);
+  void tx.store.put({ ...stored, controls: next }, memberId);
   await settle(tx);
   return next;
 }
 
-/** What list building needs about a member: the products hidden on a day, and the shown-items memory. */
+/** What list building needs about a member: the products hidden on a day, the shown-items memory, and the record
+ * they came from (a batch writes the memory back without reading it again). */
 export interface Preferences {
   hidden: Set<string>;
   shown: ShownMemory;
+  stored?: PrefsRecord;
 }
 
-/** A member's {@link Preferences} on a day, read in one transaction. */
+const preferencesOf = (stored: PrefsRecord | undefined, day: Day): Preferences => ({
+  hidden: hiddenProducts(isItemControls(stored?.controls) ? stored.controls : undefined, day),
+  shown: stored?.shown && typeof stored.shown === 'object' ? stored.shown : {},
+  ...(stored ? { stored } : {}),
+});
+
+/** A member's {@link Preferences} on a day. */
 export async function loadPreferences(d: LarderDB, memberId: string, day: Day): Promise<Preferences> {
-  return readPreferences(d.transaction('meta', 'readonly').store, memberId, day);
+  return readPreferences(d.transaction('prefs', 'readonly').store, memberId, day);
 }
 
 /** {@link loadPreferences} inside the caller's transaction, so a list's reads are one round trip. */
-export async function readPreferences(meta: { get(key: string): Promise<unknown> }, memberId: string, day: Day): Promise<Preferences> {
-  const [controls, shown] = await Promise.all([meta.get(controlsKey(memberId)), meta.get(shownKey(memberId))]);
-  return { hidden: hiddenProducts(isItemControls(controls) ? controls : undefined, day), shown: shown && typeof shown === 'object' ? (shown as ShownMemory) : {} };
+export async function readPreferences(prefs: PrefsStore, memberId: string, day: Day): Promise<Preferences> {
+  return preferencesOf(await prefs.get(memberId), day);
 }
 
-/** {@link readPreferences} for a batch of members (sorted ids), each kind of record read as one key range. */
-export async function readPreferencesMany(meta: Parameters<typeof readKeyRange<unknown>>[0], ids: readonly string[], day: Day): Promise<Preferences[]> {
-  const [controls, shown] = await Promise.all([readKeyRange(meta, ids, controlsKey('')), readKeyRange(meta, ids, shownKey(''))]);
-  return ids.map((id) => {
-    const c = controls.get(id);
-    const s = shown.get(id);
-    return { hidden: hiddenProducts(isItemControls(c) ? c : undefined, day), shown: s && typeof s === 'object' ? (s as ShownMemory) : {} };
-  });
+/** {@link readPreferences} for a batch of members (sorted ids), read as one key range. */
+export async function readPreferencesMany(prefs: Parameters<typeof readKeyRange<PrefsRecord>>[0], ids: readonly string[], day: Day): Promise<Preferences[]> {
+  const found = await readKeyRange(prefs, ids);
+  return ids.map((id) => preferencesOf(found.get(id), day));
 }
 
 /** Store an issued list and, in the same transaction, remember its discovery items (personal lists only: the
  * store-wide list is the same for everyone). */
 export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<void> {
   const ids = list.personalised ? discoveryIds(list) : [];
-  const tx = d.transaction(['lists', 'meta'], 'readwrite');
+  const tx = d.transaction(['lists', 'prefs'], 'readwrite');
   void tx.objectStore('lists').put(list);
   if (ids.length) {
-    const stored = await tx.objectStore('meta').get(shownKey(list.memberId));
-    void tx.objectStore('meta').put(recordShown(stored && typeof stored === 'object' ? (stored as ShownMemory) : {}, ids, list.issuedDay), shownKey(list.memberId));
+    const stored = await tx.objectStore('prefs').get(list.memberId);
+    void tx.objectStore('prefs').put({ ...stored, shown: recordShown(stored?.shown ?? {}, ids, list.issuedDay) }, list.memberId);
   }
   await settle(tx);
 }
 
 /** {@link storeIssuedList} for many lists in one transaction (the engine's batch `listsFor`: one commit per chunk
- * instead of one per list), each with the shown-items memory its member's preferences were read with: the batch's
- * members are distinct and their memory was read moments ago, so the write does not read it again. */
-export async function storeIssuedLists(d: LarderDB, issued: readonly { list: ShoppingList; shown: ShownMemory }[]): Promise<void> {
-  const tx = d.transaction(['lists', 'meta'], 'readwrite');
-  for (const { list, shown } of issued) {
+ * instead of one per list), each with the preferences record its member's list was made with: the batch's members are
+ * distinct and their record was read moments ago, so the write does not read it again. */
+export async function storeIssuedLists(d: LarderDB, issued: readonly { list: ShoppingList; stored: PrefsRecord | undefined }[]): Promise<void> {
+  const tx = d.transaction(['lists', 'prefs'], 'readwrite');
+  for (const { list, stored } of issued) {
     void tx.objectStore('lists').put(list);
     const ids = list.personalised ? discoveryIds(list) : [];
-    if (ids.length) void tx.objectStore('meta').put(recordShown(shown, ids, list.issuedDay), shownKey(list.memberId));
+    if (ids.length) void tx.objectStore('prefs').put({ ...stored, shown: recordShown(stored?.shown ?? {}, ids, list.issuedDay) }, list.memberId);
   }
   await settle(tx);
 }
@@ -85,12 +87,11 @@ export async function storeIssuedLists(d: LarderDB, issued: readonly { list: Sho
 /** Erase what this device holds about a member's shopping: history, lists, controls and shown memory. The member
  * record (card, consent) stays; redemptions and the outbox stay (they are the store's ledger and go to headquarters). */
 export async function eraseMemberHistory(d: LarderDB, memberId: string): Promise<{ lists: number }> {
-  const tx = d.transaction(['histories', 'lists', 'meta'], 'readwrite');
+  const tx = d.transaction(['histories', 'lists', 'prefs'], 'readwrite');
   void tx.objectStore('histories').delete(memberId);
   const keys = await tx.objectStore('lists').index('by-member').getAllKeys(memberId);
   for (const key of keys) void tx.objectStore('lists').delete(key);
-  void tx.objectStore('meta').delete(controlsKey(memberId));
-  void tx.objectStore('meta').delete(shownKey(memberId));
+  void tx.objectStore('prefs').delete(memberId);
   await settle(tx);
   return { lists: keys.length };
 }

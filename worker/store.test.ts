@@ -29,12 +29,16 @@ async function versionTwo(name: string) {
   })), (id) => Number(id.slice(1)));
   await db.put('histories', history);
   await db.put('lists', { id: 'L1', memberId: 'M1', code: 'c1', issuedDay: 20_280 } as never);
+  await db.put('meta', { notForMe: { p3: 20_100 }, mutedUntil: {} }, 'controls:M1');
+  await db.put('meta', { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } }, 'shown:M1');
+  await db.put('meta', { p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } }, 'shown:M2');
+  await db.put('meta', 20_281, 'clockDay');
   db.close();
   return history;
 }
 
 describe('schema v3', () => {
-  it('migrates a v2 database: histories to their narrow form, read back as they were; lists by member and day', async () => {
+  it('migrates a v2 database: histories to their narrow form, read back as they were; lists by member and day; controls and shown memory to one record per member', async () => {
     const name = `migrate-${Math.random()}`;
     const before = await versionTwo(name);
     const db = await openStore(name);
@@ -45,6 +49,9 @@ describe('schema v3', () => {
     expect(await readHistory(db.transaction('histories').store, 'M1')).toEqual(before);
     const range = IDBKeyRange.bound(['M1', 20_270], ['M1', 20_290]);
     expect((await db.getAllFromIndex('lists', 'by-member-day', range)).map((l) => l.id)).toEqual(['L1']);
+    expect(await db.get('prefs', 'M1')).toEqual({ controls: { notForMe: { p3: 20_100 }, mutedUntil: {} }, shown: { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } } });
+    expect(await db.get('prefs', 'M2')).toEqual({ shown: { p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } } });
+    expect(await db.getAllKeys('meta')).toEqual(['clockDay']);
     db.close();
   });
 });

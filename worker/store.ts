@@ -5,6 +5,8 @@ import type { Campaign, Content, Deal, Member, Product, Redemption, ShoppingList
 import type { PackedHistory } from '../core/history.ts';
 import { decodeHistory, encodeHistory, type StoredHistory } from '../core/history-codec.ts';
 import type { RowError } from '../core/feeds/index.ts';
+import type { ItemControls } from '../core/preferences.ts';
+import type { ShownMemory } from '../core/variety.ts';
 
 /** A product as stored: with its dense index, which histories refer to. */
 export interface ProductRecord extends Product {
@@ -31,6 +33,12 @@ export interface OutboxRecord {
   conflictReason?: string;
 }
 
+/** A member's shopper controls and shown-items memory (worker/preferences.ts), keyed by member id. */
+export interface PrefsRecord {
+  controls?: ItemControls;
+  shown?: ShownMemory;
+}
+
 /** The engine's database. */
 export interface LarderSchema extends DBSchema {
   products: { key: string; value: ProductRecord; indexes: { 'by-category': string; 'by-idx': number } };
@@ -43,8 +51,9 @@ export interface LarderSchema extends DBSchema {
   redemptions: { key: string; value: Redemption; indexes: { 'by-list': string; 'by-synced': 0 | 1 } };
   outbox: { key: string; value: OutboxRecord; indexes: { 'by-synced': 0 | 1 } };
   rejects: { key: number; value: RejectRecord; indexes: { 'by-import': string } };
-  /** Settings, the product index counter, sync cursors, shopper controls, shown-items memory. */
+  /** Settings, the product index counter, sync cursors, budgets, the persisted store model. */
   meta: { key: string; value: unknown };
+  prefs: { key: string; value: PrefsRecord };
 }
 
 export type LarderDB = IDBPDatabase<LarderSchema>;
@@ -97,6 +106,21 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
         if (db.objectStoreNames.contains('histories')) {
           for (let cursor = await tx.objectStore('histories').openCursor(); cursor; cursor = await cursor.continue()) {
             void cursor.update(encodeHistory(decodeHistory(cursor.value)));
+          }
+        }
+        // Shopper controls and shown-items memory: one record per member in their own store (a list read them as two
+        // `meta` keys, in the store that also holds the large persisted model).
+        const prefs = db.createObjectStore('prefs');
+        if (db.objectStoreNames.contains('meta')) {
+          const meta = tx.objectStore('meta');
+          for (const [prefix, field] of [['controls:', 'controls'], ['shown:', 'shown']] as const) {
+            const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+            for (let cursor = await meta.openCursor(range); cursor; cursor = await cursor.continue()) {
+              const memberId = (cursor.key as string).slice(prefix.length);
+              const record = (await prefs.get(memberId)) ?? {};
+              void prefs.put({ ...record, [field]: cursor.value }, memberId);
+              void cursor.delete();
+            }
           }
         }
       }
