@@ -149,6 +149,8 @@ export function createEngine(options: EngineOptions = {}) {
   };
   const state = async () => (importState ??= importer().then(async (m) => m.loadImportState(await db())));
   let insightsCache: Promise<Insights> | undefined;
+  /** The demo clock as stored (read once, like the catalogue: only an import sets it). */
+  let clockCache: Promise<Day | undefined> | undefined;
   let modelCache: Promise<EngineModel> | undefined;
   let contextCache: Promise<ListContext> | undefined;
   let segmentsCache: Promise<{ stats: MemberStats[]; segments: Map<string, CategorySegments> }> | undefined;
@@ -158,6 +160,7 @@ export function createEngine(options: EngineOptions = {}) {
   let staleModel = false;
   const invalidate = () => {
     productsCache = undefined; insightsCache = undefined; modelCache = undefined; contextCache = undefined; segmentsCache = undefined;
+    clockCache = undefined;
     generation++;
     staleModel = false;
     // The data changed: the persisted model goes too (not on a switch of database, when there is no connection yet).
@@ -423,7 +426,7 @@ export function createEngine(options: EngineOptions = {}) {
 
     /** The store's current day: the demo clock when demo data is loaded, else the real date. */
     async today(): Promise<Day> {
-      const clock = (await (await db()).get('meta', 'clockDay')) as Day | undefined;
+      const clock = await (clockCache ??= db().then((d) => d.get('meta', 'clockDay') as Promise<Day | undefined>));
       return clock ?? options.today?.() ?? Math.floor(Date.now() / 86_400_000);
     },
 
