@@ -88,8 +88,9 @@ export async function importFeed(
     if (!final && file.kind === 'baskets') {
       // A basket's lines commit together: the last basket's lines wait for the next batch (a second part stored
       // later would be taken for a duplicate basket and dropped, and a resume must not start inside a basket).
+      // When the whole batch is one basket it all waits (its next line may be in the next chunk).
       const held = heldBasketTail(rows as BasketRow[]);
-      if (held > 0 && held < rows.length) {
+      if (held > 0) {
         pending = rows.slice(rows.length - held);
         rows = rows.slice(0, rows.length - held);
         safeLines = (pending[0] as BasketRow).line! - 1;
