@@ -154,28 +154,26 @@ export function writeHistory(store: { put(value: StoredHistory): Promise<unknown
   return store.put(encodeHistory(history));
 }
 
-/** A store's records under `prefix + id` for each of `ids` (sorted ascending, as IndexedDB orders keys), read as one
- * key range: two requests instead of one per id, for batches of consecutive members. When other records lie between
- * the ids (the ids are a sparse subset), the range stops at twice the ids' count and the rest are read one by one. */
+/** A store's records for each of `ids` (sorted ascending, as IndexedDB orders keys), read as one key range: two
+ * requests instead of one per id, for batches of consecutive members. When other records lie between the ids (the ids
+ * are a sparse subset), the range stops at twice the ids' count and the rest are read one by one. */
 export async function readKeyRange<V>(
   store: { getAll(q: IDBKeyRange, count?: number): Promise<V[]>; getAllKeys(q: IDBKeyRange, count?: number): Promise<IDBValidKey[]>; get(key: string): Promise<V | undefined> },
   ids: readonly string[],
-  prefix = '',
 ): Promise<Map<string, V>> {
   const found = new Map<string, V>();
   if (!ids.length) return found;
-  const range = IDBKeyRange.bound(prefix + ids[0], prefix + ids[ids.length - 1]);
+  const range = IDBKeyRange.bound(ids[0]!, ids[ids.length - 1]!);
   const limit = ids.length * 2;
   const [keys, values] = await Promise.all([store.getAllKeys(range, limit), store.getAll(range, limit)]);
   const wanted = new Set(ids);
   keys.forEach((k, i) => {
-    const id = (k as string).slice(prefix.length);
-    if (wanted.has(id)) found.set(id, values[i]!);
+    if (wanted.has(k as string)) found.set(k as string, values[i]!);
   });
   if (keys.length === limit) {
-    const last = (keys[keys.length - 1] as string).slice(prefix.length);
+    const last = keys[keys.length - 1] as string;
     const rest = ids.filter((id) => id > last);
-    const more = await Promise.all(rest.map((id) => store.get(prefix + id)));
+    const more = await Promise.all(rest.map((id) => store.get(id)));
     rest.forEach((id, i) => { if (more[i] !== undefined) found.set(id, more[i]!); });
   }
   return found;

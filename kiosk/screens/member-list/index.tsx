@@ -20,7 +20,8 @@ export function printAs(layout: 'receipt' | 'a4'): void {
 export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; onConsentChanged: () => void }) {
   const { state } = useContext(KioskContext);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState('');
+  // A list that could not be printed, and why (kept with its list id: the screen outlives one member's list).
+  const [notice, setNotice] = useState<{ listId: string; text: string }>({ listId: '', text: '' });
   // Items hidden on this screen, so the next render drops them before the engine's refreshed list arrives.
   const [hidden, setHidden] = useState<{ memberId: string; ids: string[] }>({ memberId: '', ids: [] });
   const idle = useCallback(() => onDone(), [onDone]);
@@ -50,7 +51,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
   // A list is shown before its write commits; it is printed only once stored, so a printed code always scans.
   const print = async (layout: 'receipt' | 'a4') => {
     const { unsaved } = await getEngine().settled();
-    if (unsaved.includes(list.id)) setNotice(t.errors['list-not-stored']!);
+    if (unsaved.includes(list.id)) setNotice({ listId: list.id, text: t.errors['list-not-stored']! });
     else printAs(layout);
   };
   const gone = new Set(hidden.memberId === member.id ? hidden.ids : []);
@@ -68,7 +69,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
           <button onClick={onDone}>{t.done}</button>
         </span>
       </header>
-      {notice && <p class="member-list__note" role="alert">{notice}</p>}
+      {notice.listId === list.id && <p class="member-list__note" role="alert">{notice.text}</p>}
       {!list.personalised && <p class="member-list__note">{list.basis === 'below-threshold' ? t.errors['not-eligible'] : t.noConsent}</p>}
       {list.personalised && items.length === 0 && <p class="member-list__note">{t.nothingDue}</p>}
       <ol class="member-list__items">
