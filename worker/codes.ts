@@ -1,5 +1,5 @@
 // The store's list-code keys (Web Crypto HMAC), kept in the database, and the MAC function core/list-code.ts uses.
-import type { LarderDB } from './store.ts';
+import { settle, type LarderDB } from './store.ts';
 import { err, type Result } from '../core/result.ts';
 import { issueListCode, parseListCode, verifyListCode, type ListCodeError, type ListCodeParts } from '../core/list-code.ts';
 
@@ -16,8 +16,14 @@ const META_KEY = 'listKeys';
 export async function loadKeys(db: LarderDB): Promise<ListKeys> {
   const stored = (await db.get('meta', META_KEY)) as ListKeys | undefined;
   if (stored) return stored;
-  const ring: ListKeys = { current: 1, keys: { 1: crypto.getRandomValues(new Uint8Array(32)) } };
-  await db.put('meta', ring, META_KEY);
+  // Read again and create in one readwrite transaction: two engines starting on a new store (two tabs, the widget's
+  // worker and the kiosk's) would otherwise each make a key, and the lists signed with the overwritten one would no
+  // longer verify.
+  const tx = db.transaction('meta', 'readwrite');
+  const raced = (await tx.store.get(META_KEY)) as ListKeys | undefined;
+  const ring: ListKeys = raced ?? { current: 1, keys: { 1: crypto.getRandomValues(new Uint8Array(32)) } };
+  if (!raced) void tx.store.put(ring, META_KEY);
+  await settle(tx);
   return ring;
 }
 
@@ -63,3 +69,49 @@ export function createCodes(db: () => Promise<LarderDB>) {
     },
   };
 }
+
+/** Serials a device reserves at a time for one issue day. */
+export const SERIAL_BLOCK = 1_000;
+/** Days a serial counter is kept (a list is issued for today, the day after a checkout, or a day replayed in a test). */
+const SERIAL_DAYS_KEPT = 400;
+const SERIALS_KEY = 'listSerials';
+
+/** Serial numbers for list codes, unique per issue day across every engine of the device (tabs, kiosk and widget
+ * workers): a code is (key, day, serial, MAC), and a by-code index refuses a second list with the same one. Each engine
+ * reserves blocks of {@link SERIAL_BLOCK} from a counter per day in `meta` (transactions on `meta` serialise the
+ * engines); a day's first block starts at a random serial, so another device's lists of that day (headquarters may
+ * hand a list to another till) start elsewhere in the million. When the counter cannot be written (storage full) the
+ * block is random and kept in memory: the member still gets the list, whose own write will tell. */
+export function createSerials(db: () => Promise<LarderDB>, block = SERIAL_BLOCK) {
+  const blocks = new Map<number, { next: number; end: number }>();
+  const pending = new Map<number, Promise<void>>();
+  const reserve = async (day: number) => {
+    let start: number;
+    try {
+      const tx = (await db()).transaction('meta', 'readwrite');
+      const stored = ((await tx.store.get(SERIALS_KEY)) as Record<string, number> | undefined) ?? {};
+      start = stored[day] ?? randomSerial();
+      const kept = Object.fromEntries(Object.entries(stored).filter(([d]) => Number(d) > day - SERIAL_DAYS_KEPT && Number(d) < day + SERIAL_DAYS_KEPT));
+      void tx.store.put({ ...kept, [day]: start + block }, SERIALS_KEY);
+      await settle(tx);
+    } catch (e) {
+      console.warn(`list serials not reserved: ${e instanceof Error ? e.message : String(e)}`);
+      start = randomSerial();
+    }
+    blocks.set(day, { next: start, end: start + block });
+  };
+  return {
+    /** The next serial for a list issued on `day` (0 .. 999,999). */
+    async take(day: number): Promise<number> {
+      for (;;) {
+        const b = blocks.get(day);
+        if (b && b.next < b.end) return b.next++ % 1_000_000;
+        let p = pending.get(day);
+        if (!p) pending.set(day, (p = reserve(day).finally(() => pending.delete(day))));
+        await p;
+      }
+    },
+  };
+}
+
+const randomSerial = () => crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { createEngine } from './engine-api.ts';
 import { openStore } from './store.ts';
+import { packOf } from './lists.ts';
 import { generateDemoStore } from '../core/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { parseDay } from '../core/dates.ts';
@@ -40,7 +41,7 @@ describe('two tills, one list', () => {
     // Headquarters gave both tills the store's key ring and the list (the member printed it at till A's kiosk).
     const da = await openStore(a.dbName), db = await openStore(b.dbName);
     await db.put('meta', await da.get('meta', 'listKeys'), 'listKeys');
-    await db.put('lists', list.value);
+    await db.put('lists', packOf([list.value]));
     da.close();
     db.close();
 

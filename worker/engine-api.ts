@@ -15,10 +15,12 @@ import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/check
 import { feedFromName } from '../core/feeds/schemas.ts';
 import { openStore, readAllHistories, readHistory, readKeyRange, settle, writeHistory, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
 import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
-import { createCodes } from './codes.ts';
+import { createCodes, createSerials } from './codes.ts';
 import type { Insights } from '../core/insights.ts';
 import type { RejectedRow } from './manager.ts';
 import type { CampaignResult } from '../core/uplift.ts';
+import { allLists, deleteMemberLists, listByCode, memberLists, recentLists, replaceList } from './lists.ts';
+import { decodeHistory } from '../core/history-codec.ts';
 import { eraseMemberHistory, loadControls, loadPreferences, readPreferences, readPreferencesMany, saveControl, storeIssuedList, storeIssuedLists, type Preferences } from './preferences.ts';
 import { expireControls, filterList, type ItemControl, type ItemControls } from '../core/preferences.ts';
 import { shownMap } from '../core/variety.ts';
@@ -201,8 +203,8 @@ export function createEngine(options: EngineOptions = {}) {
       const stats = histories.filter((h) => memberById.has(h.memberId)).map((h) => summarisePacked(memberById.get(h.memberId)!, h, catalogue, day).stats);
       return { stats, segments: segmentCategories(stats) };
     })());
-  let nextSerial = Date.now() % 1_000_000;
   const codes = createCodes(db);
+  const serials = createSerials(db);
   /** Products by dense index. */
   const products = async () =>
     (productsCache ??= db().then(async (d) => {
@@ -224,7 +226,7 @@ export function createEngine(options: EngineOptions = {}) {
    * under its own id and code, after a shopper control). Hidden products and variety memory apply (`prefs`: already
    * read by the caller, with its own reads). */
   async function composeList(member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day, keep?: { id: string; code: string }, prefs?: Preferences): Promise<Result<ShoppingList, ListError>> {
-    const serial = nextSerial++;
+    const serial = keep ? 0 : await serials.take(day);
     const id = keep?.id ?? `${member.id}-${day}-${serial}`;
     const d = await db();
     // The code's MAC is signed while the rest is read and computed.
@@ -269,7 +271,7 @@ export function createEngine(options: EngineOptions = {}) {
     } else {
       const checked = await codes.verify(code);
       if (!checked.ok) return err(checked.error);
-      list = await d.getFromIndex('lists', 'by-code', code);
+      list = await listByCode(d.transaction('lists').store, code);
       if (!list) return err('unknown-list');
       if (day > list.validUntilDay) return err('list-expired');
     }
@@ -468,7 +470,7 @@ export function createEngine(options: EngineOptions = {}) {
       // round trip.
       const tx = d.transaction(['lists', 'members', 'histories', 'prefs'], 'readonly');
       const [lists, member, history, prefs, catalogue] = await Promise.all([
-        recentLists(tx.objectStore('lists'), memberId, day), tx.objectStore('members').get(memberId), readHistory(tx.objectStore('histories'), memberId),
+        recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), tx.objectStore('members').get(memberId), readHistory(tx.objectStore('histories'), memberId),
         readPreferences(tx.objectStore('prefs'), memberId, day), products(),
       ]);
       const current = currentOf(lists, day);
@@ -491,23 +493,27 @@ export function createEngine(options: EngineOptions = {}) {
     },
 
     /** Lists for many members at once (the overnight batch, the CLI): as {@link listFor} for each, in chunks of
-     * consecutive members. A chunk's members and preferences are read as key ranges, its lists and histories one by
-     * one, in one read transaction; the next chunk is read while this one is composed, and this one is stored (one
-     * commit) while the next is composed, so the worker and the database work at the same time. */
-    async listsFor(memberIds: readonly string[], asOfDay?: Day): Promise<{ issued: number; current: number; failed: Partial<Record<ListError, number>> }> {
+     * consecutive members. A chunk's members, histories and preferences are read as key ranges, its recent lists
+     * member by member, in one read transaction; the next chunk is read while this one is composed, and this one is
+     * stored (one commit, lists in packs) while the next is composed, so the worker and the database work at the same
+     * time. `personalised` counts the issued lists that are personal (the others are the store-wide list). */
+    async listsFor(memberIds: readonly string[], asOfDay?: Day): Promise<{ issued: number; personalised: number; current: number; failed: Partial<Record<ListError, number>> }> {
       const d = await db();
       const day = asOfDay ?? (await engine.today());
       const catalogue = await products();
-      const out = { issued: 0, current: 0, failed: {} as Partial<Record<ListError, number>> };
+      const out = { issued: 0, personalised: 0, current: 0, failed: {} as Partial<Record<ListError, number>> };
       const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
       const ids = [...new Set(memberIds)].sort(); // key order: consecutive members are one key range
       const read = async (chunk: readonly string[]) => {
         const tx = d.transaction(['lists', 'members', 'histories', 'prefs'], 'readonly');
         const [members, prefs, lists, histories] = await Promise.all([
           readKeyRange(tx.objectStore('members'), chunk), readPreferencesMany(tx.objectStore('prefs'), chunk, day),
-          Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day))), Promise.all(chunk.map((id) => readHistory(tx.objectStore('histories'), id))),
+          Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day, CADENCE_DAYS))), readKeyRange(tx.objectStore('histories'), chunk),
         ]);
-        return chunk.map((id, i) => ({ member: members.get(id), prefs: prefs[i]!, lists: lists[i]!, history: histories[i] }));
+        return chunk.map((id, i) => {
+          const stored = histories.get(id);
+          return { member: members.get(id), prefs: prefs[i]!, lists: lists[i]!, history: stored && decodeHistory(stored) };
+        });
       };
       let next = ids.length ? read(ids.slice(0, BATCH_CHUNK)) : undefined;
       let storing: Promise<void> = Promise.resolve();
@@ -525,7 +531,10 @@ export function createEngine(options: EngineOptions = {}) {
         composed.forEach((r, i) => {
           if (r === 'current') out.current++;
           else if (!r.ok) fail(r.error);
-          else issued.push({ list: r.value, stored: rows[i]!.prefs.stored });
+          else {
+            issued.push({ list: r.value, stored: rows[i]!.prefs.stored });
+            if (r.value.personalised) out.personalised++;
+          }
         });
         await storing;
         storing = storeIssuedLists(d, issued); // one commit for the chunk
@@ -577,7 +586,7 @@ export function createEngine(options: EngineOptions = {}) {
       void tx.objectStore('members').put({ ...member, consent: { ...member.consent, personalise, atDay } });
       if (!personalise) {
         void tx.objectStore('histories').delete(memberId);
-        for (const key of await tx.objectStore('lists').index('by-member').getAllKeys(memberId)) void tx.objectStore('lists').delete(key);
+        await deleteMemberLists(tx.objectStore('lists'), memberId);
       }
       await settle(tx);
       invalidate();
@@ -587,7 +596,7 @@ export function createEngine(options: EngineOptions = {}) {
     /** The anonymised manufacturer report: categories × the nine segments, no ids, cells under `k` members hidden. */
     async manufacturerReport(options: { k?: number; categories?: string[] } = {}): Promise<ManufacturerReport> {
       const d = await db();
-      const [{ stats, segments }, lists, redemptions, catalogue] = await Promise.all([memberSegmentsAll(), d.getAll('lists'), d.getAll('redemptions'), products()]);
+      const [{ stats, segments }, lists, redemptions, catalogue] = await Promise.all([memberSegmentsAll(), allLists(d), d.getAll('redemptions'), products()]);
       const categoryOf = new Map(catalogue.filter(Boolean).map((p) => [p.id, p.category]));
       const issued = new Map<string, number>(), redeemed = new Map<string, number>();
       for (const l of lists) for (const i of l.items) if (i.offer) issued.set(`${l.memberId}|${i.category}`, (issued.get(`${l.memberId}|${i.category}`) ?? 0) + 1);
@@ -650,10 +659,13 @@ export function createEngine(options: EngineOptions = {}) {
       if (!catalogue.some((p) => p?.id === productId)) return err('unknown-product');
       const controls = await saveControl(d, memberId, productId, control, day);
       const history = await readHistory(d.transaction('histories').store, memberId);
-      for (const list of await d.getAllFromIndex('lists', 'by-member', memberId)) {
+      for (const list of await memberLists(d.transaction('lists').store, memberId)) {
         if (list.validUntilDay < day || (await d.countFromIndex('redemptions', 'by-list', list.id)) > 0) continue;
         const rebuilt = await composeList(member, history, catalogue, list.issuedDay, { id: list.id, code: list.code });
-        if (rebuilt.ok) await d.put('lists', rebuilt.value);
+        if (!rebuilt.ok) continue;
+        const tx = d.transaction('lists', 'readwrite');
+        await replaceList(tx.store, rebuilt.value);
+        await settle(tx);
       }
       return ok(controls);
     },
@@ -730,12 +742,8 @@ export function createEngine(options: EngineOptions = {}) {
   return engine;
 }
 
+/** A list's cadence: a list older than this is never current, so only the lists of the last CADENCE_DAYS are read. */
 const CADENCE_DAYS = 14;
-/** A member's lists issued in the cadence before `day` (a list older than that is never current): a key range on
- * (member, issued day), not every list the member ever had. */
-function recentLists(lists: { index(name: 'by-member-day'): { getAll(range: IDBKeyRange): Promise<ShoppingList[]> } }, memberId: string, day: Day): Promise<ShoppingList[]> {
-  return lists.index('by-member-day').getAll(IDBKeyRange.bound([memberId, day - CADENCE_DAYS + 1], [memberId, day]));
-}
 
 /** Members per read transaction in {@link createEngine}'s `listsFor`. */
 const BATCH_CHUNK = 200;

@@ -5,12 +5,13 @@ import { unpackHistory } from '../core/history.ts';
 import { productMap } from '../core/member-stats.ts';
 import { measureCampaign, type CampaignResult, type MemberBaskets } from '../core/uplift.ts';
 import { errorsToCsv } from '../core/feeds/index.ts';
+import { allLists } from './lists.ts';
 import { readAllHistories, type LarderDB, type ProductRecord, type RejectRecord } from './store.ts';
 
 /** Every stored campaign measured up to `today`, newest start first. */
 export async function campaignResults(d: LarderDB, catalogue: readonly ProductRecord[], today: Day): Promise<CampaignResult[]> {
   const [campaigns, histories, members, lists, redemptions] = await Promise.all([
-    d.getAll('campaigns'), readAllHistories(d), d.getAll('members'), d.getAll('lists'), d.getAll('redemptions'),
+    d.getAll('campaigns'), readAllHistories(d), d.getAll('members'), allLists(d), d.getAll('redemptions'),
   ]);
   if (!campaigns.length) return [];
   const ids = catalogue.map((p) => p?.id ?? '');

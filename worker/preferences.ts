@@ -4,6 +4,7 @@ import type { Day, ShoppingList } from '../core/types.ts';
 import { applyControl, expireControls, hiddenProducts, isItemControls, noControls, type ItemControl, type ItemControls } from '../core/preferences.ts';
 import { discoveryIds, recordShown, type ShownMemory } from '../core/variety.ts';
 import { readKeyRange, settle, type LarderDB, type PrefsRecord } from './store.ts';
+import { deleteMemberLists, putLists } from './lists.ts';
 
 type PrefsStore = { get(key: string): Promise<PrefsRecord | undefined> };
 
@@ -63,7 +64,7 @@ export async function readPreferencesMany(prefs: Parameters<typeof readKeyRange<
 export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<void> {
   const ids = list.personalised ? discoveryIds(list) : [];
   const tx = d.transaction(['lists', 'prefs'], 'readwrite');
-  void tx.objectStore('lists').put(list);
+  void putLists(tx.objectStore('lists'), [list]);
   if (ids.length) {
     const stored = await tx.objectStore('prefs').get(list.memberId);
     void tx.objectStore('prefs').put({ ...stored, shown: recordShown(stored?.shown ?? {}, ids, list.issuedDay) }, list.memberId);
@@ -76,8 +77,8 @@ export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<
  * distinct and their record was read moments ago, so the write does not read it again. */
 export async function storeIssuedLists(d: LarderDB, issued: readonly { list: ShoppingList; stored: PrefsRecord | undefined }[]): Promise<void> {
   const tx = d.transaction(['lists', 'prefs'], 'readwrite');
+  void putLists(tx.objectStore('lists'), issued.map((i) => i.list));
   for (const { list, stored } of issued) {
-    void tx.objectStore('lists').put(list);
     const ids = list.personalised ? discoveryIds(list) : [];
     if (ids.length) void tx.objectStore('prefs').put({ ...stored, shown: recordShown(stored?.shown ?? {}, ids, list.issuedDay) }, list.memberId);
   }
@@ -89,9 +90,8 @@ export async function storeIssuedLists(d: LarderDB, issued: readonly { list: Sho
 export async function eraseMemberHistory(d: LarderDB, memberId: string): Promise<{ lists: number }> {
   const tx = d.transaction(['histories', 'lists', 'prefs'], 'readwrite');
   void tx.objectStore('histories').delete(memberId);
-  const keys = await tx.objectStore('lists').index('by-member').getAllKeys(memberId);
-  for (const key of keys) void tx.objectStore('lists').delete(key);
+  const lists = await deleteMemberLists(tx.objectStore('lists'), memberId);
   void tx.objectStore('prefs').delete(memberId);
   await settle(tx);
-  return { lists: keys.length };
+  return { lists };
 }

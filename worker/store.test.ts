@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { openStore, readHistory, readKeyRange } from './store.ts';
+import { listByCode, recentLists } from './lists.ts';
 import fc from 'fast-check';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { createEngine } from './engine-api.ts';
@@ -37,8 +38,8 @@ async function versionTwo(name: string) {
   return history;
 }
 
-describe('schema v3', () => {
-  it('migrates a v2 database: histories to their narrow form, read back as they were; lists by member and day; controls and shown memory to one record per member', async () => {
+describe('schema migrations', () => {
+  it('migrate a v2 database: histories to their narrow form, read back as they were; lists to packs, found by code and by member and day; controls and shown memory to one record per member', async () => {
     const name = `migrate-${Math.random()}`;
     const before = await versionTwo(name);
     const db = await openStore(name);
@@ -47,8 +48,10 @@ describe('schema v3', () => {
     expect(raw.priceCents).toBeInstanceOf(Uint16Array);
     expect(raw.qty).toBeInstanceOf(Float32Array); // 0.75 kg: fractional quantities keep their type
     expect(await readHistory(db.transaction('histories').store, 'M1')).toEqual(before);
-    const range = IDBKeyRange.bound(['M1', 20_270], ['M1', 20_290]);
-    expect((await db.getAllFromIndex('lists', 'by-member-day', range)).map((l) => l.id)).toEqual(['L1']);
+    expect((await recentLists(db.transaction('lists').store, 'M1', 20_290, 14)).map((l) => l.id)).toEqual(['L1']);
+    expect(await recentLists(db.transaction('lists').store, 'M1', 20_300, 14)).toEqual([]);
+    expect((await listByCode(db.transaction('lists').store, 'c1'))?.id).toBe('L1');
+    expect(await db.getAll('lists')).toEqual([{ id: 'L1', lists: [{ id: 'L1', memberId: 'M1', code: 'c1', issuedDay: 20_280 }], codes: ['c1'], memberDays: [['M1', 20_280]] }]);
     expect(await db.get('prefs', 'M1')).toEqual({ controls: { notForMe: { p3: 20_100 }, mutedUntil: {} }, shown: { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } } });
     expect(await db.get('prefs', 'M2')).toEqual({ shown: { p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } } });
     expect(await db.getAllKeys('meta')).toEqual(['clockDay']);

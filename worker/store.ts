@@ -7,6 +7,7 @@ import { decodeHistory, encodeHistory, type StoredHistory } from '../core/histor
 import type { RowError } from '../core/feeds/index.ts';
 import type { ItemControls } from '../core/preferences.ts';
 import type { ShownMemory } from '../core/variety.ts';
+import { packOf, type ListPack } from './lists.ts';
 
 /** A product as stored: with its dense index, which histories refer to. */
 export interface ProductRecord extends Product {
@@ -47,7 +48,8 @@ export interface LarderSchema extends DBSchema {
   deals: { key: string; value: Deal };
   campaigns: { key: string; value: Campaign };
   content: { key: string; value: Content };
-  lists: { key: string; value: ShoppingList; indexes: { 'by-code': string; 'by-member': string; 'by-member-day': [string, number] } };
+  /** Lists in packs (worker/lists.ts), by each list's code and (member, issued day). */
+  lists: { key: string; value: ListPack; indexes: { 'by-code': string; 'by-member-day': [string, number] } };
   redemptions: { key: string; value: Redemption; indexes: { 'by-list': string; 'by-synced': 0 | 1 } };
   outbox: { key: string; value: OutboxRecord; indexes: { 'by-synced': 0 | 1 } };
   rejects: { key: number; value: RejectRecord; indexes: { 'by-import': string } };
@@ -60,7 +62,7 @@ export type LarderDB = IDBPDatabase<LarderSchema>;
 export type StoreName = StoreNames<LarderSchema>;
 export type LarderTx<S extends StoreName[], M extends IDBTransactionMode> = IDBPTransaction<LarderSchema, S, M>;
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** What the page should know about the database's life. */
 export interface StoreEvents {
@@ -85,9 +87,7 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
         db.createObjectStore('deals', { keyPath: 'id' });
         db.createObjectStore('campaigns', { keyPath: 'id' });
         db.createObjectStore('content', { keyPath: 'id' });
-        const lists = db.createObjectStore('lists', { keyPath: 'id' });
-        lists.createIndex('by-code', 'code', { unique: true });
-        lists.createIndex('by-member', 'memberId');
+        // (`lists` from v4 on; versions 1 to 3 stored one list per record.)
         db.createObjectStore('meta');
       }
       if (oldVersion < 2) {
@@ -99,10 +99,8 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
         db.createObjectStore('rejects', { keyPath: 'id', autoIncrement: true }).createIndex('by-import', 'importId');
       }
       if (oldVersion < 3) {
-        // v3: a member's lists of the last days by key range (a list used to read every list the member ever had),
-        // and histories in their narrow stored form (about a third of the bytes).
+        // v3: histories in their narrow stored form (about a third of the bytes).
         // (A database another page created empty at an older version has no stores to change.)
-        if (db.objectStoreNames.contains('lists')) tx.objectStore('lists').createIndex('by-member-day', ['memberId', 'issuedDay']);
         if (db.objectStoreNames.contains('histories')) {
           for (let cursor = await tx.objectStore('histories').openCursor(); cursor; cursor = await cursor.continue()) {
             void cursor.update(encodeHistory(decodeHistory(cursor.value)));
@@ -123,6 +121,16 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
             }
           }
         }
+      }
+      if (oldVersion < 4) {
+        // v4: lists in packs (worker/lists.ts) by code and by (member, issued day); earlier versions' lists, one per
+        // record, become packs of one.
+        const old = db.objectStoreNames.contains('lists') ? ((await tx.objectStore('lists').getAll()) as unknown as ShoppingList[]) : [];
+        if (db.objectStoreNames.contains('lists')) db.deleteObjectStore('lists');
+        const lists = db.createObjectStore('lists', { keyPath: 'id' });
+        lists.createIndex('by-code', 'codes', { unique: true, multiEntry: true });
+        lists.createIndex('by-member-day', 'memberDays', { multiEntry: true });
+        for (const list of old) void lists.put(packOf([list]));
       }
     },
     blocked() {

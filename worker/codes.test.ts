@@ -1,0 +1,69 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { createSerials } from './codes.ts';
+import { openStore } from './store.ts';
+import { createEngine } from './engine-api.ts';
+import { allLists } from './lists.ts';
+import { generateDemoStore } from '../core/demo-store.ts';
+import { demoFeedFiles } from '../cli/generate.ts';
+import { parseDay } from '../core/dates.ts';
+
+describe('list serials', () => {
+  it('never repeat for a day across engines of one database, block after block, and start afresh per day', async () => {
+    const name = `serials-${Math.random()}`;
+    const d = await openStore(name);
+    const a = createSerials(async () => d, 3), b = createSerials(async () => d, 3);
+    const taken = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).take(20_000)));
+    expect(new Set(taken).size).toBe(40);
+    expect(taken.every((s) => Number.isInteger(s) && s >= 0 && s < 1_000_000)).toBe(true);
+    // A restarted engine (a reloaded tab) goes on after what was reserved, not from a clock.
+    const again = createSerials(async () => d, 3);
+    const later = await Promise.all(Array.from({ length: 7 }, () => again.take(20_000)));
+    expect(later.filter((s) => taken.includes(s))).toEqual([]);
+    expect((await createSerials(async () => d, 3).take(20_001))).toBeGreaterThanOrEqual(0);
+    d.close();
+  });
+
+  it('give two engines issuing a batch at once distinct list codes, so every list is stored', async () => {
+    const store = generateDemoStore({ members: 60, seed: 5, endDate: '2026-06-30', days: 120 });
+    const files = demoFeedFiles(store);
+    const dbName = `serials-engines-${Math.random()}`;
+    const today = () => parseDay('2026-07-01')!;
+    // Both engines start in the same millisecond (two tabs opened together; a clock is no source of distinct serials).
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_790_000_000_000);
+    const first = createEngine({ dbName, today });
+    const second = createEngine({ dbName, today });
+    now.mockRestore();
+    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await first.importText(name, files[name]!);
+    const ids = await first.memberIds();
+    expect((await first.listFor(ids[0]!)).ok).toBe(true); // the store's signing key is stored: both sign with it
+    await first.settled();
+    const half = ids.length / 2;
+    const [x, y] = await Promise.all([first.listsFor(ids.slice(1, half)), second.listsFor(ids.slice(half))]);
+    expect(x.issued + y.issued).toBe(ids.length - 1);
+    const d = await openStore(dbName);
+    const lists = await allLists(d);
+    expect(lists).toHaveLength(ids.length);
+    expect(new Set(lists.map((l) => l.code)).size).toBe(ids.length);
+    d.close();
+  });
+
+  it('are signed with one key even when two engines start on a new store at once: every list verifies at checkout', async () => {
+    const store = generateDemoStore({ members: 20, seed: 6, endDate: '2026-06-30', days: 120 });
+    const files = demoFeedFiles(store);
+    const dbName = `serials-keys-${Math.random()}`;
+    const today = () => parseDay('2026-07-01')!;
+    const loader = createEngine({ dbName, today });
+    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await loader.importText(name, files[name]!);
+    const [a, b] = [createEngine({ dbName, today }), createEngine({ dbName, today })];
+    const ids = await a.memberIds();
+    const lists = await Promise.all([a.listFor(ids[0]!), b.listFor(ids[1]!)]);
+    await Promise.all([a.settled(), b.settled()]);
+    for (const list of lists) {
+      if (!list.ok) throw new Error(list.error);
+      const item = list.value.items[0]!;
+      const preview = await a.previewCheckout({ code: list.value.code, basketId: `K-${list.value.id}`, lines: [{ productId: item.productId, qty: 1 }] });
+      expect(preview.ok ? preview.value.listId : preview.error).toBe(list.value.id);
+    }
+  });
+});
