@@ -1,8 +1,8 @@
 // Issued lists as IndexedDB stores them (schema v4): in packs. A pack holds the lists made together (the overnight
 // batch stores its lists LIST_PACK to a record; a list made at a scan is a pack of one), indexed by every list's code
-// and by every (member, issued day) in it. Writing costs IndexedDB per record as well as per byte (bench/README.md):
-// 50,000 lists one record each took 0.4 ms a list to store, in packs of ten a third of that. Every read and write of the
-// `lists` store goes through this module.
+// and by every (member, issued day) in it. IndexedDB costs per record as well as per byte: 10,000 lists stored one to
+// a record with three indexes took 4.2–4.4 s, in records of 200 with these two indexes 1.2–1.9 s (bench/README.md).
+// Every read and write of the `lists` store goes through this module.
 import type { Day, ShoppingList } from '../core/types.ts';
 
 /** Lists stored together, keyed by the first one's id. */
