@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { openStore, readHistory, readKeyRange } from './store.ts';
-import { listByCode, recentLists } from './lists.ts';
+import { allLists, listByCode, recentLists } from './lists.ts';
 import fc from 'fast-check';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { createEngine } from './engine-api.ts';
@@ -30,6 +30,7 @@ async function versionTwo(name: string) {
   })), (id) => Number(id.slice(1)));
   await db.put('histories', history);
   await db.put('lists', { id: 'L1', memberId: 'M1', code: 'c1', issuedDay: 20_280 } as never);
+  for (let i = 2; i <= 25; i++) await db.put('lists', { id: `L${i}`, memberId: `M${i % 3}`, code: `c${i}`, issuedDay: 20_000 + 14 * i } as never);
   await db.put('meta', { notForMe: { p3: 20_100 }, mutedUntil: {} }, 'controls:M1');
   await db.put('meta', { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } }, 'shown:M1');
   await db.put('meta', { p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } }, 'shown:M2');
@@ -51,7 +52,10 @@ describe('schema migrations', () => {
     expect((await recentLists(db.transaction('lists').store, 'M1', 20_290, 14)).map((l) => l.id)).toEqual(['L1']);
     expect(await recentLists(db.transaction('lists').store, 'M1', 20_300, 14)).toEqual([]);
     expect((await listByCode(db.transaction('lists').store, 'c1'))?.id).toBe('L1');
-    expect(await db.getAll('lists')).toEqual([{ id: 'L1', lists: [{ id: 'L1', memberId: 'M1', code: 'c1', issuedDay: 20_280 }], codes: ['c1'], memberDays: [['M1', 20_280]] }]);
+    expect(await db.get('lists', 'L1')).toEqual({ id: 'L1', lists: [{ id: 'L1', memberId: 'M1', code: 'c1', issuedDay: 20_280 }], codes: ['c1'], memberDays: [['M1', 20_280]] });
+    for (let i = 2; i <= 25; i++) expect((await listByCode(db.transaction('lists').store, `c${i}`))?.memberId).toBe(`M${i % 3}`);
+    expect((await allLists(db)).length).toBe(25);
+    expect([...db.objectStoreNames]).not.toContain('lists-v3');
     expect(await db.get('prefs', 'M1')).toEqual({ controls: { notForMe: { p3: 20_100 }, mutedUntil: {} }, shown: { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } } });
     expect(await db.get('prefs', 'M2')).toEqual({ shown: { p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } } });
     expect(await db.getAllKeys('meta')).toEqual(['clockDay']);

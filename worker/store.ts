@@ -63,6 +63,8 @@ export type StoreName = StoreNames<LarderSchema>;
 export type LarderTx<S extends StoreName[], M extends IDBTransactionMode> = IDBPTransaction<LarderSchema, S, M>;
 
 export const DB_VERSION = 4;
+/** The `lists` store of versions 1 to 3 while version 4 converts it. */
+const OLD_LISTS = 'lists-v3';
 
 /** What the page should know about the database's life. */
 export interface StoreEvents {
@@ -123,14 +125,19 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
         }
       }
       if (oldVersion < 4) {
-        // v4: lists in packs (worker/lists.ts) by code and by (member, issued day); earlier versions' lists, one per
-        // record, become packs of one.
-        const old = db.objectStoreNames.contains('lists') ? ((await tx.objectStore('lists').getAll()) as unknown as ShoppingList[]) : [];
-        if (db.objectStoreNames.contains('lists')) db.deleteObjectStore('lists');
+        // v4: lists in packs (worker/lists.ts) by code and by (member, issued day). Earlier versions' lists, one per
+        // record, become packs of one: the old store is renamed and walked with a cursor (a store's lists can be
+        // hundreds of megabytes; nothing is read into memory at once), then deleted.
+        const had = db.objectStoreNames.contains('lists');
+        if (had) tx.objectStore('lists').name = OLD_LISTS;
         const lists = db.createObjectStore('lists', { keyPath: 'id' });
         lists.createIndex('by-code', 'codes', { unique: true, multiEntry: true });
         lists.createIndex('by-member-day', 'memberDays', { multiEntry: true });
-        for (const list of old) void lists.put(packOf([list]));
+        if (had) {
+          const old = tx.objectStore(OLD_LISTS as never) as unknown as { openCursor(): Promise<{ value: ShoppingList; continue(): Promise<unknown> } | null> };
+          for (let cursor = await old.openCursor(); cursor; cursor = (await cursor.continue()) as typeof cursor) void lists.put(packOf([cursor.value]));
+          db.deleteObjectStore(OLD_LISTS as never);
+        }
       }
     },
     blocked() {
