@@ -452,6 +452,17 @@ export function createEngine(options: EngineOptions = {}) {
       return ok(summary);
     },
 
+    /** Import one feed file as the manager picked it (a File or Blob, read as a stream, not into memory at once); a
+     * gzip file (`baskets.csv.gz`) is inflated on the way, recognised by its first bytes. */
+    async importFile(name: string, file: Blob, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed'>> {
+      const feed = feedFromName(name.replace(/\.gz$/, ''));
+      if (!feed) return err('unknown-feed', name);
+      const gzip = name.endsWith('.gz');
+      const summary = await (await importer()).importFeed(await db(), await state(), { name, ...feed, ...(gzip ? {} : { size: file.size }) }, bodyChunks(new Response(file)), onProgress);
+      invalidate();
+      return ok(summary);
+    },
+
     /** Find a member by a scanned or typed card code. */
     async findMember(code: string): Promise<Result<MemberView, FindMemberError>> {
       const digits = code.trim();

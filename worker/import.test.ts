@@ -33,3 +33,21 @@ describe('basket import in small batches', () => {
     for (const batchRows of [1, 2, 5]) expect(await imported(oneLineChunks, batchRows)).toEqual(whole);
   });
 });
+
+describe('a feed file as the manager picks it', () => {
+  it('imports a gzipped file as the same feed uncompressed, and names the feed by the name inside', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { createEngine } = await import('./engine-api.ts');
+    const plain = createEngine({ dbName: `file-plain-${Math.random()}` });
+    const packed = createEngine({ dbName: `file-gz-${Math.random()}` });
+    for (const name of ['products.csv', 'members.csv', 'baskets.csv']) {
+      const a = await plain.importFile(name, new Blob([files[name]!]));
+      const b = await packed.importFile(`${name}.gz`, new Blob([gzipSync(files[name]!)]));
+      if (!a.ok || !b.ok) throw new Error('not a feed');
+      expect([b.value.kind, b.value.accepted, b.value.rejected]).toEqual([a.value.kind, a.value.accepted, a.value.rejected]);
+      expect(a.value.accepted).toBeGreaterThan(0);
+    }
+    expect(await packed.status()).toEqual(await plain.status());
+    expect((await packed.importFile('notes.txt.gz', new Blob(['x']))).ok).toBe(false);
+  });
+});

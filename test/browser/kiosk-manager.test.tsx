@@ -256,6 +256,20 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     expect(root().querySelectorAll('.manager-rejects tbody tr').length).to.equal(1);
   });
 
+  it('imports a gzipped feed file as chosen, its rejected row with its line in the inflated file', async () => {
+    await until(() => root().querySelector('.manager-import__input'), 'the import panel');
+    const csv = 'member_id,card_code,consent_personalise\nX-GZ1,4006381333931,true\nX-GZ2,123,true\n';
+    const gzipped = await new Response(new Blob([csv]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+    chooseFiles([new File([gzipped], 'members-gz.csv.gz', { type: 'application/gzip' })]);
+    const summary = await until(() => root().querySelector('.manager-import__summary[data-file="members-gz.csv.gz"]'), 'the gzipped file\'s summary');
+    expect(summary.textContent).to.equal('members-gz.csv.gz: 1 accepted, 1 rejected');
+    expect(root().querySelector('.manager-import__unknown')).to.equal(null);
+    const row = await until(() => root().querySelector('.manager-rejects tbody tr'), 'the rejected row');
+    expect([...row.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent)).to.deep.equal(['members-gz.csv.gz', '3', 'card_code']);
+    const found = await getEngine().findMember('4006381333931');
+    expect(found.ok && found.value.id).to.equal('X-GZ1');
+  });
+
   it('shows the campaign, report, import and storage panels in Simplified Chinese', async () => {
     await until(() => root().querySelector('.manager-campaign[data-campaign="C-COFFEE"] .manager-campaign__interval'), 'the campaign results');
     await until(() => root().querySelector('.manager-report'), 'the manufacturer report');
