@@ -37,13 +37,10 @@ export async function run(args: string[]): Promise<number> {
     if (r.ok && r.value.rejected) console.error(`${name}: ${r.value.rejected} rows rejected (run larder validate for details)`);
   }
   const status = await engine.status();
-  const memberIds = await engine.memberIds();
+  // The overnight batch (chunks of members read as key ranges, lists stored in packs), each list printed as it is made.
   let eligible = 0;
-  for (const id of memberIds) {
-    const list = await engine.listFor(id, asOf);
-    if (!list.ok) continue;
+  await engine.listsFor(await engine.memberIds(), asOf, (l) => {
     eligible++;
-    const l = list.value;
     const out = {
       member_id: l.memberId, list_id: l.id, code: l.code, issued: formatDay(l.issuedDay), valid_until: formatDay(l.validUntilDay), personalised: l.personalised,
       items: l.items.map((i) => ({
@@ -56,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
     };
     if (a.flags.has('json')) console.log(JSON.stringify(out));
     else console.log(`${l.memberId}  ${l.items.length} items  ${l.items.slice(0, 4).map((i) => i.name).join(', ')}${l.items.length > 4 ? ', …' : ''}`);
-  }
+  });
   console.error(`${eligible} lists for ${status.members} members as of ${formatDay(asOf)}`);
   return rejected ? 1 : 0;
 }

@@ -507,8 +507,10 @@ export function createEngine(options: EngineOptions = {}) {
      * consecutive members. A chunk's members, histories and preferences are read as key ranges, its recent lists
      * member by member, in one read transaction; the next chunk is read while this one is composed, and this one is
      * stored (one commit, lists in packs) while the next is composed, so the worker and the database work at the same
-     * time. `personalised` counts the issued lists that are personal (the others are the store-wide list). */
-    async listsFor(memberIds: readonly string[], asOfDay?: Day): Promise<{ issued: number; personalised: number; current: number; failed: Partial<Record<ListError, number>> }> {
+     * time. `personalised` counts the issued lists that are personal (the others are the store-wide list). `onList`
+     * (a caller in the same thread, such as the CLI) receives every list handed out, issued or current, in member
+     * order. */
+    async listsFor(memberIds: readonly string[], asOfDay?: Day, onList?: (list: ShoppingList) => void): Promise<{ issued: number; personalised: number; current: number; failed: Partial<Record<ListError, number>> }> {
       const d = await db();
       const day = asOfDay ?? (await engine.today());
       const catalogue = await products();
@@ -533,18 +535,22 @@ export function createEngine(options: EngineOptions = {}) {
         // Created before this chunk's write: the database reads the next chunk while the worker composes this one.
         next = at + BATCH_CHUNK < ids.length ? read(ids.slice(at + BATCH_CHUNK, at + 2 * BATCH_CHUNK)) : undefined;
         const composed = await Promise.all(rows.map(async ({ member, prefs, lists, history }) => {
-          if (currentOf(lists, day)) return 'current' as const;
+          const current = currentOf(lists, day);
+          if (current) return { current: filterList(current, prefs.hidden) };
           if (!member) return err('unknown-member' as const);
           if (!catalogue.length) return err('no-data' as const);
           return composeList(member, history, catalogue, day, undefined, prefs);
         }));
         const issued: { list: ShoppingList; stored: Preferences['stored'] }[] = [];
         composed.forEach((r, i) => {
-          if (r === 'current') out.current++;
-          else if (!r.ok) fail(r.error);
+          if ('current' in r) {
+            out.current++;
+            onList?.(r.current);
+          } else if (!r.ok) fail(r.error);
           else {
             issued.push({ list: r.value, stored: rows[i]!.prefs.stored });
             if (r.value.personalised) out.personalised++;
+            onList?.(r.value);
           }
         });
         await storing;

@@ -85,10 +85,13 @@ describe('lists for many members at once', () => {
     const dbName = `list-batch-${Math.random()}`;
     const engine = await loaded(dbName);
     const ids = await engine.memberIds();
-    const done = await engine.listsFor(ids, TODAY);
+    const handed: string[] = [];
+    const done = await engine.listsFor(ids, TODAY, (l) => handed.push(l.id));
     expect(done).toMatchObject({ issued: ids.length, current: 0, failed: {} });
-    const again = await engine.listsFor([...ids, 'NOBODY'], TODAY + 1);
-    expect(again).toEqual({ issued: 0, personalised: 0, current: ids.length, failed: { 'unknown-member': 1 } });
+    const again: string[] = [];
+    const rerun = await engine.listsFor([...ids, 'NOBODY'], TODAY + 1, (l) => again.push(l.id));
+    expect(again).toEqual(handed); // the current lists, handed out again in the same member order
+    expect(rerun).toEqual({ issued: 0, personalised: 0, current: ids.length, failed: { 'unknown-member': 1 } });
     const one = await engine.listFor(ids[5]!, TODAY + 2);
     expect(one.ok && one.value.issuedDay).toBe(TODAY);
     // The discovery items of the personal lists are remembered, as listFor does, so the next lists rotate them.
