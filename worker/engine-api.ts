@@ -258,6 +258,20 @@ export function createEngine(options: EngineOptions = {}) {
     return storeWide.ok ? ok({ ...storeWide.value, basis: 'below-threshold' }) : err('refused', storeWide.detail);
   }
 
+  /** A member's list on `day` from what was read about them: the current one (hidden products left out) while it is
+   * fresh, else a new one (`current: false`, not yet stored). `listFor` and the batch `listsFor` both decide here. */
+  async function listFrom(
+    read: { member: Member | undefined; history: PackedHistory | undefined; lists: readonly ShoppingList[]; prefs: Preferences },
+    catalogue: ProductRecord[], day: Day,
+  ): Promise<Result<{ list: ShoppingList; current: boolean }, ListError>> {
+    const current = currentOf(read.lists, day);
+    if (current) return ok({ list: filterList(current, read.prefs.hidden), current: true });
+    if (!read.member) return err('unknown-member');
+    if (!catalogue.length) return err('no-data');
+    const made = await composeList(read.member, read.history, catalogue, day, undefined, read.prefs);
+    return made.ok ? ok({ list: made.value, current: false }) : made;
+  }
+
   /** Find the list a scanned code points at, checking card, check digit, MAC and dates. */
   async function resolveList(d: LarderDB, req: CheckoutRequest, day: Day): Promise<Result<ShoppingList, CheckoutError>> {
     const code = req.code.trim();
@@ -362,6 +376,16 @@ export function createEngine(options: EngineOptions = {}) {
     }
   }
 
+  /** Import one feed file's text into the store, its kind and format from its name (`.gz` allowed); `size`, when
+   * known, makes the progress a fraction. */
+  async function importOne(name: string, size: number | undefined, chunks: AsyncIterable<string>, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed'>> {
+    const feed = feedFromName(name);
+    if (!feed) return err('unknown-feed', name);
+    const summary = await (await importer()).importFeed(await db(), await state(), { name, ...feed, ...(size === undefined ? {} : { size }) }, chunks, onProgress);
+    invalidate();
+    return ok(summary);
+  }
+
   const loading = new Map<string, Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>>>();
   /** Fetch the manifest's feed files and import them (skipped when this folder was loaded before). */
   async function loadFeeds(baseUrl: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>> {
@@ -387,7 +411,7 @@ export function createEngine(options: EngineOptions = {}) {
         continue;
       }
       const gzip = name.endsWith('.gz');
-      const feed = feedFromName(gzip ? name.slice(0, -3) : name);
+      const feed = feedFromName(name);
       if (!feed) continue;
       const size = Number(res.headers.get('content-length') ?? 0) || undefined;
       summaries.push(await (await importer()).importFeed(d, await state(), { name, ...feed, ...(size && !gzip ? { size } : {}) }, bodyChunks(res), onProgress));
@@ -442,25 +466,16 @@ export function createEngine(options: EngineOptions = {}) {
       return job;
     },
 
-    /** Import one feed file given as text (the kiosk's manager screen and the CLI's sibling). */
+    /** Import one feed file given as text (the CLI's sibling, tests). */
     async importText(name: string, text: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed'>> {
-      const feed = feedFromName(name);
-      if (!feed) return err('unknown-feed', name);
       async function* once() { yield text; }
-      const summary = await (await importer()).importFeed(await db(), await state(), { name, ...feed, size: text.length }, once(), onProgress);
-      invalidate();
-      return ok(summary);
+      return importOne(name, text.length, once(), onProgress);
     },
 
     /** Import one feed file as the manager picked it (a File or Blob, read as a stream, not into memory at once); a
      * gzip file (`baskets.csv.gz`) is inflated on the way, recognised by its first bytes. */
     async importFile(name: string, file: Blob, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed'>> {
-      const feed = feedFromName(name.replace(/\.gz$/, ''));
-      if (!feed) return err('unknown-feed', name);
-      const gzip = name.endsWith('.gz');
-      const summary = await (await importer()).importFeed(await db(), await state(), { name, ...feed, ...(gzip ? {} : { size: file.size }) }, bodyChunks(new Response(file)), onProgress);
-      invalidate();
-      return ok(summary);
+      return importOne(name, name.endsWith('.gz') ? undefined : file.size, bodyChunks(new Response(file)), onProgress);
     },
 
     /** Find a member by a scanned or typed card code. */
@@ -484,23 +499,21 @@ export function createEngine(options: EngineOptions = {}) {
         recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), tx.objectStore('members').get(memberId), readHistory(tx.objectStore('histories'), memberId),
         readPreferences(tx.objectStore('prefs'), memberId, day), products(),
       ]);
-      const current = currentOf(lists, day);
-      if (current) return ok(filterList(current, prefs.hidden));
-      if (!member) return err('unknown-member');
-      if (!catalogue.length) return err('no-data');
-      const list = await composeList(member, history, catalogue, day, undefined, prefs);
-      if (!list.ok) return list;
+      const made = await listFrom({ member, history, lists, prefs }, catalogue, day);
+      if (!made.ok) return made;
+      const { list, current } = made.value;
+      if (current) return ok(list);
       // The list and its discovery items in the shown-items memory, one transaction, written once the answer is on
       // its way: the member sees the list at once, and everything the engine does next waits for the write (`db()`).
       // A failed write (storage full) is counted in `status()`; that list is made again at the next scan.
-      const write = new Promise((go) => setTimeout(go, 0)).then(() => storeIssuedList(d, list.value)).catch((e: unknown) => {
+      const write = new Promise((go) => setTimeout(go, 0)).then(() => storeIssuedList(d, list)).catch((e: unknown) => {
         unsavedLists++;
-        unsavedIds.push(list.value.id);
+        unsavedIds.push(list.id);
         if (unsavedIds.length > 100) unsavedIds.shift();
-        console.warn(`list ${list.value.id} not stored: ${e instanceof Error ? e.message : String(e)}`);
+        console.warn(`list ${list.id} not stored: ${e instanceof Error ? e.message : String(e)}`);
       });
       listWrites = listWrites.then(() => write);
-      return list;
+      return ok(list);
     },
 
     /** Lists for many members at once (the overnight batch, the CLI): as {@link listFor} for each, in chunks of
@@ -534,24 +547,16 @@ export function createEngine(options: EngineOptions = {}) {
         const rows = await next;
         // Created before this chunk's write: the database reads the next chunk while the worker composes this one.
         next = at + BATCH_CHUNK < ids.length ? read(ids.slice(at + BATCH_CHUNK, at + 2 * BATCH_CHUNK)) : undefined;
-        const composed = await Promise.all(rows.map(async ({ member, prefs, lists, history }) => {
-          const current = currentOf(lists, day);
-          if (current) return { current: filterList(current, prefs.hidden) };
-          if (!member) return err('unknown-member' as const);
-          if (!catalogue.length) return err('no-data' as const);
-          return composeList(member, history, catalogue, day, undefined, prefs);
-        }));
+        const made = await Promise.all(rows.map((row) => listFrom(row, catalogue, day)));
         const issued: { list: ShoppingList; stored: Preferences['stored'] }[] = [];
-        composed.forEach((r, i) => {
-          if ('current' in r) {
-            out.current++;
-            onList?.(r.current);
-          } else if (!r.ok) fail(r.error);
+        made.forEach((r, i) => {
+          if (!r.ok) return fail(r.error);
+          if (r.value.current) out.current++;
           else {
-            issued.push({ list: r.value, stored: rows[i]!.prefs.stored });
-            if (r.value.personalised) out.personalised++;
-            onList?.(r.value);
+            issued.push({ list: r.value.list, stored: rows[i]!.prefs.stored });
+            if (r.value.list.personalised) out.personalised++;
           }
+          onList?.(r.value.list);
         });
         await storing;
         storing = storeIssuedLists(d, issued); // one commit for the chunk

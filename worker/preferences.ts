@@ -62,15 +62,23 @@ export async function readPreferencesMany(prefs: Parameters<typeof readKeyRange<
 /** Store an issued list and, in the same transaction, remember its discovery items (personal lists only: the
  * store-wide list is the same for everyone). */
 export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<void> {
-  const ids = list.personalised ? discoveryIds(list) : [];
   const tx = d.transaction(['lists', 'prefs'], 'readwrite');
   void putLists(tx.objectStore('lists'), [list]);
+  const ids = shownOn(list);
   if (ids.length) {
     const stored = await tx.objectStore('prefs').get(list.memberId);
-    void tx.objectStore('prefs').put({ ...stored, shown: recordShown(stored?.shown ?? {}, ids, list.issuedDay) }, list.memberId);
+    void tx.objectStore('prefs').put(withShown(stored, ids, list.issuedDay), list.memberId);
   }
   await settle(tx);
 }
+
+/** What issuing `list` adds to its member's shown-items memory: the discovery items of a personal list (the
+ * store-wide list is the same for everyone). */
+const shownOn = (list: ShoppingList): string[] => (list.personalised ? discoveryIds(list) : []);
+
+/** A member's preferences record once `ids` shown on `day` are remembered. */
+const withShown = (stored: PrefsRecord | undefined, ids: readonly string[], day: Day): PrefsRecord =>
+  ({ ...stored, shown: recordShown(stored?.shown ?? {}, ids, day) });
 
 /** {@link storeIssuedList} for many lists in one transaction (the engine's batch `listsFor`: one commit per chunk
  * instead of one per list), each with the preferences record its member's list was made with: the batch's members are
@@ -79,8 +87,8 @@ export async function storeIssuedLists(d: LarderDB, issued: readonly { list: Sho
   const tx = d.transaction(['lists', 'prefs'], 'readwrite');
   void putLists(tx.objectStore('lists'), issued.map((i) => i.list));
   for (const { list, stored } of issued) {
-    const ids = list.personalised ? discoveryIds(list) : [];
-    if (ids.length) void tx.objectStore('prefs').put({ ...stored, shown: recordShown(stored?.shown ?? {}, ids, list.issuedDay) }, list.memberId);
+    const ids = shownOn(list);
+    if (ids.length) void tx.objectStore('prefs').put(withShown(stored, ids, list.issuedDay), list.memberId);
   }
   await settle(tx);
 }

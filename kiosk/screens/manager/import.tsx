@@ -9,9 +9,6 @@ import { callback, getEngine } from '../../../worker/bridge.ts';
 import type { strings } from '../../i18n.ts';
 import { percent } from './format.ts';
 
-/** The feed a file name names, a gzip file (`baskets.csv.gz`) by the name inside. */
-const feedOf = (name: string) => feedFromName(name.replace(/\.gz$/, ''));
-
 type T = ReturnType<typeof strings>['manager'];
 
 /** Rejected rows shown on screen; the CSV export holds them all. */
@@ -37,18 +34,18 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
     setBusy(true);
     setSummaries([]);
     setRejects([]);
-    setUnknown(files.filter((f) => !feedOf(f.name)).map((f) => f.name));
+    setUnknown(files.filter((f) => !feedFromName(f.name)).map((f) => f.name));
     if (csvUrl) URL.revokeObjectURL(csvUrl);
     setCsvUrl(undefined);
     const engine = getEngine();
     const done: ImportSummary[] = [];
     // Products and members first: baskets refer to them.
     const order = ['products', 'members', 'deals', 'content', 'baskets'];
-    const feeds = files.filter((f) => feedOf(f.name))
-      .sort((a, b) => order.indexOf(feedOf(a.name)!.kind) - order.indexOf(feedOf(b.name)!.kind));
+    const feeds = files.filter((f) => feedFromName(f.name))
+      .sort((a, b) => order.indexOf(feedFromName(a.name)!.kind) - order.indexOf(feedFromName(b.name)!.kind));
     try {
       for (const file of feeds) {
-        setProgress({ file: file.name, kind: feedOf(file.name)!.kind, lines: 0, accepted: 0, rejected: 0, fraction: 0, rowsPerSecond: 0 });
+        setProgress({ file: file.name, kind: feedFromName(file.name)!.kind, lines: 0, accepted: 0, rejected: 0, fraction: 0, rowsPerSecond: 0 });
         const result = await engine.importFile(file.name, file, callback((p: ImportProgress) => setProgress(p)));
         if (result.ok) done.push(result.value);
         setSummaries([...done]);
