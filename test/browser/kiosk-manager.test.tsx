@@ -292,7 +292,10 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     const panel = await until(() => root().querySelector<HTMLElement>('.manager-hq'), 'the headquarters panel');
     expect(panel.querySelector('[role=status]')!.textContent).to.equal('Not synced since the kiosk started.');
     panel.querySelector('button')!.click();
-    await until(() => root().querySelector('.manager-hq')?.getAttribute('data-state') === 'up-to-date', 'the sync to finish');
+    // The state says up-to-date (reported by the worker as it goes) a moment before the button is enabled again (when the
+    // sync call returns): a click in between would be ignored, so wait for both.
+    const idle = () => root().querySelector('.manager-hq')?.getAttribute('data-state') === 'up-to-date' && !root().querySelector<HTMLButtonElement>('.manager-hq button')!.disabled;
+    await until(idle, 'the sync to finish');
     const lines = products.trim().split('\n').length - 1;
     expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.equal(`${lines} rows this sync · position c1`);
     // Headquarters answers with a sign-in page instead of the change list: a clear failure, the cursor stays at c1.
