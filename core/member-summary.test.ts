@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { generateDemoStore } from './demo-store.ts';
 import { emptyHistory, mergeBaskets, tripsOf, tripsUntil, unpackHistory, type PackedHistory } from './history.ts';
 import { memberStats, productMap } from './member-stats.ts';
@@ -73,5 +74,29 @@ describe('member summary from the packed history', () => {
       if (fromBaskets.ok) lists++;
     }
     expect(lists).toBeGreaterThan(5);
+  });
+
+  it('equals the summary from baskets for random histories summarised one after another on one catalogue', () => {
+    // The packed summary accumulates in scratch arrays kept with the catalogue: any state left over from one member
+    // would show in the next one's summary.
+    const line = fc.record({ item: fc.nat(store.products.length - 1), qty: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom(0.25, 1.5)), discount: fc.constantFrom(0, 0, 30) });
+    const basket = fc.record({ day: fc.integer({ min: asOf - 120, max: asOf + 30 }), lines: fc.array(line, { minLength: 1, maxLength: 8 }) });
+    fc.assert(fc.property(fc.array(fc.array(basket, { maxLength: 25 }), { minLength: 1, maxLength: 4 }), (members) => {
+      for (const [m, drawn] of members.entries()) {
+        const member = store.members[m]!;
+        const baskets: Basket[] = drawn.map((b, i) => ({
+          id: `R${m}-${i}`, memberId: member.id, day: b.day,
+          lines: b.lines.map((l) => ({ productId: ids[l.item]!, qty: l.qty, unitPriceCents: store.products[l.item]!.priceCents, discountCents: l.discount })),
+        }));
+        const h = mergeBaskets(emptyHistory(member.id), baskets, (id) => index.get(id)!).history;
+        const packed = summarisePacked(member, h, store.products, asOf, { weeks: 8 });
+        const plain = summariseBaskets(member, unpackHistory(h, ids), byId, asOf, { weeks: 8 });
+        expect(packed.stats).toEqual(plain.stats);
+        expect([...packed.stats.categories.keys()]).toEqual([...plain.stats.categories.keys()]);
+        expect([...packed.productUnits]).toEqual([...plain.productUnits]);
+        expect([...packed.everBought].sort()).toEqual([...plain.everBought].sort());
+        expect(packed.affinities).toEqual(plain.affinities);
+      }
+    }), { numRuns: 150 });
   });
 });

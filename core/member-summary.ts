@@ -35,27 +35,88 @@ export function summariseBaskets(member: Member, baskets: readonly Basket[], pro
   return { stats: memberStats(member, baskets, products, asOfDay, opts), productUnits, everBought, affinities: affinities(baskets, products, { asOfDay }) };
 }
 
-// Tags per catalogue array, computed once (the catalogue is cached by the engine).
-const tagMemo = new WeakMap<readonly (Product | undefined)[], string[][]>();
-function tagsByIndex(products: readonly (Product | undefined)[]): string[][] {
-  let t = tagMemo.get(products);
-  if (!t) tagMemo.set(products, (t = products.map((p) => (p ? productTags(p) : []))));
-  return t;
+/** A catalogue (by dense index) as numbers: each product's category and tags as small indexes, plus scratch arrays the
+ * summary accumulates in (reset after each use), so a summary makes no Map lookups per basket line. Computed once per
+ * catalogue array (the engine caches its catalogue); JavaScript runs one summary at a time, so the scratch is shared. */
+interface CatalogueIndex {
+  known: Uint8Array;
+  category: Int32Array;
+  categoryNames: string[];
+  national: Uint8Array;
+  /** Tags of product i: tagList[tagStart[i] .. tagStart[i + 1] - 1]. */
+  tagStart: Int32Array;
+  tagList: Int32Array;
+  tagNames: string[];
+  units: Float64Array;
+  inUnits: Uint8Array;
+  ever: Uint8Array;
+  catUnits: Float64Array;
+  catSpend: Float64Array;
+  catNational: Float64Array;
+  catStore: Float64Array;
+  catSeen: Uint8Array;
+  tagUnits: Float64Array;
+  tagTrips: Int32Array;
+  /** The last trip (its index + 1) that counted each tag, so a trip counts a tag once. */
+  tagTrip: Int32Array;
+}
+
+const catalogueMemo = new WeakMap<readonly (Product | undefined)[], CatalogueIndex>();
+function catalogueIndex(products: readonly (Product | undefined)[]): CatalogueIndex {
+  const memo = catalogueMemo.get(products);
+  if (memo) return memo;
+  const n = products.length;
+  const categoryNames: string[] = [], tagNames: string[] = [];
+  const catIdx = new Map<string, number>(), tagIdx = new Map<string, number>();
+  const category = new Int32Array(n).fill(-1), national = new Uint8Array(n), known = new Uint8Array(n);
+  const tagStart = new Int32Array(n + 1);
+  const tagList: number[] = [];
+  products.forEach((p, i) => {
+    tagStart[i] = tagList.length;
+    if (!p) return;
+    known[i] = 1;
+    let c = catIdx.get(p.category);
+    if (c === undefined) catIdx.set(p.category, (c = categoryNames.push(p.category) - 1));
+    category[i] = c;
+    national[i] = p.brandType === 'national' ? 1 : 0;
+    for (const t of productTags(p)) {
+      let k = tagIdx.get(t);
+      if (k === undefined) tagIdx.set(t, (k = tagNames.push(t) - 1));
+      tagList.push(k);
+    }
+  });
+  tagStart[n] = tagList.length;
+  for (let i = n - 1; i >= 0 && !products[i]; i--) tagStart[i] = tagList.length;
+  const cats = categoryNames.length, tags = tagNames.length;
+  const index: CatalogueIndex = {
+    known, category, categoryNames, national, tagStart, tagList: Int32Array.from(tagList), tagNames,
+    units: new Float64Array(n), inUnits: new Uint8Array(n), ever: new Uint8Array(n),
+    catUnits: new Float64Array(cats), catSpend: new Float64Array(cats), catNational: new Float64Array(cats), catStore: new Float64Array(cats), catSeen: new Uint8Array(cats),
+    tagUnits: new Float64Array(tags), tagTrips: new Int32Array(tags), tagTrip: new Int32Array(tags),
+  };
+  catalogueMemo.set(products, index);
+  return index;
 }
 
 /** The summary from a packed history, equal to {@link summariseBaskets} on `unpackHistory(h, ids)`; `products` is the
- * catalogue by dense index (holes allowed). */
+ * catalogue by dense index (holes allowed). Maps and sets come out in the order their keys are first met, as in
+ * the baskets. */
 export function summarisePacked(member: Member, h: PackedHistory, products: readonly (Product | undefined)[], asOfDay: Day, opts: MemberStatsOptions = {}): MemberSummary {
   const weeks = Math.max(1, opts.weeks ?? 13);
   const weekly = new Float64Array(weeks);
   const windowStart = asOfDay - weeks * 7 + 1;
-  const categories = new Map<string, CategoryVolume>();
-  const units = new Map<number, number>();
-  const ever = new Set<number>();
-  const tags = tagsByIndex(products);
-  const tagUnits = new Map<string, number>();
-  const tagTrips = new Map<string, number>();
-  const seen = new Set<string>();
+  const x = catalogueIndex(products);
+  // A product index past the catalogue's end (not expected: histories index the catalogue) is summarised as a hole is.
+  const size = x.known.length;
+  let beyond: Map<number, number> | undefined;
+  const outside = (item: number, qty: number, counted: boolean) => {
+    beyond ??= new Map();
+    if (!beyond.has(item)) { everOrder.push(item); if (counted) unitOrder.push(item); }
+    else if (counted && !unitOrder.includes(item)) unitOrder.push(item);
+    beyond.set(item, (beyond.get(item) ?? 0) + (counted ? qty : 0));
+  };
+  // First-met order of products with units, products ever bought, categories and tags.
+  const unitOrder: number[] = [], everOrder: number[] = [], catOrder: number[] = [], tagOrder: number[] = [];
   let totalUnits = 0;
   let visits = 0;
   let recentVisits = 0;
@@ -68,7 +129,11 @@ export function summarisePacked(member: Member, h: PackedHistory, products: read
     const from = h.lineStart[b]!;
     const to = h.lineStart[b + 1]!;
     if (day > asOfDay) {
-      for (let l = from; l < to; l++) ever.add(h.products[l]!);
+      for (let l = from; l < to; l++) {
+        const item = h.products[l]!;
+        if (item >= size) outside(item, 0, false);
+        else if (x.ever[item] === 0) { x.ever[item] = 1; everOrder.push(item); }
+      }
       continue;
     }
     visits++;
@@ -77,32 +142,40 @@ export function summarisePacked(member: Member, h: PackedHistory, products: read
     const inWindow = day >= windowStart;
     if (inWindow) recentVisits++;
     const w = weeks - 1 - Math.floor((asOfDay - day) / 7);
-    seen.clear();
     for (let l = from; l < to; l++) {
       const item = h.products[l]!;
       const qty = h.qty[l]!;
-      ever.add(item);
-      units.set(item, (units.get(item) ?? 0) + qty);
+      if (item >= size) outside(item, qty, true);
+      else {
+        if (x.ever[item] === 0) { x.ever[item] = 1; everOrder.push(item); }
+        if (x.inUnits[item] === 0) { x.inUnits[item] = 1; unitOrder.push(item); }
+        x.units[item]! += qty;
+      }
       const spend = lineSpendCents(qty, h.priceCents[l]!, h.discountCents[l]!);
       if (inWindow) {
         weekly[w]! += spend;
         valueCents += spend;
       }
       totalUnits += qty;
-      const p = products[item];
-      if (!p) continue;
-      for (const t of tags[item]!) {
-        tagUnits.set(t, (tagUnits.get(t) ?? 0) + qty);
-        seen.add(t);
+      if (item >= size || x.known[item] === 0) continue;
+      for (let t = x.tagStart[item]!; t < x.tagStart[item + 1]!; t++) {
+        const tag = x.tagList[t]!;
+        if (x.tagTrip[tag] === 0 && x.tagTrips[tag] === 0) tagOrder.push(tag);
+        x.tagUnits[tag]! += qty;
+        if (x.tagTrip[tag] !== b + 1) { x.tagTrip[tag] = b + 1; x.tagTrips[tag]!++; }
       }
-      let c = categories.get(p.category);
-      if (!c) categories.set(p.category, (c = { units: 0, spendCents: 0, nationalUnits: 0, storeUnits: 0 }));
-      c.units += qty;
-      c.spendCents += spend;
-      if (p.brandType === 'national') c.nationalUnits += qty;
-      else c.storeUnits += qty;
+      const c = x.category[item]!;
+      if (x.catSeen[c] === 0) { x.catSeen[c] = 1; catOrder.push(c); }
+      x.catUnits[c]! += qty;
+      x.catSpend[c]! += spend;
+      if (x.national[item] === 1) x.catNational[c]! += qty;
+      else x.catStore[c]! += qty;
     }
-    for (const t of seen) tagTrips.set(t, (tagTrips.get(t) ?? 0) + 1);
+  }
+  const categories = new Map<string, CategoryVolume>();
+  for (const c of catOrder) {
+    categories.set(x.categoryNames[c]!, { units: x.catUnits[c]!, spendCents: x.catSpend[c]!, nationalUnits: x.catNational[c]!, storeUnits: x.catStore[c]! });
+    x.catSeen[c] = 0; x.catUnits[c] = 0; x.catSpend[c] = 0; x.catNational[c] = 0; x.catStore[c] = 0;
   }
   const start = member.joinedDay ?? firstDay;
   const avg = valueCents / weeks;
@@ -115,14 +188,21 @@ export function summarisePacked(member: Member, h: PackedHistory, products: read
   if (lastDay !== undefined) stats.lastDay = lastDay;
   const idOf = (item: number) => products[item]?.id ?? '';
   const productUnits = new Map<string, number>();
-  for (const [item, u] of units) productUnits.set(idOf(item), (productUnits.get(idOf(item)) ?? 0) + u);
+  for (const item of unitOrder) {
+    productUnits.set(idOf(item), (productUnits.get(idOf(item)) ?? 0) + (item >= size ? beyond!.get(item)! : x.units[item]!));
+    if (item < size) { x.units[item] = 0; x.inUnits[item] = 0; }
+  }
   const everBought = new Set<string>();
-  for (const item of ever) everBought.add(idOf(item));
+  for (const item of everOrder) {
+    everBought.add(idOf(item));
+    if (item < size) x.ever[item] = 0;
+  }
   const aff: Affinity[] = [];
-  for (const [tag, u] of tagUnits) {
+  for (const tag of tagOrder) {
+    const u = x.tagUnits[tag]!, trips = x.tagTrips[tag]!;
     const share = totalUnits > 0 ? u / totalUnits : 0;
-    const trips = tagTrips.get(tag) ?? 0;
-    if (share >= MIN_AFFINITY_SHARE && trips >= MIN_AFFINITY_TRIPS) aff.push({ tag, units: u, share, trips });
+    if (share >= MIN_AFFINITY_SHARE && trips >= MIN_AFFINITY_TRIPS) aff.push({ tag: x.tagNames[tag]!, units: u, share, trips });
+    x.tagUnits[tag] = 0; x.tagTrips[tag] = 0; x.tagTrip[tag] = 0;
   }
   aff.sort((a, b) => b.share - a.share || (a.tag < b.tag ? -1 : 1));
   return { stats, productUnits, everBought, affinities: aff };

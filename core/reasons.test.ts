@@ -37,6 +37,8 @@ describe('reasons', () => {
       const r = makeReason(c, { name: 'x', title: 'y', dueDay: monday, asOfDay: monday, endDay: monday, from: monday, until: monday });
       expect(reasonComplete(r)).toBe(true);
       expect(reasonText(r, 'zh-CN')).not.toBe(r.text);
+      // Words of its own, whatever the parameters: what lets reasonComplete trust a code's template without rendering.
+      expect(reasonText({ code: c, params: { name: '', title: '', example: '', category: '', tag: '' } }, 'zh-CN').trim()).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(NON_PERSONAL_REASONS.has('due')).toBe(false);
     expect(reasonComplete({ code: 'x', params: {}, text: '' })).toBe(false);

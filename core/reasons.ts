@@ -164,7 +164,9 @@ export const serviceReason = (title: string): Reason => makeReason('service', { 
 /** A store tip (non-personal). */
 export const tipReason = (title: string): Reason => makeReason('tip', { title });
 
-/** True when a reason has a non-empty sentence in every supported locale. */
+/** True when a reason has a non-empty sentence in every supported locale: its English text is there, and every code
+ * has a Chinese template with words of its own around the parameters (reasons.test.ts renders each one; a code
+ * without one shows the English text). Checked on every item of every list, so nothing is rendered here. */
 export function reasonComplete(r: Reason | undefined): boolean {
-  return !!r && typeof r.text === 'string' && r.text.trim().length > 0 && reasonText(r, 'zh-CN').trim().length > 0;
+  return !!r && typeof r.text === 'string' && r.text.trim().length > 0;
 }
