@@ -9,6 +9,8 @@ export interface Figure {
   baselineName?: string;
   /** value / baseline (below 1 means faster or smaller than the baseline for times and sizes). */
   ratio?: number;
+  /** The baseline was stopped unfinished: its value is a lower bound, the ratio an upper bound. */
+  baselineAtLeast?: boolean;
   target?: string;
   note?: string;
 }
@@ -35,7 +37,8 @@ export function printer(json: boolean) {
   return (f: Figure) => {
     if (json) console.log(JSON.stringify(f));
     else {
-      const base = f.baseline === undefined ? '' : `  (baseline ${f.baselineName ?? ''} ${f.baseline} ${f.unit}, ratio ${f.ratio})`;
+      const [more, less] = f.baselineAtLeast ? ['> ', '< '] : ['', ''];
+      const base = f.baseline === undefined ? '' : `  (baseline ${f.baselineName ?? ''} ${more}${f.baseline} ${f.unit}, ratio ${less}${f.ratio})`;
       console.log(`${f.name.padEnd(34)} ${String(f.value).padStart(10)} ${f.unit.padEnd(8)}${base}${f.target ? `  target ${f.target}` : ''}${f.note ? `  — ${f.note}` : ''}`);
     }
   };
