@@ -125,7 +125,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
                   <td>{r.file}</td>
                   <td class="manager-table__num">{r.line}</td>
                   <td class="manager-rejects__field">{r.field ?? ''}</td>
-                  <td>{r.message}{r.value !== undefined && <small> — “{r.value}”</small>}</td>
+                  <td>{t.rowMessage(r.message)}{r.value !== undefined && <small> — “{r.value}”</small>}</td>
                 </tr>
               ))}
             </tbody>
