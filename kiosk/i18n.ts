@@ -27,6 +27,7 @@ const en = {
     'not-eligible': 'Your personal list starts once you shop with us most weeks. This week\'s offers are on the shelf tags.',
     refused: 'Your list could not be made right now. Please ask at the service desk.',
     failed: 'Something went wrong. Please try again.',
+    'list-not-stored': 'The kiosk storage is full, so this list was not kept and is not printed: its code would not scan. Call the supervisor.',
   } as Record<string, string>,
   language: '中文',
   print: 'Print my list',
@@ -94,7 +95,6 @@ const en = {
       'bad-basket': 'A basket line is not valid: product code, then a whole quantity.',
       'storage-full': 'The kiosk storage is full. Nothing was changed; call the supervisor.',
       'no-list': 'This member has no current list.',
-      'list-not-stored': 'The kiosk storage is full, so this list was not kept and is not printed: its code would not scan. Call the supervisor.',
     } as Record<string, string>,
     refusals: {
       'not-in-basket': 'product not in the basket',
@@ -230,6 +230,7 @@ const zh: Strings = {
     'not-eligible': '当您每周在本店购物后，个人清单就会开启。本周优惠见货架标签。',
     refused: '暂时无法生成您的清单，请到服务台咨询。',
     failed: '出现问题，请重试。',
+    'list-not-stored': '设备存储已满，此清单未能保存，因此不打印（其条码无法扫描）。请联系主管。',
   },
   language: 'English',
   print: '打印我的清单',
@@ -297,7 +298,6 @@ const zh: Strings = {
       'bad-basket': '购物篮有一行无效：应为商品码和整数数量。',
       'storage-full': '设备存储已满，未做任何更改；请联系主管。',
       'no-list': '该会员目前没有清单。',
-      'list-not-stored': '设备存储已满，此清单未能保存，因此不打印（其条码无法扫描）。请联系主管。',
     },
     refusals: {
       'not-in-basket': '购物篮中没有该商品',

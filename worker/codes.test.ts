@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { createSerials } from './codes.ts';
+import { createCodes, createSerials } from './codes.ts';
 import { openStore } from './store.ts';
 import { createEngine } from './engine-api.ts';
 import { allLists } from './lists.ts';
@@ -65,5 +65,51 @@ describe('list serials', () => {
       const preview = await a.previewCheckout({ code: list.value.code, basketId: `K-${list.value.id}`, lines: [{ productId: item.productId, qty: 1 }] });
       expect(preview.ok ? preview.value.listId : preview.error).toBe(list.value.id);
     }
+  });
+});
+
+describe('list keys when storage is full', () => {
+  /** A database whose `meta` writes fail as Chrome fails them when the quota is used up, until `room` is set. */
+  function fullDatabase() {
+    const meta = new Map<string, unknown>();
+    const state = { room: false };
+    const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const db = {
+      get: async (_store: string, key: string) => meta.get(key),
+      transaction: () => {
+        const writes: [string, unknown][] = [];
+        const done = (async () => {
+          await new Promise((r) => setTimeout(r, 0)); // commits once the caller's requests are in, as IndexedDB does
+          if (writes.length && !state.room) throw quota();
+          for (const [k, v] of writes) meta.set(k, v);
+        })();
+        done.catch(() => undefined);
+        return {
+          store: { get: async (key: string) => meta.get(key), put: (v: unknown, key: string) => { writes.push([key, v]); return Promise.resolve(); } },
+          done,
+          get error() { return writes.length && !state.room ? quota() : null; },
+        };
+      },
+    };
+    return { db: db as unknown as Parameters<typeof createCodes>[0] extends () => Promise<infer D> ? D : never, state, meta };
+  }
+
+  it('signs with a key kept in memory, marked so its lists are neither stored nor printed, then with a stored key once there is room', async () => {
+    const { db, state, meta } = fullDatabase();
+    const codes = createCodes(async () => db);
+    const first = await codes.issue(20_000, 1);
+    expect(codes.isTransient(first)).toBe(true);
+    expect(meta.has('listKeys')).toBe(false);
+    // Verified within the session (the kiosk shows it); a later start, with another key, would not.
+    expect((await codes.verify(first)).ok).toBe(true);
+    state.room = true;
+    const second = await codes.issue(20_000, 2);
+    expect(codes.isTransient(second)).toBe(false);
+    expect(meta.has('listKeys')).toBe(true);
+    expect((await codes.verify(second)).ok).toBe(true);
+    // A restarted engine reads the stored key: the stored list's code verifies, the transient one's does not.
+    const restarted = createCodes(async () => db);
+    expect((await restarted.verify(second)).ok).toBe(true);
+    expect((await restarted.verify(first)).ok).toBe(false);
   });
 });

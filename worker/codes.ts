@@ -12,8 +12,15 @@ export interface ListKeys {
 
 const META_KEY = 'listKeys';
 
-/** Load the key ring, creating a first random key when the store has none. */
-export async function loadKeys(db: LarderDB): Promise<ListKeys> {
+/** A key ring that could not be stored (storage full on a store that had none): lists signed with it are shown but
+ * never stored or printed, since no later start could verify them. Its key id (0) is one a first ring never uses. */
+export interface TransientKeys extends ListKeys {
+  transient: true;
+}
+
+/** Load the key ring, creating a first random key when the store has none; when that key cannot be stored (storage
+ * full), a {@link TransientKeys} ring. */
+export async function loadKeys(db: LarderDB): Promise<ListKeys | TransientKeys> {
   const stored = (await db.get('meta', META_KEY)) as ListKeys | undefined;
   if (stored) return stored;
   // Read again and create in one readwrite transaction: two engines starting on a new store (two tabs, the widget's
@@ -23,7 +30,12 @@ export async function loadKeys(db: LarderDB): Promise<ListKeys> {
   const raced = (await tx.store.get(META_KEY)) as ListKeys | undefined;
   const ring: ListKeys = raced ?? { current: 1, keys: { 1: crypto.getRandomValues(new Uint8Array(32)) } };
   if (!raced) void tx.store.put(ring, META_KEY);
-  await settle(tx);
+  try {
+    await settle(tx);
+  } catch (e) {
+    if (!(e instanceof Error && e.name === 'StorageFullError')) throw e;
+    return { current: 0, keys: { 0: crypto.getRandomValues(new Uint8Array(32)) }, transient: true };
+  }
   return ring;
 }
 
@@ -49,13 +61,38 @@ export function hmacWith(ring: () => Promise<ListKeys>) {
 
 /** Issue and verify list codes with the store's key ring. */
 export function createCodes(db: () => Promise<LarderDB>) {
-  let ring: Promise<ListKeys> | undefined;
-  const keys = () => (ring ??= db().then(loadKeys));
-  const mac = hmacWith(keys);
+  let ring: Promise<ListKeys | TransientKeys> | undefined;
+  let transient: TransientKeys | undefined;
+  const keys = () => (ring ??= db().then(loadKeys).then((r) => {
+    if ('transient' in r) {
+      // Kept for this engine's lists until a ring is stored; asked again at the next list.
+      transient ??= r;
+      ring = undefined;
+      return transient;
+    }
+    if (transient) {
+      transient = undefined;
+      mac = hmacWith(keys); // the transient key's import is not kept under its id
+    }
+    return r;
+  }));
+  let mac = hmacWith(keys);
+  /** Codes signed with a transient ring (bounded: only while storage is full). */
+  const unsigned = new Set<string>();
   return {
     /** A new list code for a list issued on `day` with a serial number. */
     async issue(day: number, serial: number): Promise<string> {
-      return issueListCode({ keyId: (await keys()).current, day, serial }, mac);
+      const r = await keys();
+      const code = await issueListCode({ keyId: r.current, day, serial }, mac);
+      if ('transient' in r) {
+        if (unsigned.size >= 1000) unsigned.clear();
+        unsigned.add(code);
+      }
+      return code;
+    },
+    /** Whether a code was signed with a key that could not be stored: its list must not be stored or printed. */
+    isTransient(code: string): boolean {
+      return unsigned.has(code);
     },
     /** Check a scanned list code: shape, check digit, then the MAC. */
     async verify(text: string): Promise<Result<ListCodeParts, ListCodeError | 'forged-code'>> {

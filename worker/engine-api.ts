@@ -506,7 +506,9 @@ export function createEngine(options: EngineOptions = {}) {
       // The list and its discovery items in the shown-items memory, one transaction, written once the answer is on
       // its way: the member sees the list at once, and everything the engine does next waits for the write (`db()`).
       // A failed write (storage full) is counted in `status()`; that list is made again at the next scan.
-      const write = new Promise((go) => setTimeout(go, 0)).then(() => storeIssuedList(d, list)).catch((e: unknown) => {
+      // A list signed with a key that could not be stored (storage full on a new store) is shown, never stored.
+      const stored = codes.isTransient(list.code) ? Promise.reject(new Error('storage-full: the list key could not be stored')) : new Promise((go) => setTimeout(go, 0)).then(() => storeIssuedList(d, list));
+      const write = stored.catch((e: unknown) => {
         unsavedLists++;
         unsavedIds.push(list.id);
         if (unsavedIds.length > 100) unsavedIds.shift();
@@ -548,6 +550,12 @@ export function createEngine(options: EngineOptions = {}) {
         // Created before this chunk's write: the database reads the next chunk while the worker composes this one.
         next = at + BATCH_CHUNK < ids.length ? read(ids.slice(at + BATCH_CHUNK, at + 2 * BATCH_CHUNK)) : undefined;
         const made = await Promise.all(rows.map((row) => listFrom(row, catalogue, day)));
+        if (made.some((r) => r.ok && !r.value.current && codes.isTransient(r.value.list.code))) {
+          // No list key could be stored: the batch stops as it does when a chunk's write finds storage full.
+          const full = new Error('storage-full: the list key could not be stored');
+          full.name = 'StorageFullError';
+          throw full;
+        }
         const issued: { list: ShoppingList; stored: Preferences['stored'] }[] = [];
         made.forEach((r, i) => {
           if (!r.ok) return fail(r.error);
