@@ -1,5 +1,4 @@
 // The kiosk's words, English and Simplified Chinese.
-import { zhRowMessage } from './row-messages.ts';
 
 /** Percentage points of a share difference: one decimal, two below one point so a bound near zero never reads 0.0. */
 const pointsText = (v: number) => Math.abs(v * 100).toFixed(v !== 0 && Math.abs(v * 100) < 1 ? 2 : 1);
@@ -184,8 +183,6 @@ const en = {
       `${file}: ${accepted.toLocaleString('en')} accepted, ${rejected.toLocaleString('en')} rejected${duplicates ? `, ${duplicates.toLocaleString('en')} already stored` : ''}`,
     rejectedRows: (n: number) => (n === 1 ? '1 rejected row' : `${n.toLocaleString('en')} rejected rows`),
     rejectCols: { file: 'File', line: 'Line', field: 'Field', message: 'Why' },
-    /** A rejected row's reason as the validators wrote it (English). */
-    rowMessage: (message: string) => message,
     exportCsv: 'Export CSV',
     storage: 'Storage on this kiosk',
     persistent: 'Persistent: the browser will not clear the data under storage pressure',
@@ -385,7 +382,6 @@ const zh: Strings = {
       `${file}：接受 ${accepted.toLocaleString('zh-CN')} 行，拒绝 ${rejected.toLocaleString('zh-CN')} 行${duplicates ? `，${duplicates.toLocaleString('zh-CN')} 行已存在` : ''}`,
     rejectedRows: (n: number) => `${n.toLocaleString('zh-CN')} 行被拒绝`,
     rejectCols: { file: '文件', line: '行', field: '字段', message: '原因' },
-    rowMessage: zhRowMessage,
     exportCsv: '导出 CSV',
     storage: '本机存储',
     persistent: '持久存储：存储空间紧张时浏览器不会清除数据',

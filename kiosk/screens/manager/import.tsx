@@ -8,6 +8,7 @@ import type { RejectedRow } from '../../../worker/manager.ts';
 import { callback, getEngine } from '../../../worker/bridge.ts';
 import type { strings } from '../../i18n.ts';
 import { percent } from './format.ts';
+import { zhRowMessage } from '../../row-messages.ts';
 
 type T = ReturnType<typeof strings>['manager'];
 
@@ -125,7 +126,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
                   <td>{r.file}</td>
                   <td class="manager-table__num">{r.line}</td>
                   <td class="manager-rejects__field">{r.field ?? ''}</td>
-                  <td>{t.rowMessage(r.message)}{r.value !== undefined && <small> — “{r.value}”</small>}</td>
+                  <td>{locale === 'zh-CN' ? zhRowMessage(r.message) : r.message}{r.value !== undefined && <small> — “{r.value}”</small>}</td>
                 </tr>
               ))}
             </tbody>
