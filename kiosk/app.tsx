@@ -28,11 +28,17 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
 
   const onCard = useCallback(async (code: string) => {
     const engine = getEngine();
-    const found = await engine.findMember(code);
-    if (!found.ok) return dispatch({ type: 'scan-failed', error: found.error });
-    const [list, today] = await Promise.all([engine.listFor(found.value.id), engine.today()]);
-    if (!list.ok) return dispatch({ type: 'scan-failed', error: list.error });
-    dispatch({ type: 'show-list', member: found.value, list: list.value, today });
+    try {
+      const found = await engine.findMember(code);
+      if (!found.ok) return dispatch({ type: 'scan-failed', error: found.error });
+      const [list, today] = await Promise.all([engine.listFor(found.value.id), engine.today()]);
+      if (!list.ok) return dispatch({ type: 'scan-failed', error: list.error });
+      dispatch({ type: 'show-list', member: found.value, list: list.value, today });
+    } catch (e) {
+      // The engine failed (its storage, most likely): the shopper is told to try again instead of seeing nothing.
+      console.warn(`scan failed: ${e instanceof Error ? e.message : String(e)}`);
+      dispatch({ type: 'scan-failed', error: 'failed' });
+    }
   }, []);
   const resetToStart = useCallback(() => dispatch({ type: 'reset' }), []);
   const refreshList = useCallback(async () => {
