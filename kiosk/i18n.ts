@@ -177,6 +177,7 @@ const en = {
     importHint: 'Drop products, members, baskets or deals files here (CSV, NDJSON or JSON, gzipped or not; the kind comes from the file name), or',
     chooseFiles: 'Choose files',
     unknownFeed: (name: string) => `${name}: not a feed file name (products…, members…, baskets…, deals…, content…).`,
+    importStopped: (file: string, full: boolean) => `${file}: the import stopped${full ? ' because the kiosk storage is full' : ''}. Rows stored before it are kept; ${full ? 'free some space, then ' : ''}import the file again (a row imported twice changes nothing).`,
     importing: (file: string) => `Importing ${file}…`,
     progress: (lines: number, perSecond: number) => `${lines.toLocaleString('en')} rows · ${perSecond.toLocaleString('en')} rows/s`,
     imported: (file: string, accepted: number, rejected: number, duplicates: number) =>
@@ -376,6 +377,7 @@ const zh: Strings = {
     importHint: '将商品、会员、购物篮或优惠文件拖放到此处（CSV、NDJSON 或 JSON，可为 gzip 压缩；类型由文件名决定），或',
     chooseFiles: '选择文件',
     unknownFeed: (name: string) => `${name}：不是数据文件名（products…、members…、baskets…、deals…、content…）。`,
+    importStopped: (file: string, full: boolean) => `${file}：导入已中止${full ? '，因为设备存储已满' : ''}。之前已保存的行会保留；${full ? '请先释放空间，然后' : ''}重新导入该文件（重复导入的行不会改变任何数据）。`,
     importing: (file: string) => `正在导入 ${file}…`,
     progress: (lines: number, perSecond: number) => `${lines.toLocaleString('zh-CN')} 行 · 每秒 ${perSecond.toLocaleString('zh-CN')} 行`,
     imported: (file: string, accepted: number, rejected: number, duplicates: number) =>

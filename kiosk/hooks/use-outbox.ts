@@ -20,8 +20,8 @@ export function useOutbox(hqUrl: string) {
   const [view, setView] = useState<OutboxView>({ online: navigator.onLine, unsynced: 0, conflicts: 0, sending: false });
   const sending = useRef(false);
   const refresh = useCallback(async () => {
-    const s = await getEngine().outboxStatus();
-    setView((v) => ({ ...v, ...s, online: navigator.onLine }));
+    const s = await getEngine().outboxStatus().catch(() => undefined); // the next tick asks again
+    if (s) setView((v) => ({ ...v, ...s, online: navigator.onLine }));
     return s;
   }, []);
   const sendNow = useCallback(async () => {
@@ -31,6 +31,8 @@ export function useOutbox(hqUrl: string) {
     try {
       const r = await getEngine().syncOutbox(hqUrl);
       setView((v) => ({ ...v, last: { sent: r.sent, pending: r.pending, ...(r.lastError ? { error: r.lastError } : {}) } }));
+    } catch (e) {
+      setView((v) => ({ ...v, last: { sent: 0, pending: v.unsynced, error: e instanceof Error ? e.message : String(e) } }));
     } finally {
       sending.current = false;
       setView((v) => ({ ...v, sending: false }));
@@ -38,7 +40,7 @@ export function useOutbox(hqUrl: string) {
     }
   }, [hqUrl, refresh]);
   useEffect(() => {
-    const tick = () => void refresh().then((s) => { if (s.unsynced > 0 && navigator.onLine) void sendNow(); });
+    const tick = () => void refresh().then((s) => { if (s && s.unsynced > 0 && navigator.onLine) void sendNow(); });
     tick();
     const timer = setInterval(tick, EVERY_MS);
     window.addEventListener('online', tick);

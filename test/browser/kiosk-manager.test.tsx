@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { worker } from '../mocks/browser.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
-import { until } from './harness.ts';
+import { setQuota, until } from './harness.ts';
 import { fakeFeedHq } from '../mocks/hq-feed.ts';
 import { inHoldout } from '../../core/campaigns.ts';
 import { newcombeInterval } from '../../core/uplift.ts';
@@ -320,5 +320,50 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
       ? 'Persistent: the browser will not clear the data under storage pressure'
       : 'May be evicted: the browser may clear the data when the disk runs low');
     expect(panel.querySelector('.manager-storage__usage')!.textContent).to.match(/^[\d.,]+ (MB|GB) used of [\d.,]+ (MB|GB) available$/);
+  });
+});
+
+describe('kiosk: an import the disk cannot hold', () => {
+  before(async () => {
+    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    worker.use(...serveStore('manager-store', STORE));
+    // Chromium enforces a quota override only on a database first opened after it (storage-faults.test.ts).
+    await setQuota(300_000);
+    await getEngine().useDatabase(`kiosk-manager-full-${Date.now()}`);
+  });
+  after(async () => {
+    unmountKiosk();
+    await setQuota();
+    worker.stop();
+  });
+
+  it('says the import stopped because storage is full, in the kiosk\'s language, and leaves the panel usable', async () => {
+    mountKiosk('manager-store');
+    await openPinPad();
+    tap('2468');
+    await until(() => root().querySelector('.manager-import__input'), 'the import panel');
+    // Fill what the quota leaves with members files of decreasing size, until even two members no longer fit.
+    const membersFile = (from: number, count: number) => ['member_id,card_code,consent_personalise',
+      ...Array.from({ length: count }, (_, i) => `FULL-${from + i},${aCard(100_000 + from + i)},true`)].join('\n') + '\n';
+    let next = 0;
+    let files = 0;
+    for (const size of [1000, 100, 10, 2]) {
+      for (;;) {
+        const taken = await getEngine().importText(`members-fill-${files++}.csv`, membersFile(next, size)).then(() => true, () => false);
+        if (!taken) break;
+        next += size;
+        if (files > 300) throw new Error('the quota never filled');
+      }
+    }
+    chooseFiles([new File([membersFile(next, 50)], 'members-more.csv', { type: 'text/csv' })]);
+    const alert = await until(() => root().querySelector('.manager-import__stopped'), 'the import-stopped message').catch((e) => {
+      throw new Error(`${e.message}; the panel says: ${root().querySelector('.manager-import')?.textContent}`);
+    });
+    expect(alert.getAttribute('role')).to.equal('alert');
+    expect(alert.textContent).to.equal('members-more.csv: the import stopped because the kiosk storage is full. Rows stored before it are kept; free some space, then import the file again (a row imported twice changes nothing).');
+    expect(root().querySelector('.manager-import__progress')).to.equal(null);
+    expect(root().querySelector<HTMLButtonElement>('.manager-import button')!.disabled).to.equal(false);
+    [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === '中文')!.click();
+    await until(() => root().querySelector('.manager-import__stopped')?.textContent?.startsWith('members-more.csv：导入已中止，因为设备存储已满'), 'the message in Chinese');
   });
 });

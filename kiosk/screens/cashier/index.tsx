@@ -64,8 +64,16 @@ export function Cashier({ onExit }: { onExit: () => void }) {
   const run = async (kind: 'preview' | 'confirm') => {
     setBusy(true);
     const engine = getEngine();
-    const result = kind === 'preview' ? await engine.previewCheckout(request()) : await engine.checkout(request());
-    setBusy(false);
+    let result: Awaited<ReturnType<typeof engine.checkout>>;
+    try {
+      result = kind === 'preview' ? await engine.previewCheckout(request()) : await engine.checkout(request());
+    } catch (e) {
+      // The engine failed (a blocked or vanished database): nothing was redeemed; the till says so and stays usable.
+      console.warn(`checkout failed: ${e instanceof Error ? e.message : String(e)}`);
+      return setFlow((f) => ({ ...f, error: 'failed', preview: undefined }));
+    } finally {
+      setBusy(false);
+    }
     if (!result.ok) return setFlow((f) => ({ ...f, error: result.error, preview: undefined }));
     setFlow((f) => ({ ...f, error: undefined, ...(kind === 'preview' ? { preview: result.value } : { receipt: result.value }) }));
     if (kind === 'confirm') void sendNow(); // refreshes the count too, sent or not

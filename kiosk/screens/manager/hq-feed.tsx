@@ -11,13 +11,17 @@ type T = ReturnType<typeof strings>['manager'];
 export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {
   const [status, setStatus] = useState<FeedSyncStatus>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => { void getEngine().feedSyncStatus().then(setStatus); }, []);
+  /** The engine failed (not a failed sync, which it reports itself): shown as a failed sync, the button usable. */
+  const failed = (e: unknown) => setStatus((s) => ({ state: 'failed', attempt: 1, rowsDone: s?.rowsDone ?? 0, ...(s?.cursor ? { cursor: s.cursor } : {}), error: e instanceof Error ? e.message : String(e) }));
+  useEffect(() => { void getEngine().feedSyncStatus().then(setStatus, failed); }, []);
   const sync = async () => {
     setBusy(true);
     try {
       const result = await getEngine().syncFromHeadquarters(kioskConfig.hqUrl, callback((s: FeedSyncStatus) => setStatus(s)));
       setStatus(await getEngine().feedSyncStatus());
       if (result.ok && result.value.changed) onSynced();
+    } catch (e) {
+      failed(e);
     } finally {
       setBusy(false);
     }

@@ -27,6 +27,8 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
   const [rejects, setRejects] = useState<RejectedRow[]>([]);
   const [dragging, setDragging] = useState(false);
   const [csvUrl, setCsvUrl] = useState<string>();
+  /** A file whose import stopped with the engine failing (storage full, most likely), and why. */
+  const [stopped, setStopped] = useState<{ file: string; full: boolean }>();
   const input = useRef<HTMLInputElement>(null);
   const download = useRef<HTMLAnchorElement>(null);
 
@@ -36,6 +38,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
     setSummaries([]);
     setRejects([]);
     setUnknown(files.filter((f) => !feedFromName(f.name)).map((f) => f.name));
+    setStopped(undefined);
     if (csvUrl) URL.revokeObjectURL(csvUrl);
     setCsvUrl(undefined);
     const engine = getEngine();
@@ -44,8 +47,10 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
     const order = ['products', 'members', 'deals', 'content', 'baskets'];
     const feeds = files.filter((f) => feedFromName(f.name))
       .sort((a, b) => order.indexOf(feedFromName(a.name)!.kind) - order.indexOf(feedFromName(b.name)!.kind));
+    let current = '';
     try {
       for (const file of feeds) {
+        current = file.name;
         setProgress({ file: file.name, kind: feedFromName(file.name)!.kind, lines: 0, accepted: 0, rejected: 0, fraction: 0, rowsPerSecond: 0 });
         const result = await engine.importFile(file.name, file, callback((p: ImportProgress) => setProgress(p)));
         if (result.ok) done.push(result.value);
@@ -54,6 +59,8 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
       const rows: RejectedRow[] = [];
       for (const s of done) if (s.rejected > 0 && rows.length < REJECT_ROWS) rows.push(...await engine.rejectedRows({ importId: s.importId, limit: REJECT_ROWS - rows.length }));
       setRejects(rows);
+    } catch (e) {
+      setStopped({ file: current, full: /storage-full|QuotaExceeded/i.test(String(e)) });
     } finally {
       setProgress(undefined);
       setBusy(false);
@@ -102,6 +109,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
         </div>
       )}
       {unknown.map((name) => <p class="manager__error manager-import__unknown">{t.unknownFeed(name)}</p>)}
+      {stopped && <p class="manager__error manager-import__stopped" role="alert">{t.importStopped(stopped.file, stopped.full)}</p>}
       {summaries.length > 0 && (
         <ul class="manager-import__summaries">
           {summaries.map((s) => (

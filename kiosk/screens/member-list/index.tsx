@@ -29,28 +29,38 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
   if (state.screen.name !== 'list') return null;
   const t = strings(state.locale);
   const { member, list, today } = state.screen;
+  /** Run an engine call for a button: busy meanwhile, and a notice when the engine fails (its storage) or refuses. */
+  const attempt = async (call: () => Promise<{ ok: boolean } | void>): Promise<boolean> => {
+    setBusy(true);
+    try {
+      const r = await call();
+      if (r && !r.ok) throw new Error('refused');
+      return true;
+    } catch (e) {
+      console.warn(`kiosk: ${e instanceof Error ? e.message : String(e)}`);
+      setNotice({ listId: list.id, text: t.errors.failed! });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
   const setConsent = async (personalise: boolean) => {
     if (!personalise && !window.confirm(t.consent.confirmWithdraw)) return;
-    setBusy(true);
-    await getEngine().setConsent(member.id, personalise);
-    setBusy(false);
-    onConsentChanged();
+    if (await attempt(() => getEngine().setConsent(member.id, personalise))) onConsentChanged();
   };
   const control = async (productId: string, kind: 'not-for-me' | 'mute') => {
-    setHidden({ memberId: member.id, ids: [...(hidden.memberId === member.id ? hidden.ids : []), productId] });
-    await getEngine().setItemControl(member.id, productId, kind);
-    onConsentChanged();
+    const before = hidden.memberId === member.id ? hidden.ids : [];
+    setHidden({ memberId: member.id, ids: [...before, productId] });
+    if (await attempt(() => getEngine().setItemControl(member.id, productId, kind))) onConsentChanged();
+    else setHidden({ memberId: member.id, ids: before }); // not stored: the item comes back
   };
   const deleteHistory = async () => {
     if (!window.confirm(t.controls.confirmDelete)) return;
-    setBusy(true);
-    await getEngine().deleteMyHistory(member.id);
-    setBusy(false);
-    onConsentChanged();
+    if (await attempt(() => getEngine().deleteMyHistory(member.id))) onConsentChanged();
   };
   // A list is shown before its write commits; it is printed only once stored, so a printed code always scans.
   const print = async (layout: 'receipt' | 'a4') => {
-    const { unsaved } = await getEngine().settled();
+    const unsaved = await getEngine().settled().then((s) => s.unsaved, () => [list.id]); // unknown: not printed
     if (unsaved.includes(list.id)) setNotice({ listId: list.id, text: t.errors['list-not-stored']! });
     else printAs(layout);
   };
