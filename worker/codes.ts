@@ -42,19 +42,20 @@ export async function loadKeys(db: LarderDB): Promise<ListKeys | TransientKeys> 
 /** Add a new key and sign new lists with it; older keys keep verifying lists already printed. */
 export async function rotateKey(db: LarderDB, keyId: number, secret: Uint8Array): Promise<ListKeys> {
   const ring = await loadKeys(db);
-  const next: ListKeys = { current: keyId, keys: { ...ring.keys, [keyId]: secret } };
+  const next: ListKeys = { current: keyId, keys: { ...('transient' in ring ? {} : ring.keys), [keyId]: secret } };
   await db.put('meta', next, META_KEY);
   return next;
 }
 
-/** HMAC-SHA-256 of a message with one key of the ring. */
+/** HMAC-SHA-256 of a message with one key of the ring. Imported keys are kept by secret, not by key id: an id may
+ * come to stand for another secret (a rotation that reuses it, a transient ring replaced by a stored one). */
 export function hmacWith(ring: () => Promise<ListKeys>) {
-  const imported = new Map<number, Promise<CryptoKey>>();
+  const imported = new WeakMap<Uint8Array, Promise<CryptoKey>>();
   return async (keyId: number, message: Uint8Array): Promise<Uint8Array> => {
     const secret = (await ring()).keys[keyId];
     if (!secret) return new Uint8Array(0);
-    let key = imported.get(keyId);
-    if (!key) imported.set(keyId, (key = crypto.subtle.importKey('raw', secret as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])));
+    let key = imported.get(secret);
+    if (!key) imported.set(secret, (key = crypto.subtle.importKey('raw', secret as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])));
     return new Uint8Array(await crypto.subtle.sign('HMAC', await key, message as BufferSource));
   };
 }
@@ -70,13 +71,10 @@ export function createCodes(db: () => Promise<LarderDB>) {
       ring = undefined;
       return transient;
     }
-    if (transient) {
-      transient = undefined;
-      mac = hmacWith(keys); // the transient key's import is not kept under its id
-    }
+    transient = undefined;
     return r;
   }));
-  let mac = hmacWith(keys);
+  const mac = hmacWith(keys);
   /** Codes signed with a transient ring (bounded: only while storage is full). */
   const unsigned = new Set<string>();
   return {
