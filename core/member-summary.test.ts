@@ -99,4 +99,21 @@ describe('member summary from the packed history', () => {
       }
     }), { numRuns: 150 });
   });
+
+  it('summarises a product index past the catalogue\'s end as a hole in it, and leaves the catalogue\'s summaries as they were', () => {
+    const member = store.members[0]!;
+    const n = store.products.length;
+    const h = mergeBaskets(emptyHistory(member.id), [
+      { id: 'W1', memberId: member.id, day: asOf - 20, lines: [{ productId: 'X', qty: 2, unitPriceCents: 100, discountCents: 0 }, { productId: ids[0]!, qty: 1, unitPriceCents: 100, discountCents: 0 }] },
+      { id: 'W2', memberId: member.id, day: asOf + 5, lines: [{ productId: 'Y', qty: 1, unitPriceCents: 100, discountCents: 0 }] },
+    ], (id) => (id === 'X' ? n + 3 : id === 'Y' ? n + 7 : index.get(id)!)).history;
+    const products = [...store.products]; // a catalogue array of its own, so its scratch arrays start at its length
+    const beyond = summarisePacked(member, h, products, asOf);
+    const holes = summarisePacked(member, h, [...store.products, ...Array<undefined>(8)], asOf);
+    expect(beyond).toEqual(holes);
+    expect([...beyond.productUnits]).toEqual([['', 2], [ids[0], 1]]);
+    // The arrays grown for it hold nothing back: the next member's summary on the same catalogue is unchanged.
+    const [i, other] = [...histories.entries()][1]!;
+    expect(summarisePacked(store.members[i]!, other, products, asOf)).toEqual(summarisePacked(store.members[i]!, other, store.products, asOf));
+  });
 });

@@ -62,6 +62,27 @@ interface CatalogueIndex {
 }
 
 const catalogueMemo = new WeakMap<readonly (Product | undefined)[], CatalogueIndex>();
+
+/** Make the per-product arrays hold product index `item`, past the catalogue's end, as a hole (not expected:
+ * histories index the catalogue; summarised as a hole in it would be). */
+function widen(x: CatalogueIndex, item: number): void {
+  const n = item + 1;
+  const grown = <A extends Uint8Array | Int32Array | Float64Array>(a: A, length = n): A => {
+    const b = new (a.constructor as new (length: number) => A)(length);
+    b.set(a);
+    return b;
+  };
+  const from = x.known.length;
+  x.known = grown(x.known);
+  x.national = grown(x.national);
+  x.units = grown(x.units);
+  x.inUnits = grown(x.inUnits);
+  x.ever = grown(x.ever);
+  x.category = grown(x.category);
+  x.category.fill(-1, from);
+  x.tagStart = grown(x.tagStart, n + 1);
+  x.tagStart.fill(x.tagList.length, from + 1);
+}
 function catalogueIndex(products: readonly (Product | undefined)[]): CatalogueIndex {
   const memo = catalogueMemo.get(products);
   if (memo) return memo;
@@ -106,15 +127,6 @@ export function summarisePacked(member: Member, h: PackedHistory, products: read
   const weekly = new Float64Array(weeks);
   const windowStart = asOfDay - weeks * 7 + 1;
   const x = catalogueIndex(products);
-  // A product index past the catalogue's end (not expected: histories index the catalogue) is summarised as a hole is.
-  const size = x.known.length;
-  let beyond: Map<number, number> | undefined;
-  const outside = (item: number, qty: number, counted: boolean) => {
-    beyond ??= new Map();
-    if (!beyond.has(item)) { everOrder.push(item); if (counted) unitOrder.push(item); }
-    else if (counted && !unitOrder.includes(item)) unitOrder.push(item);
-    beyond.set(item, (beyond.get(item) ?? 0) + (counted ? qty : 0));
-  };
   // First-met order of products with units, products ever bought, categories and tags.
   const unitOrder: number[] = [], everOrder: number[] = [], catOrder: number[] = [], tagOrder: number[] = [];
   let totalUnits = 0;
@@ -131,8 +143,8 @@ export function summarisePacked(member: Member, h: PackedHistory, products: read
     if (day > asOfDay) {
       for (let l = from; l < to; l++) {
         const item = h.products[l]!;
-        if (item >= size) outside(item, 0, false);
-        else if (x.ever[item] === 0) { x.ever[item] = 1; everOrder.push(item); }
+        if (item >= x.known.length) widen(x, item);
+        if (x.ever[item] === 0) { x.ever[item] = 1; everOrder.push(item); }
       }
       continue;
     }
@@ -145,19 +157,17 @@ export function summarisePacked(member: Member, h: PackedHistory, products: read
     for (let l = from; l < to; l++) {
       const item = h.products[l]!;
       const qty = h.qty[l]!;
-      if (item >= size) outside(item, qty, true);
-      else {
-        if (x.ever[item] === 0) { x.ever[item] = 1; everOrder.push(item); }
-        if (x.inUnits[item] === 0) { x.inUnits[item] = 1; unitOrder.push(item); }
-        x.units[item]! += qty;
-      }
+      if (item >= x.known.length) widen(x, item);
+      if (x.ever[item] === 0) { x.ever[item] = 1; everOrder.push(item); }
+      if (x.inUnits[item] === 0) { x.inUnits[item] = 1; unitOrder.push(item); }
+      x.units[item]! += qty;
       const spend = lineSpendCents(qty, h.priceCents[l]!, h.discountCents[l]!);
       if (inWindow) {
         weekly[w]! += spend;
         valueCents += spend;
       }
       totalUnits += qty;
-      if (item >= size || x.known[item] === 0) continue;
+      if (x.known[item] === 0) continue;
       for (let t = x.tagStart[item]!; t < x.tagStart[item + 1]!; t++) {
         const tag = x.tagList[t]!;
         if (x.tagTrip[tag] === 0 && x.tagTrips[tag] === 0) tagOrder.push(tag);
@@ -189,13 +199,14 @@ export function summarisePacked(member: Member, h: PackedHistory, products: read
   const idOf = (item: number) => products[item]?.id ?? '';
   const productUnits = new Map<string, number>();
   for (const item of unitOrder) {
-    productUnits.set(idOf(item), (productUnits.get(idOf(item)) ?? 0) + (item >= size ? beyond!.get(item)! : x.units[item]!));
-    if (item < size) { x.units[item] = 0; x.inUnits[item] = 0; }
+    productUnits.set(idOf(item), (productUnits.get(idOf(item)) ?? 0) + x.units[item]!);
+    x.units[item] = 0;
+    x.inUnits[item] = 0;
   }
   const everBought = new Set<string>();
   for (const item of everOrder) {
     everBought.add(idOf(item));
-    if (item < size) x.ever[item] = 0;
+    x.ever[item] = 0;
   }
   const aff: Affinity[] = [];
   for (const tag of tagOrder) {
