@@ -1,5 +1,6 @@
 // Interactions the browser tests share: waiting for a condition, mounting an element, waiting for it to settle.
 import type { LitElement } from 'lit';
+import { toEan13 } from '../../core/ean.ts';
 
 /** Run a web-test-runner server command (see web-test-runner.config.mjs). Sent over the runner's own socket, as
  * @web/test-runner-commands does: that module cannot go through Vite's dependency bundling, which breaks its import of
@@ -45,4 +46,29 @@ export async function settled(el: LitElement, what = 'the element'): Promise<Sha
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${what} never finished loading`);
+}
+
+/** A members file of `count` new members numbered from `from` (ids FILL-…, cards 29…, no consent): small records, one
+ * each, to fill storage with. */
+export const fillerMembers = (from: number, count: number) => ['member_id,card_code,consent_personalise',
+  ...Array.from({ length: count }, (_, i) => `FILL-${from + i},${toEan13(`29${String(from + i).padStart(10, '0')}`)},false`)].join('\n') + '\n';
+
+/** Fill what the quota leaves (set with {@link setQuota} before the database was opened) with members files of
+ * decreasing size, until even two members no longer fit; every refusal must be storage-full. Returns how many filler
+ * members were stored, the number the next {@link fillerMembers} file starts at. */
+export async function fillStorage(engine: { importText(name: string, text: string): Promise<unknown> }): Promise<number> {
+  let next = 0;
+  let files = 0;
+  for (const size of [1000, 100, 10, 2]) {
+    for (;;) {
+      const taken = await engine.importText(`members-fill-${files++}.csv`, fillerMembers(next, size)).then(() => true, (e: unknown) => {
+        if (!/storage-full|QuotaExceeded/.test(String(e))) throw e;
+        return false;
+      });
+      if (!taken) break;
+      next += size;
+      if (files > 300) throw new Error('the quota never filled');
+    }
+  }
+  return next;
 }

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { worker } from '../mocks/browser.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
-import { setQuota, until } from './harness.ts';
+import { fillStorage, fillerMembers, setQuota, until } from './harness.ts';
 import { fakeFeedHq } from '../mocks/hq-feed.ts';
 import { inHoldout } from '../../core/campaigns.ts';
 import { newcombeInterval } from '../../core/uplift.ts';
@@ -342,20 +342,8 @@ describe('kiosk: an import the disk cannot hold', () => {
     await openPinPad();
     tap('2468');
     await until(() => root().querySelector('.manager-import__input'), 'the import panel');
-    // Fill what the quota leaves with members files of decreasing size, until even two members no longer fit.
-    const membersFile = (from: number, count: number) => ['member_id,card_code,consent_personalise',
-      ...Array.from({ length: count }, (_, i) => `FULL-${from + i},${aCard(100_000 + from + i)},true`)].join('\n') + '\n';
-    let next = 0;
-    let files = 0;
-    for (const size of [1000, 100, 10, 2]) {
-      for (;;) {
-        const taken = await getEngine().importText(`members-fill-${files++}.csv`, membersFile(next, size)).then(() => true, () => false);
-        if (!taken) break;
-        next += size;
-        if (files > 300) throw new Error('the quota never filled');
-      }
-    }
-    chooseFiles([new File([membersFile(next, 50)], 'members-more.csv', { type: 'text/csv' })]);
+    const next = await fillStorage(getEngine());
+    chooseFiles([new File([fillerMembers(next, 50)], 'members-more.csv', { type: 'text/csv' })]);
     const alert = await until(() => root().querySelector('.manager-import__stopped'), 'the import-stopped message').catch((e) => {
       throw new Error(`${e.message}; the panel says: ${root().querySelector('.manager-import')?.textContent}`);
     });

@@ -3,8 +3,7 @@ import { expect } from 'chai';
 import { worker } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
-import { serverCommand, setQuota, until } from './harness.ts';
-import { toEan13 } from '../../core/ean.ts';
+import { fillStorage, serverCommand, setQuota, until } from './harness.ts';
 import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;
@@ -109,10 +108,6 @@ describe('kiosk: a list the kiosk could not store is not printed', () => {
     worker.stop();
   });
 
-  /** A members file of `count` new members (numbered from `from`), each a small record of its own. */
-  const membersFile = (from: number, count: number) => ['member_id,card_code,consent_personalise',
-    ...Array.from({ length: count }, (_, i) => `FILL-${from + i},${toEan13(`29${String(from + i).padStart(10, '0')}`)},false`)].join('\n') + '\n';
-
   it('shows the member the list but refuses to print it when storage is full, so no code that would not scan is handed out', async function () {
     this.timeout(120_000);
     // Chromium enforces a quota override only on a database first opened after it (storage-faults.test.ts).
@@ -127,21 +122,7 @@ describe('kiosk: a list the kiosk could not store is not printed', () => {
     await until(() => printed === 1, 'Olivia\'s list printed');
     root().querySelector<HTMLButtonElement>('.member-list__actions button:last-child')!.click(); // Done
     await until(() => root().querySelector('.scan-card'), 'the scan screen again');
-    // Fill what is left of the quota with members files of decreasing size, until even two members no longer fit.
-    let next = 0;
-    let files = 0;
-    for (const size of [1000, 100, 10, 2]) {
-      for (;;) {
-        const taken = await engine.importText(`members-fill-${files++}.csv`, membersFile(next, size)).then(() => true, (e: unknown) => {
-          expect(String(e)).to.match(/storage-full|QuotaExceeded/);
-          return false;
-        });
-        if (!taken) break;
-        next += size;
-        if (files > 300) throw new Error('the quota never filled');
-      }
-    }
-    expect(next).to.be.above(0);
+    expect(await fillStorage(engine)).to.be.above(0);
     // Ines's list is shown (before its write), its write fails: the kiosk says so and does not print it.
     scan(CARDS.erase);
     await until(() => root().querySelector('.member-list__hello')?.textContent?.includes('Ines') && root().querySelector('.member-list .member-list__item'), 'Ines\'s list');
