@@ -1,8 +1,8 @@
 // Baseline for the BG/NBD benchmark: the textbook fit, FHL (2005) eq. 6 summed member by member with every gamma
 // function evaluated for every member, handed to the same Nelder–Mead search from the same start. Larder's fit
-// (core/activity.ts) sums over distinct (x, t_x, T) triples and computes the x-only terms once per x.
-import { lgamma, type ActivitySummary, type BgNbdParams } from '../core/activity.ts';
-import { nelderMead } from '../core/optimize.ts';
+// (core/insights/activity.ts) sums over distinct (x, t_x, T) triples and computes the x-only terms once per x.
+import { lgamma, type ActivitySummary, type BgNbdParams } from '../core/insights/activity.ts';
+import { nelderMead } from '../core/insights/optimize.ts';
 
 export function textbookLogLikelihood({ r, alpha, a, b }: BgNbdParams, s: Pick<ActivitySummary, 'x' | 'tx' | 'T'>): number {
   let ll = 0;

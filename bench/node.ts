@@ -1,17 +1,18 @@
 // Benchmarks of the core in Node: association rules and the BG/NBD fit on the shared datasets, list generation at scale.
 import { readText } from '../cli/files.ts';
-import { frequentItemsets, minCount, mineRules } from '../core/rules.ts';
-import { fitBgNbd, summarisePurchases } from '../core/activity.ts';
+import { frequentItemsets, minCount, mineRules } from '../core/insights/rules.ts';
+import { fitBgNbd, summarisePurchases } from '../core/insights/activity.ts';
 import { parseDay } from '../core/dates.ts';
 import { figure, type Figure } from './figures.ts';
 import { naiveFrequentItemsets, Unfinished } from './naive-apriori.ts';
 import { naiveFitBgNbd } from './naive-bgnbd.ts';
-import { generateDemoStore, type DemoStore } from '../core/demo-store.ts';
+import { generateDemoStore, type DemoStore } from '../demo/demo-store.ts';
 import { emptyHistory, mergeBaskets, tripsOf, tripsUntil } from '../core/history.ts';
-import { buildStoreModel, scoreMember } from '../core/next-basket.ts';
-import { summarisePacked } from '../core/member-summary.ts';
-import { buildList } from '../core/list.ts';
-import { nearestRows, tifuRecommend, tifuRows, TIFU_TAFENG } from '../core/baselines.ts';
+import { buildStoreModel, scoreMember } from '../core/lists/next-basket.ts';
+import { summarisePacked } from '../core/lists/member-summary.ts';
+import { buildList } from '../core/lists/list.ts';
+import { nearestRows, tifuRecommend, tifuRows } from '../core/lists/tifu.ts';
+import { TIFU_TAFENG } from '../core/eval/baselines.ts';
 import type { Basket } from '../core/types.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { createEngine } from '../worker/engine-api.ts';

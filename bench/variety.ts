@@ -1,14 +1,14 @@
 // Variety figure: how many different discovery items 1,000 members see over 10 fortnightly visits, without and with
 // the shown-items memory (core/variety.ts). Pure core over the seeded demo store, as the engine builds lists:
 // the same scorer call, the same discovery slots, only the memory differs.
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { parseDay } from '../core/dates.ts';
 import { hashString } from '../core/random.ts';
-import { buildStoreModel, scoreMember } from '../core/next-basket.ts';
-import { buildList, type BuildListInput } from '../core/list.ts';
-import { memberStats, productMap } from '../core/member-stats.ts';
-import { cutsOf, segmentCategories } from '../core/segments.ts';
-import { discoveryIds, isGenuinelyDue, recordShown, shownMap, type ShownMemory } from '../core/variety.ts';
+import { buildStoreModel, scoreMember } from '../core/lists/next-basket.ts';
+import { buildList, type BuildListInput } from '../core/lists/list.ts';
+import { memberStats, productMap } from '../core/lists/member-stats.ts';
+import { cutsOf, segmentCategories } from '../core/lists/segments.ts';
+import { discoveryIds, isGenuinelyDue, recordShown, shownMap, type ShownMemory } from '../core/lists/variety.ts';
 import type { Basket, ShoppingList, Trip } from '../core/types.ts';
 import { figure, type Figure } from './figures.ts';
 

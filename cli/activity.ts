@@ -1,5 +1,5 @@
 // `larder activity <baskets file> [--end yyyy-mm-dd] [--json]`: the BG/NBD fit of member activity (DESIGN.md).
-import { fitBgNbd, summarisePurchases } from '../core/activity.ts';
+import { fitBgNbd, summarisePurchases } from '../core/insights/activity.ts';
 import { formatDay, parseDay } from '../core/dates.ts';
 import { parseArgs } from './args.ts';
 import { readColumns } from './rules.ts';

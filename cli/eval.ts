@@ -1,15 +1,15 @@
-// `larder eval <dataset dir>… [--json]`: the next-basket protocol of DESIGN.md (core/protocol.ts) over a dataset folder.
+// `larder eval <dataset dir>… [--json]`: the next-basket protocol of DESIGN.md (core/eval/protocol.ts) over a dataset folder.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Trip } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import { TIFU_TAFENG } from '../core/baselines.ts';
-import { buildStoreModel } from '../core/next-basket.ts';
+import { TIFU_TAFENG } from '../core/eval/baselines.ts';
+import { buildStoreModel } from '../core/lists/next-basket.ts';
 import {
   COARSE_TIFU_GRID, larderStart, runGlobalTopFreq, runLarder, runPersonalTopFreq, runTifu, scoreRankings, splitMembers,
   timingErrors, tuneLarder, tuneTifu, type SplitMetrics,
-} from '../core/protocol.ts';
+} from '../core/eval/protocol.ts';
 import { parseArgs } from './args.ts';
 import { readColumns } from './rules.ts';
 

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Papa from 'papaparse';
-import { DEFAULT_DEMO, generateDemoStore, type DemoStore } from '../core/demo-store.ts';
+import { DEFAULT_DEMO, generateDemoStore, type DemoStore } from '../demo/demo-store.ts';
 import { formatDay } from '../core/dates.ts';
 import { parseArgs } from './args.ts';
 

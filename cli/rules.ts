@@ -1,5 +1,5 @@
 // `larder rules <baskets file> --support S --confidence C [--json]`: association rules over a baskets feed (DESIGN.md).
-import { mineRules } from '../core/rules.ts';
+import { mineRules } from '../core/insights/rules.ts';
 import { parseArgs } from './args.ts';
 import { readChunks } from './files.ts';
 

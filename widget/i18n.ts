@@ -63,4 +63,4 @@ const zh: Strings = {
 /** The strings for a locale (English unless it is Chinese). */
 export const strings = (locale: string): Strings => (locale.toLowerCase().startsWith('zh') ? zh : en);
 
-export { money, shortDate } from '../core/format.ts';
+export { money, shortDate } from '../i18n/format.ts';

@@ -4,7 +4,7 @@ import { createCodes, createSerials } from './codes.ts';
 import { openStore } from './store.ts';
 import { createEngine } from './engine-api.ts';
 import { allLists } from './lists.ts';
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { parseDay } from '../core/dates.ts';
 

@@ -1,7 +1,7 @@
-// The store's list-code keys (Web Crypto HMAC), kept in the database, and the MAC function core/list-code.ts uses.
+// The store's list-code keys (Web Crypto HMAC), kept in the database, and the MAC function core/checkout/list-code.ts uses.
 import { settle, type LarderDB } from './store.ts';
 import { err, type Result } from '../core/result.ts';
-import { issueListCode, parseListCode, verifyListCode, type ListCodeError, type ListCodeParts } from '../core/list-code.ts';
+import { issueListCode, parseListCode, verifyListCode, type ListCodeError, type ListCodeParts } from '../core/checkout/list-code.ts';
 
 
 /** Key ring: the key new lists are signed with, and older keys still accepted so printed lists stay valid. */

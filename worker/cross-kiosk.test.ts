@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { createEngine } from './engine-api.ts';
 import { openStore } from './store.ts';
 import { packOf } from './lists.ts';
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { parseDay } from '../core/dates.ts';
 import { fakeHeadquarters } from '../test/mocks/headquarters.ts';

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { expose, wrap, type Remote } from 'comlink';
 import { createEngine, type Engine } from './engine-api.ts';
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { parseDay } from '../core/dates.ts';
 

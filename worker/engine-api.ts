@@ -4,26 +4,26 @@ import { err, ok, type Result } from '../core/result.ts';
 import { isValidEan13 } from '../core/ean.ts';
 import { parseDay } from '../core/dates.ts';
 import { emptyHistory, mergeBaskets, tripsUntil, type PackedHistory } from '../core/history.ts';
-import { scoreMember } from '../core/next-basket.ts';
-import { buildList, DEFAULT_LIST_SETTINGS } from '../core/list.ts';
-import type { MemberStats } from '../core/member-stats.ts';
-import { summarisePacked } from '../core/member-summary.ts';
+import { scoreMember } from '../core/lists/next-basket.ts';
+import { buildList, DEFAULT_LIST_SETTINGS } from '../core/lists/list.ts';
+import type { MemberStats } from '../core/lists/member-stats.ts';
+import { summarisePacked } from '../core/lists/member-summary.ts';
 import { buildEngineModel, dropPersistedModel, loadListContext, loadPersistedModel, persistModel, type EngineModel, type ListContext } from './list-context.ts';
-import { segmentCategories, type CategorySegments } from '../core/segments.ts';
-import type { ManufacturerReport, ReportFact } from '../core/report.ts';
-import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout.ts';
+import { segmentCategories, type CategorySegments } from '../core/lists/segments.ts';
+import type { ManufacturerReport, ReportFact } from '../core/insights/report.ts';
+import { planCheckout, type CheckoutPlan, type ReceiptLine } from '../core/checkout/checkout.ts';
 import { feedFromName } from '../core/feeds/schemas.ts';
 import { openStore, readAllHistories, readHistory, readKeyRange, settle, writeHistory, type LarderDB, type OutboxRecord, type ProductRecord, type StoreEvents } from './store.ts';
 import { drainOutbox, outboxRecord, type DrainReport } from './sync.ts';
 import { createCodes, createSerials } from './codes.ts';
-import type { Insights } from '../core/insights.ts';
+import type { Insights } from '../core/insights/insights.ts';
 import type { RejectedRow } from './manager.ts';
-import type { CampaignResult } from '../core/uplift.ts';
+import type { CampaignResult } from '../core/insights/uplift.ts';
 import { allLists, deleteMemberLists, listByCode, memberLists, recentLists, replaceList } from './lists.ts';
 import { decodeHistory } from '../core/history-codec.ts';
 import { eraseMemberHistory, loadControls, loadPreferences, readPreferences, readPreferencesMany, saveControl, storeIssuedList, storeIssuedLists, type Preferences } from './preferences.ts';
-import { expireControls, filterList, type ItemControl, type ItemControls } from '../core/preferences.ts';
-import { shownMap } from '../core/variety.ts';
+import { expireControls, filterList, type ItemControl, type ItemControls } from '../core/lists/preferences.ts';
+import { shownMap } from '../core/lists/variety.ts';
 import type { ImportProgress, ImportState, ImportSummary } from './import.ts';
 import type { FeedSyncError, FeedSyncStatus, SyncSummary } from './hq-feed.ts';
 
@@ -31,7 +31,7 @@ import type { FeedSyncError, FeedSyncStatus, SyncSummary } from './hq-feed.ts';
 // importing feeds (papaparse), the manager's analyses and headquarters sync load when first asked for.
 const importer = () => import('./import.ts');
 const headquarters = () => import('./hq-feed.ts');
-const analyses = () => Promise.all([import('../core/insights.ts'), import('../core/rules.ts'), import('../core/report.ts'), import('./manager.ts')])
+const analyses = () => Promise.all([import('../core/insights/insights.ts'), import('../core/insights/rules.ts'), import('../core/insights/report.ts'), import('./manager.ts')])
   .then(([insights, rules, report, manager]) => ({ ...insights, ...rules, ...report, ...manager }));
 
 /** Options of an engine instance. */

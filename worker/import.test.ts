@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importFeed, loadImportState } from './import.ts';
 import { openStore, readAllHistories } from './store.ts';
 import { feedFromName } from '../core/feeds/schemas.ts';
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 
 const store = generateDemoStore({ members: 12, seed: 9, endDate: '2026-06-30', days: 60 });

@@ -2,8 +2,8 @@
 // `meta`, so a restart reads them instead of every history), and the deals, campaigns, content and budgets.
 import type { Campaign, Content, Day, Deal } from '../core/types.ts';
 import { tripsOf, type PackedHistory } from '../core/history.ts';
-import { buildStoreModel, type StoreModel } from '../core/next-basket.ts';
-import { segmentCutsPacked } from '../core/member-summary.ts';
+import { buildStoreModel, type StoreModel } from '../core/lists/next-basket.ts';
+import { segmentCutsPacked } from '../core/lists/member-summary.ts';
 import { hashString } from '../core/random.ts';
 import { readAllHistories, readHistory, type LarderDB, type ProductRecord } from './store.ts';
 

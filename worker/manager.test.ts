@@ -2,12 +2,12 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, beforeAll } from 'vitest';
 import Papa from 'papaparse';
 import { createEngine } from './engine-api.ts';
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { parseDay } from '../core/dates.ts';
-import { inHoldout } from '../core/campaigns.ts';
+import { inHoldout } from '../core/lists/campaigns.ts';
 
-// A demo store with its simulated campaign response (core/demo-store.ts), served to the engine as feed files.
+// A demo store with its simulated campaign response (demo/demo-store.ts), served to the engine as feed files.
 const END = '2026-06-30';
 const END_DAY = parseDay(END)!;
 const store = generateDemoStore({ members: 600, seed: 11, endDate: END, days: 365 });

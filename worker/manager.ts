@@ -2,8 +2,8 @@
 // the rows an import rejected. Reads the database, calls core, returns plain data.
 import type { Day } from '../core/types.ts';
 import { unpackHistory } from '../core/history.ts';
-import { productMap } from '../core/member-stats.ts';
-import { measureCampaign, type CampaignResult, type MemberBaskets } from '../core/uplift.ts';
+import { productMap } from '../core/lists/member-stats.ts';
+import { measureCampaign, type CampaignResult, type MemberBaskets } from '../core/insights/uplift.ts';
 import { errorsToCsv } from '../core/feeds/index.ts';
 import { allLists } from './lists.ts';
 import { readAllHistories, type LarderDB, type ProductRecord, type RejectRecord } from './store.ts';

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from './engine-api.ts';
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { parseDay } from '../core/dates.ts';
-import { MUTE_DAYS } from '../core/preferences.ts';
+import { MUTE_DAYS } from '../core/lists/preferences.ts';
 
 const END_DAY = parseDay('2026-06-30')!;
 const store = generateDemoStore({ members: 120, seed: 7, endDate: '2026-06-30', days: 365 });

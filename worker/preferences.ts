@@ -1,8 +1,8 @@
 // Storage of shopper controls and shown-items memory: one record per member in the `prefs` store (schema v3; before it,
 // two keys per member in `meta`). Pure rules live in core/preferences.ts and core/variety.ts.
 import type { Day, ShoppingList } from '../core/types.ts';
-import { applyControl, expireControls, hiddenProducts, isItemControls, noControls, type ItemControl, type ItemControls } from '../core/preferences.ts';
-import { discoveryIds, recordShown, type ShownMemory } from '../core/variety.ts';
+import { applyControl, expireControls, hiddenProducts, isItemControls, noControls, type ItemControl, type ItemControls } from '../core/lists/preferences.ts';
+import { discoveryIds, recordShown, type ShownMemory } from '../core/lists/variety.ts';
 import { readKeyRange, settle, type LarderDB, type PrefsRecord } from './store.ts';
 import { deleteMemberLists, putLists } from './lists.ts';
 

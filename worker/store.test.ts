@@ -6,7 +6,7 @@ import { allLists, listByCode, recentLists } from './lists.ts';
 import fc from 'fast-check';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { createEngine } from './engine-api.ts';
-import { generateDemoStore } from '../core/demo-store.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { parseDay } from '../core/dates.ts';
 

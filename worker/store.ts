@@ -5,8 +5,8 @@ import type { Campaign, Content, Deal, Member, Product, Redemption, ShoppingList
 import type { PackedHistory } from '../core/history.ts';
 import { decodeHistory, encodeHistory, type StoredHistory } from '../core/history-codec.ts';
 import type { RowError } from '../core/feeds/index.ts';
-import type { ItemControls } from '../core/preferences.ts';
-import type { ShownMemory } from '../core/variety.ts';
+import type { ItemControls } from '../core/lists/preferences.ts';
+import type { ShownMemory } from '../core/lists/variety.ts';
 import { packOf, type ListPack } from './lists.ts';
 
 /** A product as stored: with its dense index, which histories refer to. */

@@ -5,8 +5,8 @@ import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { fillStorage, fillerMembers, setQuota, until } from './harness.ts';
 import { fakeFeedHq } from '../mocks/hq-feed.ts';
-import { inHoldout } from '../../core/campaigns.ts';
-import { newcombeInterval } from '../../core/uplift.ts';
+import { inHoldout } from '../../core/lists/campaigns.ts';
+import { newcombeInterval } from '../../core/insights/uplift.ts';
 import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;

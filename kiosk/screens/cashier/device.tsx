@@ -3,7 +3,7 @@ import { getEngine } from '../../../worker/bridge.ts';
 import { applyUpdate, onUpdateReady } from '../../sw-update.ts';
 import type { OutboxView } from '../../hooks/use-outbox.ts';
 import type { strings } from '../../i18n.ts';
-import { money } from '../../../core/format.ts';
+import { money } from '../../../i18n/format.ts';
 
 type T = ReturnType<typeof strings>['cashier']['device'];
 type Conflict = Awaited<ReturnType<ReturnType<typeof getEngine>['outboxConflicts']>>[number];

@@ -3,7 +3,7 @@ import type { CheckoutReceipt, CheckoutRequest } from '../../../worker/engine-ap
 import { getEngine } from '../../../worker/bridge.ts';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';
-import { money } from '../../../core/format.ts';
+import { money } from '../../../i18n/format.ts';
 import { useScanner } from '../../hooks/use-scanner.ts';
 import { useOutbox } from '../../hooks/use-outbox.ts';
 import { kioskConfig } from '../../config.ts';

@@ -1,6 +1,6 @@
 // Campaign results: offered members vs the held-out control group, the uplift in buyers with its 95% interval drawn
 // as a whisker on a shared axis through zero, and a plain "real effect / not significant" label.
-import type { CampaignResult, GroupResult } from '../../../core/uplift.ts';
+import type { CampaignResult, GroupResult } from '../../../core/insights/uplift.ts';
 import { getEngine } from '../../../worker/bridge.ts';
 import type { strings } from '../../i18n.ts';
 import { categoryName, dayDate, percent } from './format.ts';

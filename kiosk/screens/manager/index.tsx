@@ -2,8 +2,8 @@
 // households, category shares, churn warnings, bought-together category rules, the BG/NBD fit, the manufacturer
 // report, feed import with rejected rows, and the kiosk's storage status. Loaded with import().
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Insights } from '../../../core/insights.ts';
-import type { Band } from '../../../core/patterns.ts';
+import type { Insights } from '../../../core/insights/insights.ts';
+import type { Band } from '../../../core/insights/patterns.ts';
 import { getEngine } from '../../../worker/bridge.ts';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';

@@ -1,7 +1,7 @@
 // The manufacturer report as the manager sees it: categories × the nine segments (brand loyalty × usage tier), member
 // counts per cell, small cells hidden ("<10") exactly as the report that leaves the device hides them.
-import type { ReportCell } from '../../../core/report.ts';
-import { splitSegment } from '../../../core/segments.ts';
+import type { ReportCell } from '../../../core/insights/report.ts';
+import { splitSegment } from '../../../core/lists/segments.ts';
 import { getEngine } from '../../../worker/bridge.ts';
 import type { strings } from '../../i18n.ts';
 import { categoryName, dollars } from './format.ts';

@@ -4,7 +4,7 @@ import { useIdle } from '../../hooks/use-idle.ts';
 import { ListBarcode } from './list-barcode.tsx';
 import { KioskContext } from '../../state.ts';
 import { strings } from '../../i18n.ts';
-import { money, shortDate } from '../../../core/format.ts';
+import { money, shortDate } from '../../../i18n/format.ts';
 import './style.css';
 
 /** Print the list as an 80 mm receipt or on an A4 page: `html[data-print]` picks the named @page in style.css. */
