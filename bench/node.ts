@@ -15,6 +15,7 @@ import { nearestRows, tifuRecommend, tifuRows } from '../core/lists/tifu.ts';
 import { TIFU_TAFENG } from '../core/eval/baselines.ts';
 import type { Basket } from '../core/types.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { createEngine } from '../worker/engine-api.ts';
 import 'fake-indexeddb/auto';
 
@@ -102,7 +103,7 @@ export async function* nodeFigures(opts: { quick?: boolean } = {}): AsyncGenerat
     const store = generateDemoStore({ members, seed: 11, endDate: '2026-11-22', days: 365 });
     const files = demoFeedFiles(store);
     const engine = createEngine({ dbName: `bench-lists-${members}-${Date.now()}`, today: () => parseDay('2026-11-23')! });
-    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(name, files[name]!);
+    await importDemoFeeds(engine, files);
     const ids = await engine.memberIds();
     const day = (await engine.today());
     const t0 = performance.now();

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { createEngine } from './engine-api.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 import { openStore } from './store.ts';
 
@@ -44,7 +45,7 @@ async function snapshot(dbName: string) {
 async function storeWithList(run: number) {
   const dbName = `checkout-crash-${run}-${Math.random()}`;
   const engine = createEngine({ dbName, today: () => END + 1 });
-  for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(name, files[name]!);
+  await importDemoFeeds(engine, files);
   const member = store.members.find((m) => m.consent.personalise && store.baskets.filter((b) => b.memberId === m.id).length > 20)!;
   const list = await engine.listFor(member.id);
   if (!list.ok) throw new Error(list.error);
@@ -94,7 +95,7 @@ describe('offline exposure cap', () => {
   it('caps the unconfirmed savings per deal on one kiosk, and lifts the cap once headquarters has them', async () => {
     const dbName = `exposure-${Math.random()}`;
     const engine = createEngine({ dbName, today: () => END + 1, offlineExposureCentsPerDeal: 1 });
-    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(name, files[name]!);
+    await importDemoFeeds(engine, files);
     const member = store.members.find((m) => m.consent.personalise && store.baskets.filter((b) => b.memberId === m.id).length > 20)!;
     const list = await engine.listFor(member.id);
     if (!list.ok) throw new Error(list.error);

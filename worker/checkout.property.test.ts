@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { createEngine } from './engine-api.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 import { openStore } from './store.ts';
 
@@ -19,7 +20,7 @@ describe('checkout under random scan sequences', () => {
       async (scans) => {
         const dbName = `checkout-prop-${++run}-${Math.random()}`;
         const engine = createEngine({ dbName, today: () => END + 1 });
-        for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(name, files[name]!);
+        await importDemoFeeds(engine, files);
         const member = store.members.find((m) => m.consent.personalise)!;
         const list = await engine.listFor(member.id);
         if (!list.ok) throw new Error(list.error);

@@ -6,6 +6,7 @@ import { createEngine } from './engine-api.ts';
 import { allLists } from './lists.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 
 describe('list serials', () => {
@@ -34,7 +35,7 @@ describe('list serials', () => {
     const first = createEngine({ dbName, today });
     const second = createEngine({ dbName, today });
     now.mockRestore();
-    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await first.importText(name, files[name]!);
+    await importDemoFeeds(first, files);
     const ids = await first.memberIds();
     expect((await first.listFor(ids[0]!)).ok).toBe(true); // the store's signing key is stored: both sign with it
     await first.settled();
@@ -54,7 +55,7 @@ describe('list serials', () => {
     const dbName = `serials-keys-${Math.random()}`;
     const today = () => parseDay('2026-07-01')!;
     const loader = createEngine({ dbName, today });
-    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await loader.importText(name, files[name]!);
+    await importDemoFeeds(loader, files);
     const [a, b] = [createEngine({ dbName, today }), createEngine({ dbName, today })];
     const ids = await a.memberIds();
     const lists = await Promise.all([a.listFor(ids[0]!), b.listFor(ids[1]!)]);

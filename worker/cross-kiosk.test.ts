@@ -1,20 +1,19 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupServer } from 'msw/node';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from './engine-api.ts';
 import { openStore } from './store.ts';
 import { packOf } from './lists.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 import { fakeHeadquarters } from '../test/mocks/headquarters.ts';
+import { useMockServer } from '../test/mocks/node.ts';
 
 // Reliability promises 6 and 7: one list redeemed offline at two tills is flagged as a conflict when the second till
 // syncs; a kiosk refuses to erase its data while anything is not yet at headquarters.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
+const server = useMockServer();
 
 const store = generateDemoStore({ members: 60, seed: 11, endDate: '2026-06-30', days: 200 });
 const files = demoFeedFiles(store);
@@ -24,7 +23,7 @@ const sync = { endpoint: 'http://hq.test/hq' };
 async function kiosk(name: string) {
   const dbName = `${name}-${Math.random()}`;
   const engine = createEngine({ dbName, today: () => END + 1 });
-  for (const f of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(f, files[f]!);
+  await importDemoFeeds(engine, files);
   return { dbName, engine };
 }
 

@@ -4,6 +4,7 @@ import { expose, wrap, type Remote } from 'comlink';
 import { createEngine, type Engine } from './engine-api.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 
 /** The engine behind Comlink without a Worker: one end of a MessageChannel each. */
@@ -28,10 +29,7 @@ describe('engine through Comlink', () => {
   let engine: Remote<Engine>;
   beforeAll(async () => {
     engine = connect(`engine-test-${Math.random()}`);
-    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) {
-      const r = await engine.importText(name, files[name]!);
-      expect(r.ok).toBe(true);
-    }
+    await importDemoFeeds(engine, files);
   });
 
   it('stores every basket once, and re-importing the same baskets is a no-op', async () => {

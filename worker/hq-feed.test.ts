@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setupServer } from 'msw/node';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openStore, type LarderDB } from './store.ts';
 import { importFeed, loadImportState, type ImportState } from './import.ts';
@@ -9,11 +8,9 @@ import { fakeFeedHq, hqFiles, TRANSIENT_FAULTS, type HqFault } from '../test/moc
 import { aProduct, aRhythm } from '../test/mocks/store-builders.ts';
 import { toEan13 } from '../core/ean.ts';
 import { createEngine } from './engine-api.ts';
+import { useMockServer } from '../test/mocks/node.ts';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMockServer();
 
 const BASE = 'http://hq.test/feeds';
 const PRODUCTS = hqFiles.products([aProduct('P-MILK', 'Whole Milk', 209), aProduct('P-BREAD', 'Sourdough', 299, 'bakery/bread'), aProduct('P-TEA', 'Green Tea', 450, 'pantry/tea')]);

@@ -8,6 +8,7 @@ import { loadPreferences } from './preferences.ts';
 import { discoveryIds } from '../core/lists/variety.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 import type { ShoppingList } from '../core/types.ts';
 
@@ -18,7 +19,7 @@ const items = (l: ShoppingList) => l.items.map((i) => [i.productId, i.offer?.dea
 
 async function loaded(dbName: string) {
   const engine = createEngine({ dbName, today: () => TODAY });
-  for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) expect((await engine.importText(name, files[name]!)).ok).toBe(true);
+  await importDemoFeeds(engine, files);
   return engine;
 }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from './engine-api.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 import { MUTE_DAYS } from '../core/lists/preferences.ts';
 
@@ -27,7 +28,7 @@ async function personalMembers(n: number): Promise<string[]> {
 describe('engine: shopper controls and variety memory', () => {
   let members: string[] = [];
   beforeAll(async () => {
-    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) expect((await engine.importText(name, files[name]!)).ok).toBe(true);
+    await importDemoFeeds(engine, files);
     members = await personalMembers(3);
     expect(members).toHaveLength(3);
   }, 60_000);

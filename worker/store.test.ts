@@ -8,6 +8,7 @@ import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { createEngine } from './engine-api.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
+import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 
 /** A database as version 2 of the engine left it: plain packed histories, lists indexed by member only. */
@@ -91,7 +92,7 @@ describe('lists handed out before their write', () => {
   const member = store.members.find((m) => m.consent.personalise && store.baskets.filter((b) => b.memberId === m.id).length > 20)!;
   const loaded = async () => {
     const engine = createEngine({ dbName: `behind-${Math.random()}`, today: () => END + 1 });
-    for (const name of ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv']) await engine.importText(name, files[name]!);
+    await importDemoFeeds(engine, files);
     return engine;
   };
 

@@ -1,16 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setupServer } from 'msw/node';
+import { describe, expect, it } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import fc from 'fast-check';
 import { openStore, type LarderDB } from './store.ts';
 import { drainOutbox, outboxRecord, unsyncedCount } from './sync.ts';
 import { fakeHeadquarters } from '../test/mocks/headquarters.ts';
+import { useMockServer } from '../test/mocks/node.ts';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMockServer();
 
 let dbNo = 0;
 async function aStoreWith(n: number): Promise<LarderDB> {

@@ -2,8 +2,8 @@
 // the same likelihood everywhere, and the same optimum, so the bench compares the time of the same answer.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bgnbdLogLikelihood, fitBgNbd, summarisePurchases } from '../../core/insights/activity.ts';
-import { naiveFitBgNbd, textbookLogLikelihood } from '../../bench/naive-bgnbd.ts';
+import { bgnbdLogLikelihood, fitBgNbd, summarisePurchases } from '../core/insights/activity.ts';
+import { naiveFitBgNbd, textbookLogLikelihood } from './naive-bgnbd.ts';
 
 const summary = fc.array(fc.tuple(fc.nat(60), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 80, noNaN: true })), { minLength: 1, maxLength: 40 })
   .map((rows) => {
