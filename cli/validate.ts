@@ -7,7 +7,7 @@ import {
 } from '../core/feeds/index.ts';
 import type { Day } from '../core/types.ts';
 import { parseArgs } from './args.ts';
-import { readChunks } from './files.ts';
+import { NOT_GZIP, NotGzipError, readChunks } from './files.ts';
 
 /** Errors printed per file in the readable report; --json and --rejects carry all of them. */
 const SHOWN_PER_FILE = 100;
@@ -38,16 +38,16 @@ export async function run(args: string[]): Promise<number> {
   let status = 0;
   const inputs: Array<{ path: string; kind: FeedKind; format: FeedFormat }> = [];
   for (const path of a.positionals) {
-    const feed = feedFromName(path);
-    if (!feed) {
-      console.error(`${path}: unknown feed kind (name it products*, members*, baskets*, deals* or content*, ending .csv, .ndjson or .json)`);
+    // Whether the file is there comes first: a mistyped path is not a naming problem.
+    const missing = await access(path).then(() => undefined, (e: NodeJS.ErrnoException) => e.code);
+    if (missing) {
+      console.error(missing === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read this file (${missing})`);
       status = 2;
       continue;
     }
-    try {
-      await access(path);
-    } catch {
-      console.error(`${path}: cannot read this file`);
+    const feed = feedFromName(path);
+    if (!feed) {
+      console.error(`${path}: unknown feed kind (name it products*, members*, baskets*, deals* or content*, ending .csv, .ndjson or .json)`);
       status = 2;
       continue;
     }
@@ -96,7 +96,7 @@ export async function run(args: string[]): Promise<number> {
       for await (const chunk of readChunks(input.path)) take(parser.push(chunk));
       take(parser.end());
     } catch (e) {
-      console.error(`${input.path}: cannot read this file (${(e as Error).message})`);
+      console.error(e instanceof NotGzipError ? `${input.path}: ${NOT_GZIP}` : `${input.path}: cannot read this file (${(e as Error).message})`);
       status = 2;
       continue;
     }
