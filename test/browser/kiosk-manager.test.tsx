@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { worker } from '../mocks/browser.ts';
+import { startMocks, worker } from '../mocks/browser.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { fillStorage, fillerMembers, setQuota, until } from './harness.ts';
@@ -48,7 +48,6 @@ const STORE: Record<string, string> = {
 const tap = (keys: string) => { for (const k of keys) root().querySelector<HTMLButtonElement>(`.manager-pin [data-key="${k}"]`)!.click(); };
 /** Type on the keyboard as a manager would. */
 const type = (keys: string[]) => { for (const key of keys) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })); };
-const nextFrame = () => new Promise((r) => setTimeout(r, 0));
 
 async function openPinPad() {
   await until(() => root().querySelector('.scan-card'), 'the scan screen');
@@ -59,11 +58,10 @@ async function openPinPad() {
 
 describe('kiosk: the manager screen behind a PIN', () => {
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     worker.use(...serveStore('manager-store', STORE));
     await getEngine().useDatabase(`kiosk-manager-${Date.now()}`);
   });
-  after(() => worker.stop());
   beforeEach(() => {
     mountKiosk('manager-store');
   });
@@ -116,8 +114,7 @@ describe('kiosk: the manager screen behind a PIN', () => {
   it('speaks Simplified Chinese after the language switch', async () => {
     await openPinPad();
     [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === '中文')!.click();
-    await nextFrame();
-    expect(root().querySelector('.manager-pin__title')!.textContent).to.equal('店长密码');
+    await until(() => root().querySelector('.manager-pin__title')?.textContent === '店长密码', 'the Chinese PIN title');
     type(['2', '4', '6', '8']);
     await until(() => root().querySelector('.manager-heat__cell'), 'the heat map');
     expect(root().querySelector('.manager-heat__cell[data-day="5"][data-hour="10"]')!.getAttribute('title')).to.equal('周六 10:00 — 9 次');
@@ -164,11 +161,10 @@ function chooseFiles(files: File[]) {
 
 describe('kiosk: the manager screen\'s campaign, report, import and storage panels', () => {
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     worker.use(...serveStore('campaign-store', CAMPAIGN_STORE));
     await getEngine().useDatabase(`kiosk-manager-panels-${Date.now()}`);
   });
-  after(() => worker.stop());
   beforeEach(async () => {
     mountKiosk('campaign-store');
     await openPinPad();
@@ -325,7 +321,7 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
 
 describe('kiosk: an import the disk cannot hold', () => {
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     worker.use(...serveStore('manager-store', STORE));
     // Chromium enforces a quota override only on a database first opened after it (storage-faults.test.ts).
     await setQuota(300_000);
@@ -334,7 +330,6 @@ describe('kiosk: an import the disk cannot hold', () => {
   after(async () => {
     unmountKiosk();
     await setQuota();
-    worker.stop();
   });
 
   it('says the import stopped because storage is full, in the kiosk\'s language, and leaves the panel usable', async () => {

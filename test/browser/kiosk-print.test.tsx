@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { worker } from '../mocks/browser.ts';
+import { startMocks } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { fillStorage, serverCommand, setQuota, until } from './harness.ts';
@@ -30,7 +30,7 @@ describe('kiosk: printing the member\'s list as an 80 mm receipt or on A4', () =
   const print = window.print;
   let printedAs: (string | undefined)[] = [];
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     await getEngine().useDatabase(`kiosk-print-${Date.now()}`);
     // The print dialog cannot open in a headless test: record which layout the page asked for instead.
     window.print = () => { printedAs.push(html.dataset.print); };
@@ -38,7 +38,6 @@ describe('kiosk: printing the member\'s list as an 80 mm receipt or on A4', () =
   after(async () => {
     window.print = print;
     await emulateMedia({ media: 'screen' });
-    worker.stop();
   });
   beforeEach(() => {
     printedAs = [];
@@ -98,14 +97,13 @@ describe('kiosk: a list the kiosk could not store is not printed', () => {
   const print = window.print;
   let printed = 0;
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     window.print = () => { printed++; };
   });
   after(async () => {
     window.print = print;
     unmountKiosk();
     await setQuota();
-    worker.stop();
   });
 
   it('shows the member the list but refuses to print it when storage is full, so no code that would not scan is handed out', async function () {

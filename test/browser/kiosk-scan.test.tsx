@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { worker } from '../mocks/browser.ts';
+import { startMocks } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { until } from './harness.ts';
 import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
@@ -13,8 +13,7 @@ function scan(code: string) {
 }
 
 describe('kiosk: scan a card, see the list', () => {
-  before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));
-  after(() => worker.stop());
+  before(() => startMocks());
   beforeEach(() => {
     mountKiosk('test-store');
   });
@@ -35,7 +34,8 @@ describe('kiosk: scan a card, see the list', () => {
     const input = await until(() => root().querySelector<HTMLInputElement>('#card-code'), 'the card input');
     input.value = CARDS.olivia.slice(0, 12) + ((Number(CARDS.olivia[12]) + 1) % 10);
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((r) => setTimeout(r, 0));
+    // The form reads the code from its state: submit once the screen shows it took the input (Show enabled).
+    await until(() => !root().querySelector<HTMLButtonElement>('.scan-card__submit')!.disabled, 'the Show button');
     root().querySelector<HTMLFormElement>('.scan-card__form')!.requestSubmit();
     const error = await until(() => root().querySelector('#scan-error'), 'the error');
     expect(error.textContent).to.contain('did not scan correctly');

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { worker } from '../mocks/browser.ts';
+import { startMocks, worker } from '../mocks/browser.ts';
 import { CARDS } from '../mocks/handlers.ts';
 import { fakeHeadquarters } from '../mocks/headquarters.ts';
 import { until } from './harness.ts';
@@ -28,8 +28,7 @@ function installDetector(code: string, seen: { sources: unknown[] }) {
 describe('kiosk: camera scanning and the till', () => {
   const realGetUserMedia = navigator.mediaDevices?.getUserMedia;
   let frames: ReturnType<typeof setInterval> | undefined;
-  before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));
-  after(() => worker.stop());
+  before(() => startMocks());
   beforeEach(async () => {
     await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase('larder'); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
     sessionStorage.clear();
@@ -78,7 +77,8 @@ describe('kiosk: camera scanning and the till', () => {
     const basket = root().querySelector<HTMLTextAreaElement>('#cashier-basket')!;
     basket.value = 'T-MILK,2\nT-BREAD';
     basket.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((r) => setTimeout(r, 0));
+    // The form reads card and basket from its state: submit once the screen shows it took them (Check offers enabled).
+    await until(() => !root().querySelector<HTMLButtonElement>('.cashier__form button[type=submit]')!.disabled, 'the Check offers button');
     root().querySelector<HTMLFormElement>('.cashier__form')!.requestSubmit();
     await until(() => root().querySelector('.cashier__receipt'), 'the preview');
     (await until(() => [...root().querySelectorAll<HTMLButtonElement>('.cashier__actions button')].find((b) => b.textContent === 'Confirm and redeem' && !b.disabled), 'confirm')).click();

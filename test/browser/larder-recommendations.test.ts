@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
 import { http, HttpResponse } from 'msw';
-import { worker } from '../mocks/browser.ts';
+import { startMocks, worker } from '../mocks/browser.ts';
 import { aProduct, aRhythm, storeFiles } from '../mocks/store-builders.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import '../../widget/index.ts';
@@ -33,7 +33,7 @@ const names = (root: ShadowRoot) => [...root.querySelectorAll('[part=card] .name
 
 describe('<larder-recommendations>', () => {
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     await getEngine().useDatabase(`larder-recs-${Date.now()}`);
   });
   beforeEach(() => worker.use(...serve('recs-store')));
@@ -41,7 +41,6 @@ describe('<larder-recommendations>', () => {
     worker.resetHandlers();
     document.querySelectorAll('larder-recommendations').forEach((el) => el.remove());
   });
-  after(() => worker.stop());
 
   it('shows what the member buys again, as cards with prices', async () => {
     const root = await settled(mount({ kind: 'buy-again', member: 'R-ANA', src: '/recs-store/', 'as-of': '2026-03-01' }));
@@ -123,8 +122,7 @@ describe('<larder-recommendations>', () => {
     const root = await settled(el);
     expect(root.querySelector('[role=alert]')!.textContent).to.contain('We could not load suggestions.');
     worker.use(...serve('flaky-store')); // newer handlers win
-    root.querySelector<HTMLButtonElement>('button')!.click();
-    await new Promise((r) => setTimeout(r, 0));
+    root.querySelector<HTMLButtonElement>('button')!.click(); // the retry renders its loading state at the next update, which settled() awaits
     const again = await settled(el);
     expect(names(again)).to.include('Baker Street Sourdough');
   });

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { worker } from '../mocks/browser.ts';
+import { startMocks } from '../mocks/browser.ts';
 import '../../widget/index.ts';
 import type { LarderShoppingList } from '../../widget/larder-shopping-list.ts';
 import { mount as mountElement, settled as settledElement } from './harness.ts';
@@ -9,8 +9,7 @@ const mount = (attrs: Record<string, string>): LarderShoppingList => mountElemen
 const settled = (el: LarderShoppingList) => settledElement(el, 'the list');
 
 describe('<larder-shopping-list>', () => {
-  before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));
-  after(() => worker.stop());
+  before(() => startMocks());
   afterEach(() => document.querySelectorAll('larder-shopping-list').forEach((el) => el.remove()));
 
   it('shows the member\'s due items with prices, through the real worker and IndexedDB', async () => {

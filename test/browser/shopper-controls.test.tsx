@@ -2,7 +2,7 @@
 // Shopper controls through the real worker and IndexedDB: "not for me" and "mute for a month" in the widget and the
 // kiosk take effect on the next render and stay after a reload; "delete my history" leaves the store-wide list.
 import { expect } from 'chai';
-import { worker } from '../mocks/browser.ts';
+import { startMocks, worker } from '../mocks/browser.ts';
 import { aProduct, aRhythm, storeFiles } from '../mocks/store-builders.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { toEan13 } from '../../core/ean.ts';
@@ -29,7 +29,7 @@ const kiosk = () => document.getElementById('controls-kiosk')!;
 
 describe('shopper controls', () => {
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     await getEngine().useDatabase(`larder-controls-${Date.now()}`);
   });
   beforeEach(() => worker.use(...serveStore('controls-store', CONTROLS_STORE)));
@@ -37,7 +37,6 @@ describe('shopper controls', () => {
     worker.resetHandlers();
     document.querySelectorAll('larder-shopping-list, larder-recommendations').forEach((el) => el.remove());
   });
-  after(() => worker.stop());
 
   it('widget list: "Not for me" removes the item on the next render, refills, and it stays gone after a reload', async () => {
     const attrs = { member: 'C-ANA', src: '/controls-store/', 'as-of': '2026-03-01', limit: '3' };

@@ -2,7 +2,7 @@
 // Reliability promises 1, 3 and 4 in real Chromium: a full disk, a blocked upgrade across tabs, a vanished database.
 import { expect } from 'chai';
 import { openDB } from 'idb';
-import { worker } from '../mocks/browser.ts';
+import { startMocks, worker } from '../mocks/browser.ts';
 import { fakeFeedHq, hqFiles } from '../mocks/hq-feed.ts';
 import { aProduct, aRhythm } from '../mocks/store-builders.ts';
 import { getEngine, callback } from '../../worker/bridge.ts';
@@ -37,12 +37,11 @@ async function storedIn(name: string) {
 }
 
 describe('storage faults', () => {
-  before(() => worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' }));
+  before(() => startMocks());
   afterEach(async () => {
     worker.resetHandlers();
     await setQuota();
   });
-  after(() => worker.stop());
 
   it('answers storage-full within 2 s when the disk is full, keeping what was stored, and resumes once there is room', async () => {
     const base = `${location.origin}/hq-quota/feeds`;

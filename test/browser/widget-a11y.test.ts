@@ -2,7 +2,7 @@
 // axe-core over both elements, ready and empty, in English and Chinese: zero violations of any rule that applies.
 import { expect } from 'chai';
 import axe from 'axe-core';
-import { worker } from '../mocks/browser.ts';
+import { startMocks, worker } from '../mocks/browser.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { aProduct, aRhythm, storeFiles } from '../mocks/store-builders.ts';
 import { getEngine } from '../../worker/bridge.ts';
@@ -54,7 +54,7 @@ const cases: { name: string; tag: 'larder-shopping-list' | 'larder-recommendatio
 
 describe('widget accessibility (axe-core)', () => {
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true, onUnhandledRequest: 'bypass' });
+    await startMocks();
     worker.use(...handlers);
     await getEngine().useDatabase(`larder-a11y-${Date.now()}`);
     document.documentElement.lang = 'en';
@@ -64,7 +64,6 @@ describe('widget accessibility (axe-core)', () => {
   afterEach(() => document.querySelectorAll('main > *').forEach((el) => el.remove()));
   after(async () => {
     worker.resetHandlers();
-    worker.stop();
   });
 
   it('loads axe-core through the test server', () => {

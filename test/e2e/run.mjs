@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173); // another port when a second run shares the machine
 const BASE = `http://127.0.0.1:${PORT}`;
 const args = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
@@ -26,6 +26,12 @@ const checks = [];
 const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
 const check = (name, fn) => { if (!only || only.test(name)) checks.push({ name, fn }); };
 
+/** Wait until `selector`'s text is `text` (what the user would see), failing with `what` and the text it had. */
+async function shows(page, selector, text, what) {
+  await page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === want, [selector, text], { timeout: 10_000 })
+    .catch(async () => { throw new Error(`${what}: ${await page.textContent(selector)}`); });
+}
+
 /** A demo member with consent and a first name, from the built demo feed. */
 async function demoMember() {
   const rows = (await readFile('dist/demo/members.csv', 'utf8')).trim().split('\n').map((l) => l.split(','));
@@ -44,8 +50,7 @@ check('the store page shows the signed-in member\'s list in the widget', async (
   if (count < 3) throw new Error(`expected a list of several items, got ${count}`);
   await page.screenshot({ path: 'test-results/store-page.png', fullPage: true });
   await page.locator('larder-shopping-list [part=add-button]').first().click();
-  const cart = await page.textContent('#cart-count');
-  if (cart !== '1') throw new Error(`cart count after add: ${cart}`);
+  await shows(page, '#cart-count', '1', 'the cart count after add');
   await page.close();
 });
 
@@ -58,7 +63,7 @@ check('the store page shows buy-again and bought-together rows that add to the c
   const row = await page.locator('#buy-again [part=row]').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, page: document.documentElement.scrollWidth }));
   if (row.page > 390) throw new Error(`the row widens the phone page to ${row.page}px`);
   await page.locator('#buy-again [part=add-button]').first().click();
-  if ((await page.textContent('#cart-count')) !== '1') throw new Error('buy-again add did not reach the cart');
+  await shows(page, '#cart-count', '1', 'the buy-again add in the cart');
   await page.screenshot({ path: 'test-results/store-page-phone.png', fullPage: true });
   await page.close();
 });
@@ -122,11 +127,13 @@ check('the kiosk prints a member\'s list as an 80 mm receipt and on A4', async (
   await page.fill('#card-code', member.card);
   await page.keyboard.press('Enter');
   await page.locator('.member-list__barcode rect').first().waitFor({ timeout: 20_000 });
-  // The print dialog cannot open headless: the buttons' layout choice is kept, then rendered with print media.
-  await page.evaluate(() => { window.print = () => {}; });
+  // The print dialog cannot open headless: record the layout the page asked to print in, then render it with print
+  // media. The kiosk opens the dialog only once the worker says the list is stored: wait for that call, not for time.
+  await page.evaluate(() => { window.__printedAs = []; window.print = () => { window.__printedAs.push(document.documentElement.dataset.print); }; });
   await page.getByRole('button', { name: 'Print A4' }).click();
+  await page.waitForFunction(() => window.__printedAs.length === 1, null, { timeout: 20_000 }).catch(() => { throw new Error('Print A4 never opened the print dialog'); });
+  if ((await page.evaluate(() => window.__printedAs[0])) !== 'a4') throw new Error('Print A4 did not pick the A4 layout');
   await page.emulateMedia({ media: 'print' });
-  if ((await page.evaluate(() => document.documentElement.dataset.print)) !== 'a4') throw new Error('Print A4 did not pick the A4 layout');
   const columns = await page.locator('.member-list__items').evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
   if (columns !== 2) throw new Error(`A4 layout: ${columns} columns`);
   await page.screenshot({ path: 'test-results/kiosk-list-a4.png', fullPage: true });
@@ -203,8 +210,9 @@ check('the kiosk starts the day with no network, redeems offline, and sends to h
   await page.getByRole('button', { name: 'Check offers' }).click();
   await page.getByRole('button', { name: 'Confirm and redeem' }).click();
   await page.locator('.cashier__receipt--final').waitFor({ timeout: 20_000 });
-  const waiting = await page.textContent('.cashier__net');
-  if (!/^Offline/.test(waiting ?? '') || !/[1-9]\d* to send to headquarters/.test(waiting ?? '')) throw new Error(`offline status: ${waiting}`);
+  // The count of what waits for headquarters follows the redemption's write: wait for it to show.
+  await page.waitForFunction(() => { const t = document.querySelector('.cashier__net')?.textContent ?? ''; return /^Offline/.test(t) && /[1-9]\d* to send to headquarters/.test(t); }, null, { timeout: 20_000 })
+    .catch(async () => { throw new Error(`offline status: ${await page.textContent('.cashier__net')}`); });
   await page.screenshot({ path: 'test-results/kiosk-offline-till.png' });
   await context.setOffline(false); // the network returns: the outbox drains by itself
   await page.waitForFunction(() => /^Online · 0 to send to headquarters/.test(document.querySelector('.cashier__net')?.textContent ?? ''), null, { timeout: 30_000 });
