@@ -8,6 +8,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   activity: { summary: 'activity <baskets file> [--json]   BG/NBD fit', load: () => import('./activity.ts') },
   lists: { summary: 'lists <data dir> --as-of yyyy-mm-dd [--json]', load: () => import('./lists.ts') },
   generate: { summary: 'generate --out <dir> [--members N] [--seed S]   write the demo store feeds', load: () => import('./generate.ts') },
+  hq: { summary: 'hq [--db URL] [--data DIR] [--port 8787] [--demo] [--json]   headquarters (also: hq import|enroll|revoke|set-pin)', load: () => import('../hq/cli.ts') },
   convert: { summary: 'convert <transactions.csv> --out <dir> [--customer C --date D --product P --amount A …]   a transaction export as the five feeds', load: () => import('./convert.ts') },
 };
 

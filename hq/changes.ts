@@ -1,0 +1,47 @@
+// `GET /v1/changes?since=` and `GET /v1/files/{name}`: today's feed protocol (worker/hq-feed.ts), from the database.
+// The cursor is the last feed change a device imported (`c<seq>`); a file's ETag is the last change of its kind.
+import { FEED_KINDS, type FeedKind } from '../core/feeds/schemas.ts';
+import type { ChangeList } from '../protocol/changes.ts';
+import type { Queryable } from './db/db.ts';
+import { HqError } from './errors.ts';
+import { FEED_FILE, feedFileHasRows, feedFileText } from './feed-files.ts';
+
+/** The seq of a cursor (`""` or absent is the start), or a 400. */
+export function parseCursor(since: string | undefined): number {
+  if (!since) return 0;
+  const m = /^c(\d{1,15})$/.exec(since);
+  if (!m) throw new HqError(400, 'bad-body', 'since is a cursor of a change list (c<number>)', 'since');
+  return Number(m[1]);
+}
+
+const VISIBLE = '(store_id IS NULL OR store_id = $1)';
+
+/** Last change seq per kind a store's devices see. */
+async function lastChanges(q: Queryable, storeId: string): Promise<Map<string, number>> {
+  const rows = await q.query<{ kind: string; seq: number }>(`SELECT kind, max(seq) AS seq FROM feed_changes WHERE ${VISIBLE} GROUP BY kind`, [storeId]);
+  return new Map(rows.map((r) => [r.kind, Number(r.seq)]));
+}
+
+const etagOf = (kind: string, seq: number) => `"${kind}-${seq}"`;
+
+/** The change list for a store's device since a cursor. */
+export async function changesSince(q: Queryable, storeId: string, since: number): Promise<ChangeList> {
+  const last = await lastChanges(q, storeId);
+  const cursor = Math.max(since, ...last.values());
+  const files: ChangeList['files'] = [];
+  for (const kind of FEED_KINDS) {
+    const seq = last.get(kind);
+    if (seq === undefined || seq <= since || !(await feedFileHasRows(q, kind, storeId))) continue;
+    files.push({ name: FEED_FILE[kind], url: `files/${FEED_FILE[kind]}`, etag: etagOf(kind, seq) });
+  }
+  const erased = await q.query<{ member_id: string }>(`SELECT member_id FROM erasures WHERE seq > $2 AND ${VISIBLE} ORDER BY seq`, [storeId, since]);
+  return { cursor: `c${cursor}`, files, erasures: erased.map((r) => r.member_id) };
+}
+
+/** One file for a store: its ETag and a function making its text (not called for a 304). */
+export async function feedFile(q: Queryable, storeId: string, name: string): Promise<{ etag: string; text: () => Promise<string> }> {
+  const kind = (Object.keys(FEED_FILE) as FeedKind[]).find((k) => FEED_FILE[k] === name);
+  if (!kind) throw new HqError(404, 'not-found', `no feed file ${name}`);
+  const seq = (await lastChanges(q, storeId)).get(kind) ?? 0;
+  return { etag: etagOf(kind, seq), text: () => feedFileText(q, kind, storeId) };
+}

@@ -1,0 +1,40 @@
+// `--demo`: the seeded demo store (demo/demo-store.ts) loaded into headquarters once, with the demo's PIN.
+import { generateDemoStore } from '../demo/demo-store.ts';
+import { demoFeedFiles } from '../cli/generate.ts';
+import { feedFromName } from '../core/feeds/index.ts';
+import type { Db } from './db/db.ts';
+import { importFeeds } from './import.ts';
+import { setPin } from './pin.ts';
+
+/** The demo store's id and manager PIN (only ever set with --demo). */
+export const DEMO_STORE = 'S01';
+export const DEMO_PIN = '1234';
+
+/** Load the demo store when the database holds no products yet. */
+export async function loadDemo(db: Db): Promise<boolean> {
+  if ((await db.query('SELECT 1 FROM products LIMIT 1')).length) return false;
+  const files = demoFeedFiles(generateDemoStore());
+  const inputs = Object.entries(files).flatMap(([name, text]) => {
+    const feed = feedFromName(name);
+    return feed ? [{ file: name, ...feed, chunks: async function* () { yield text; } }] : [];
+  });
+  await importFeeds(db, inputs, { now: () => new Date() });
+  await importCampaigns(db, files['campaigns.json'] ?? '[]');
+  const pins = await db.query('SELECT 1 FROM store_pins WHERE store_id = $1', [DEMO_STORE]);
+  if (!pins.length) await setPin(db, DEMO_STORE, DEMO_PIN, new Date());
+  return true;
+}
+
+/** Campaigns (a JSON array of objects with an `id`; there is no feed validator for them yet). */
+export async function importCampaigns(db: Db, text: string): Promise<number> {
+  const list = JSON.parse(text) as unknown;
+  if (!Array.isArray(list)) throw new Error('campaigns: a JSON array expected');
+  let n = 0;
+  for (const c of list as { id?: unknown }[]) {
+    if (typeof c?.id !== 'string') throw new Error('campaigns: every campaign needs a text id');
+    const data = JSON.stringify(c);
+    n += (await db.query(`INSERT INTO campaigns (campaign_id, data, row_hash, changed_seq) VALUES ($1, $2::jsonb, md5($2), 0)
+      ON CONFLICT (campaign_id) DO UPDATE SET data = EXCLUDED.data, row_hash = EXCLUDED.row_hash WHERE campaigns.row_hash <> EXCLUDED.row_hash RETURNING 1`, [c.id, data])).length;
+  }
+  return n;
+}

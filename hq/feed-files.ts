@@ -1,0 +1,76 @@
+// The feed files devices import (worker/hq-feed.ts), generated from the database: NDJSON with the feed columns of
+// DESIGN.md, each store's devices getting that store's members and their baskets only.
+import { formatDay } from '../core/dates.ts';
+import type { Content, Deal, Member, Product } from '../core/types.ts';
+import type { FeedKind } from '../core/feeds/schemas.ts';
+import type { Queryable } from './db/db.ts';
+
+/** The file name a kind is served under. */
+export const FEED_FILE: Readonly<Record<FeedKind, string>> = {
+  products: 'products.ndjson', members: 'members.ndjson', deals: 'deals.ndjson', content: 'content.ndjson', baskets: 'baskets.ndjson',
+};
+
+const data = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** A product as a feed row. */
+export const productRow = (p: Product) => defined({
+  product_id: p.id, name: p.name, category: p.category, brand: p.brand, brand_type: p.brandType, price_cents: p.priceCents, size: p.size, unit: p.unit, tags: p.tags,
+});
+
+/** A member as a feed row (what a device of the member's store holds). */
+export const memberRow = (m: Member) => defined({
+  member_id: m.id, card_code: m.cardCode, consent_personalise: m.consent.personalise, consent_contact: m.consent.contact, first_name: m.firstName,
+  birth_year: m.birthYear, gender: m.gender, household_size: m.householdSize, home_store: m.homeStore, joined: m.joinedDay === undefined ? undefined : formatDay(m.joinedDay),
+});
+
+/** A deal as a feed row. */
+export const dealRow = (d: Deal) => defined({
+  deal_id: d.id, scope_type: d.scopeType, scope: d.scope, kind: d.kind, value: d.value, start: formatDay(d.startDay), end: formatDay(d.endDay), funder: d.funder,
+  budget_cents: d.budgetCents, per_member_limit: d.perMemberLimit, segments: d.segments,
+});
+
+/** Content as a feed row. */
+export const contentRow = (c: Content) => defined({
+  id: c.id, kind: c.kind, title: c.title, body: c.body, categories: c.categories, product_ids: c.productIds, title_zh: c.titleZh, body_zh: c.bodyZh,
+});
+
+const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+/** Members a store's devices hold: those of the store, and those with no home store. */
+const STORE_MEMBERS = 'SELECT member_id FROM members WHERE home_store = $1 OR home_store IS NULL';
+
+/** The whole text of one kind's file for one store. */
+export async function feedFileText(q: Queryable, kind: FeedKind, storeId: string): Promise<string> {
+  const lines: string[] = [];
+  const rows = async (sql: string, params: unknown[] = []) => (await q.query<{ data: unknown }>(sql, params)).map((r) => data(r.data));
+  if (kind === 'products') for (const p of await rows('SELECT data FROM products ORDER BY product_id')) lines.push(JSON.stringify(productRow(p as Product)));
+  if (kind === 'members') for (const m of await rows(`SELECT data FROM members WHERE member_id IN (${STORE_MEMBERS}) ORDER BY member_id`, [storeId])) lines.push(JSON.stringify(memberRow(m as Member)));
+  if (kind === 'deals') for (const d of await rows('SELECT data FROM deals ORDER BY deal_id')) lines.push(JSON.stringify(dealRow(d as Deal)));
+  if (kind === 'content') for (const c of await rows('SELECT data FROM content ORDER BY content_id')) lines.push(JSON.stringify(contentRow(c as Content)));
+  if (kind === 'baskets') {
+    const ls = await q.query<{ basket_id: string; member_id: string; store_id: string | null; day: number; minute: number | null; product_id: string; qty: number; unit_price_cents: number | null; discount_cents: number }>(
+      `SELECT b.basket_id, b.member_id, b.store_id, b.day, b.minute, l.product_id, l.qty, l.unit_price_cents, l.discount_cents
+         FROM baskets b JOIN basket_lines l USING (basket_id)
+        WHERE b.member_id IN (${STORE_MEMBERS}) ORDER BY b.day, b.basket_id, l.product_id`, [storeId]);
+    for (const l of ls) {
+      lines.push(JSON.stringify(defined({
+        basket_id: l.basket_id, member_id: l.member_id, date: l.minute === null ? formatDay(l.day) : `${formatDay(l.day)}T${hhmm(l.minute)}`, product_id: l.product_id,
+        qty: l.qty, unit_price_cents: l.unit_price_cents ?? undefined, discount_cents: l.discount_cents, store_id: l.store_id ?? undefined,
+      })));
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/** Whether a store's file of this kind has any row (an empty body is no feed file to a device). */
+export async function feedFileHasRows(q: Queryable, kind: FeedKind, storeId: string): Promise<boolean> {
+  const sql: Record<FeedKind, string> = {
+    products: 'SELECT 1 FROM products LIMIT 1',
+    members: `SELECT 1 FROM members WHERE home_store = $1 OR home_store IS NULL LIMIT 1`,
+    deals: 'SELECT 1 FROM deals LIMIT 1',
+    content: 'SELECT 1 FROM content LIMIT 1',
+    baskets: `SELECT 1 FROM baskets b WHERE b.member_id IN (${STORE_MEMBERS}) AND EXISTS (SELECT 1 FROM basket_lines l WHERE l.basket_id = b.basket_id) LIMIT 1`,
+  };
+  return (await q.query(sql[kind], sql[kind].includes('$1') ? [storeId] : [])).length > 0;
+}

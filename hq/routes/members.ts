@@ -1,0 +1,47 @@
+// Members and what is reported about them: erasure (by the member or a manager of their store), the manufacturer
+// report (by the funder's API key), the audit log (a manager sees their store's, the admin everyone's).
+import type { Hono } from 'hono';
+import type { HqContext } from '../app.ts';
+import { asDevice, asFunder, asMember } from '../auth.ts';
+import { auditSince } from '../audit.ts';
+import { eraseMember, homeStoreOf } from '../erasure.ts';
+import { HqError, refuse } from '../errors.ts';
+import { funderReport } from '../reports.ts';
+
+/** Mount the member, report and audit routes. */
+export function memberRoutes(app: Hono, ctx: HqContext): void {
+  app.delete('/v1/members/me', async (c) => {
+    const memberId = asMember(await ctx.who(c.req.header('authorization')));
+    const erased = await eraseMember(ctx.db, memberId, { actor: 'member', storeId: null }, ctx.now());
+    return c.json({ ok: true, erased });
+  });
+
+  app.post('/v1/members/:id/erase', async (c) => {
+    const who = await ctx.who(c.req.header('authorization'));
+    const device = asDevice(who);
+    const memberId = c.req.param('id');
+    const member = await homeStoreOf(ctx.db, memberId);
+    // A manager of another store learns nothing, not even whether the member exists.
+    if (!member || member.homeStore !== device.storeId) {
+      if (member) throw refuse.forbidden('this member belongs to another store');
+      throw refuse.notFound('no such member');
+    }
+    await eraseMember(ctx.db, memberId, { actor: `device:${device.deviceId}`, storeId: device.storeId }, ctx.now());
+    return c.json({ ok: true, erased: true });
+  });
+
+  app.get('/v1/reports/manufacturer/:funder', async (c) => {
+    const funder = c.req.param('funder');
+    asFunder(await ctx.who(c.req.header('authorization')), funder);
+    return c.json(await funderReport(ctx.db, funder, ctx.k));
+  });
+
+  app.get('/v1/audit', async (c) => {
+    const who = await ctx.who(c.req.header('authorization'));
+    const since = Number(c.req.query('since') ?? 0);
+    if (!Number.isSafeInteger(since) || since < 0) throw new HqError(400, 'bad-body', 'since is the seq of the last entry read (0 for the start)', 'since');
+    const store = who.kind === 'admin' ? null : asDevice(who).storeId;
+    const entries = await auditSince(ctx.db, since, store);
+    return c.json({ entries, next: entries.length ? entries[entries.length - 1]!.seq : since });
+  });
+}

@@ -1,0 +1,26 @@
+// `POST /v1/baskets`: a till's basket back into the member database, idempotent by basket id.
+import * as v from 'valibot';
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const int = (min: number, max: number) => v.pipe(v.number(), v.safeInteger(), v.minValue(min), v.maxValue(max));
+
+/** One line, as the engine queues it (core `BasketLine`). */
+export const BasketLineSchema = v.object({
+  productId: id,
+  qty: int(1, 100_000),
+  unitPriceCents: int(0, 100_000_000),
+  discountCents: v.optional(int(0, 100_000_000), 0),
+});
+
+/** The body as kiosks send it today: `{id, memberId, day, lines}` (plus optional `minute`, `storeId`). */
+export const BasketBodySchema = v.object({
+  id,
+  memberId: id,
+  day: int(0, 200_000),
+  minute: v.optional(int(0, 1439)),
+  storeId: v.optional(id),
+  lines: v.pipe(v.array(BasketLineSchema), v.minLength(1), v.maxLength(1000)),
+});
+
+/** A basket body after validation. */
+export type BasketBody = v.InferOutput<typeof BasketBodySchema>;
