@@ -3,12 +3,15 @@ import type { Basket, Campaign, Content, Deal, Member, Product } from '../core/t
 import { createFeedParser, groupBaskets, type BasketRow, type FeedFormat, type FeedKind, type RowError } from '../core/feeds/index.ts';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { readHistory, settle, writeHistory, type LarderDB, type ProductRecord } from './store.ts';
+import { RejectGroups, type RejectGroup } from './reject-groups.ts';
 
 /** Progress of a long import, for the kiosk and widget to show. */
 export interface ImportProgress {
   file: string;
   kind: FeedKind;
   lines: number;
+  /** Data rows read so far, rejected and already-imported ones included (a file of rejects still moves). */
+  rows: number;
   accepted: number;
   rejected: number;
   /** 0..1 when the size is known. */
@@ -25,12 +28,20 @@ export interface ImportSummary {
   rejected: number;
   /** Lines already stored that were skipped (re-importing a basket is a no-op). */
   duplicates: number;
+  /** Data rows read, whatever became of them. */
+  rows: number;
+  /** Basket lines without `unit_price_cents`, stored at the catalogue's shelf price. */
+  shelfPriced: number;
+  /** The rejections by file, field and reason, largest first (every row is in the rejects store for the CSV). */
+  rejections: RejectGroup[];
   seconds: number;
 }
 
 /** In-memory indexes the validators need: which products and members exist, dense product indexes. */
 export interface ImportState {
   productIdx: Map<string, number>;
+  /** Shelf price of each product id: the price of a basket line that carries none. */
+  productPrice: Map<string, number>;
   memberIds: Set<string>;
   /** Basket id → member id, for this session's imports (duplicate basket ids across members are rejected). */
   basketOwner: Map<string, string>;
@@ -39,8 +50,12 @@ export interface ImportState {
 /** Load the indexes from the database. */
 export async function loadImportState(db: LarderDB): Promise<ImportState> {
   const productIdx = new Map<string, number>();
-  for (const p of await db.getAll('products')) productIdx.set(p.id, p.idx);
-  return { productIdx, memberIds: new Set(await db.getAllKeys('members')), basketOwner: new Map() };
+  const productPrice = new Map<string, number>();
+  for (const p of await db.getAll('products')) {
+    productIdx.set(p.id, p.idx);
+    productPrice.set(p.id, p.priceCents);
+  }
+  return { productIdx, productPrice, memberIds: new Set(await db.getAllKeys('members')), basketOwner: new Map() };
 }
 
 // Rows per transaction. Basket batches are large because each one rewrites the packed history of every member it
@@ -77,31 +92,41 @@ export async function importFeed(
     hasMember: (id) => state.memberIds.has(id),
     seenBasket: (id) => (state.basketOwner.has(id) ? 'same' : 'new'),
   });
-  let lines = 0, accepted = 0, rejected = 0, duplicates = 0, bytes = 0;
+  let lines = 0, accepted = 0, rejected = 0, duplicates = 0, bytes = 0, rows = 0, shelfPriced = 0;
   let pending: unknown[] = [];
   const errors: RowError[] = [];
+  const groups = new RejectGroups();
+  const report = () => onProgress?.({
+    file: file.name, kind: file.kind, lines, rows, accepted, rejected,
+    ...(file.size ? { fraction: Math.min(1, bytes / file.size) } : {}),
+    rowsPerSecond: Math.round(lines / Math.max(1e-3, (performance.now() - started) / 1000)),
+  });
 
   const flush = async (final: boolean) => {
-    let rows = pending;
+    let batch = pending;
     pending = [];
     let safeLines = lines;
     if (!final && file.kind === 'baskets') {
       // A basket's lines commit together: the last basket's lines wait for the next batch (a second part stored
       // later would be taken for a duplicate basket and dropped, and a resume must not start inside a basket).
       // When the whole batch is one basket it all waits (its next line may be in the next chunk).
-      const held = heldBasketTail(rows as BasketRow[]);
+      const held = heldBasketTail(batch as BasketRow[]);
       if (held > 0) {
-        pending = rows.slice(rows.length - held);
-        rows = rows.slice(0, rows.length - held);
+        pending = batch.slice(batch.length - held);
+        batch = batch.slice(0, batch.length - held);
         safeLines = (pending[0] as BasketRow).line! - 1;
       }
     }
-    if (rows.length) {
-      const result = await storeRows(db, state, file.kind, rows);
+    if (batch.length) {
+      const result = await storeRows(db, state, file.kind, batch);
       accepted += result.accepted;
       duplicates += result.duplicates;
+      shelfPriced += result.shelfPriced;
       rejected += result.errors.length;
-      for (const e of result.errors) errors.push(e);
+      for (const e of result.errors) {
+        errors.push(e);
+        groups.add(e);
+      }
     }
     if (errors.length) {
       const tx = db.transaction('rejects', 'readwrite');
@@ -111,19 +136,21 @@ export async function importFeed(
       await settle(tx);
     }
     await options.onCommit?.(safeLines);
-    onProgress?.({
-      file: file.name, kind: file.kind, lines, accepted, rejected,
-      ...(file.size ? { fraction: Math.min(1, bytes / file.size) } : {}),
-      rowsPerSecond: Math.round(lines / Math.max(1e-3, (performance.now() - started) / 1000)),
-    });
+    report();
   };
-  const take = async (batch: { rows: unknown[]; errors: RowError[]; lines: number; skipped: number }) => {
+  const take = async (batch: { rows: unknown[]; errors: RowError[]; lines: number; rejected: number; skipped: number }) => {
     lines += batch.lines;
+    rows += batch.rows.length + batch.rejected + batch.skipped;
     duplicates += batch.skipped;
     for (const row of batch.rows) pending.push(row); // a whole file may arrive as one batch: no spread
     rejected += batch.errors.length;
-    for (const e of batch.errors) errors.push(e);
+    for (const e of batch.errors) {
+      errors.push(e);
+      groups.add(e);
+    }
     if (pending.length >= batchRows) await flush(false);
+    // Every chunk read moves the progress, not only a commit: a file whose rows are all rejected commits nothing.
+    else if (batch.lines > 0) report();
   };
   let toSkip = options.skipLines ?? 0;
   for await (let chunk of chunks) {
@@ -147,7 +174,18 @@ export async function importFeed(
   }
   await take(parser.end());
   await flush(true);
-  return { importId, file: file.name, kind: file.kind, accepted, rejected, duplicates, seconds: (performance.now() - started) / 1000 };
+  return {
+    importId, file: file.name, kind: file.kind, accepted, rejected, duplicates, rows, shelfPriced, rejections: groups.list(),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Whether a file named `.gz` is not gzip (its first bytes are not 1f 8b): a file the manager picked is never inflated
+ * on the way, so it would be read as text and fail as a strange header instead of saying what it is. */
+export async function notGzip(name: string, file: Blob): Promise<boolean> {
+  if (!name.endsWith('.gz')) return false;
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  return !(head[0] === 0x1f && head[1] === 0x8b);
 }
 
 /** How many rows at the end of a batch belong to its last basket (0 when the rows carry no line numbers). */
@@ -161,7 +199,16 @@ function heldBasketTail(rows: readonly BasketRow[]): number {
 
 const rejectKey = (e: RowError) => `${e.line}|${e.field ?? ''}|${e.message}`;
 
-async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows: unknown[]): Promise<{ accepted: number; duplicates: number; errors: RowError[] }> {
+/** What one commit stored. */
+interface Stored {
+  accepted: number;
+  duplicates: number;
+  /** Basket lines priced at the shelf price (they carried no `unit_price_cents`). */
+  shelfPriced: number;
+  errors: RowError[];
+}
+
+async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows: unknown[]): Promise<Stored> {
   switch (kind) {
     case 'products': {
       const tx = db.transaction(['products', 'meta'], 'readwrite');
@@ -169,11 +216,12 @@ async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows:
       for (const p of rows as Product[]) {
         let idx = state.productIdx.get(p.id);
         if (idx === undefined) state.productIdx.set(p.id, (idx = next++));
+        state.productPrice.set(p.id, p.priceCents);
         void tx.objectStore('products').put({ ...p, idx } satisfies ProductRecord);
       }
       void tx.objectStore('meta').put(next, 'productCount');
       await settle(tx);
-      return { accepted: rows.length, duplicates: 0, errors: [] };
+      return { accepted: rows.length, duplicates: 0, shelfPriced: 0, errors: [] };
     }
     case 'members': {
       const tx = db.transaction('members', 'readwrite');
@@ -187,7 +235,7 @@ async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows:
         void tx.store.put(record);
       }
       await settle(tx);
-      return { accepted: rows.length, duplicates: merged, errors: [] };
+      return { accepted: rows.length, duplicates: merged, shelfPriced: 0, errors: [] };
     }
     case 'deals':
     case 'content': {
@@ -195,15 +243,18 @@ async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows:
       const tx = db.transaction(name, 'readwrite');
       for (const row of rows as (Deal | Content)[]) void tx.store.put(row as Deal & Content);
       await settle(tx);
-      return { accepted: rows.length, duplicates: 0, errors: [] };
+      return { accepted: rows.length, duplicates: 0, shelfPriced: 0, errors: [] };
     }
     case 'baskets':
       return storeBaskets(db, state, rows as BasketRow[]);
   }
 }
 
-async function storeBaskets(db: LarderDB, state: ImportState, rows: BasketRow[]): Promise<{ accepted: number; duplicates: number; errors: RowError[] }> {
-  const { baskets, errors } = groupBaskets(rows);
+async function storeBaskets(db: LarderDB, state: ImportState, rows: BasketRow[]): Promise<Stored> {
+  // A line without a price was sold at the shelf price: without it the member would count as spending nothing.
+  const { baskets, errors } = groupBaskets(rows, { priceOf: (id) => state.productPrice.get(id) });
+  let shelfPriced = 0;
+  for (const r of rows) if (r.unitPriceCents === undefined) shelfPriced++;
   const byMember = new Map<string, Basket[]>();
   for (const b of baskets) {
     const list = byMember.get(b.memberId);
@@ -223,7 +274,7 @@ async function storeBaskets(db: LarderDB, state: ImportState, rows: BasketRow[])
   });
   await settle(tx);
   for (const b of baskets) accepted += b.lines.length;
-  return { accepted, duplicates, errors };
+  return { accepted, duplicates, shelfPriced, errors };
 }
 
 /** Store campaigns (the manager's own feed, JSON). */

@@ -2,7 +2,8 @@
 // the rows an import rejected. Reads the database, calls core, returns plain data.
 import type { Day } from '../core/types.ts';
 import { unpackHistory } from '../core/history.ts';
-import { productMap } from '../core/lists/member-stats.ts';
+import { productMap, type MemberStats } from '../core/lists/member-stats.ts';
+import { DEFAULT_LIST_SETTINGS } from '../core/lists/list.ts';
 import { measureCampaign, type CampaignResult, type MemberBaskets } from '../core/insights/uplift.ts';
 import { errorsToCsv } from '../core/feeds/index.ts';
 import { allLists } from './lists.ts';
@@ -29,6 +30,23 @@ export async function campaignResults(d: LarderDB, catalogue: readonly ProductRe
   return campaigns
     .sort((a, b) => b.startDay - a.startDay || a.id.localeCompare(b.id))
     .map((c) => measureCampaign(c, people, byId, today, { issued: issued.get(c.id) ?? 0, redeemed: redeemed.get(c.id) ?? 0 }));
+}
+
+/** How the members with a history stand against the weekly spend a personal list needs. */
+export interface SpendStanding {
+  /** Members with a history. */
+  members: number;
+  /** Of them, those spending at least the threshold a week (over the list's weeks). */
+  aboveThreshold: number;
+  thresholdCentsPerWeek: number;
+}
+
+/** Count the members at or above the spend threshold (a store where none is needs a warning: nobody gets a personal
+ * list, most often because the basket lines carried no prices). */
+export function spendStanding(stats: readonly Pick<MemberStats, 'avgWeeklySpendCents'>[], thresholdCentsPerWeek = DEFAULT_LIST_SETTINGS.thresholdCentsPerWeek): SpendStanding {
+  let above = 0;
+  for (const s of stats) if (s.avgWeeklySpendCents >= thresholdCentsPerWeek) above++;
+  return { members: stats.length, aboveThreshold: above, thresholdCentsPerWeek };
 }
 
 /** A rejected row as the manager screen lists it. */

@@ -51,7 +51,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
     try {
       for (const file of feeds) {
         current = file.name;
-        setProgress({ file: file.name, kind: feedFromName(file.name)!.kind, lines: 0, accepted: 0, rejected: 0, fraction: 0, rowsPerSecond: 0 });
+        setProgress({ file: file.name, kind: feedFromName(file.name)!.kind, lines: 0, rows: 0, accepted: 0, rejected: 0, fraction: 0, rowsPerSecond: 0 });
         const result = await engine.importFile(file.name, file, callback((p: ImportProgress) => setProgress(p)));
         if (result.ok) done.push(result.value);
         setSummaries([...done]);
@@ -104,7 +104,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
           <span>{t.importing(progress.file)}</span>
           <progress max={1} value={progress.fraction ?? 0} />
           <span class="manager-import__rate">
-            {t.progress(progress.lines, progress.rowsPerSecond)}{progress.fraction !== undefined && ` · ${percent(progress.fraction, locale)}`}
+            {t.progress(progress.rows, progress.rowsPerSecond)}{progress.fraction !== undefined && ` · ${percent(progress.fraction, locale)}`}
           </span>
         </div>
       )}
