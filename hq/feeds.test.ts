@@ -1,0 +1,104 @@
+// Feeds into headquarters (the importer, re-import changes nothing) and out to devices (the change list and files of
+// worker/hq-feed.ts, generated from the database, per store), on both databases; and the device's own sync into
+// IndexedDB against the real headquarters.
+import 'fake-indexeddb/auto';
+import { beforeAll, expect, it } from 'vitest';
+import { openStore } from '../worker/store.ts';
+import { loadImportState, type ImportState } from '../worker/import.ts';
+import { syncFeeds } from '../worker/hq-feed.ts';
+import type { ChangeList } from '../protocol/changes.ts';
+import { describeEachDb } from './test-support/dbs.ts';
+import { testHq } from './test-support/client.ts';
+import { catalogueCsv, dealsCsv, importTexts, membersCsv } from './test-support/fixtures.ts';
+
+const BASKETS = [
+  ...['M1', 'M2', 'M3', 'M4'].flatMap((m, i) => [
+    `{"basket_id":"B${i}a","member_id":"${m}","date":"2026-10-0${i + 1}","product_id":"P1","qty":2,"unit_price_cents":100}`,
+    `{"basket_id":"B${i}a","member_id":"${m}","date":"2026-10-0${i + 1}","product_id":"P2","qty":1}`,
+    `{"basket_id":"B${i}b","member_id":"${m}","date":"2026-10-1${i + 1}T09:30","product_id":"P3","qty":1,"discount_cents":10}`,
+  ]),
+  '{"basket_id":"X1","member_id":"M1","date":"2026-10-20","product_id":"P-NOPE","qty":1}',
+  '{"basket_id":"X2","member_id":"M404","date":"2026-10-20","product_id":"P1","qty":1}',
+].join('\n') + '\n';
+const FILES = { 'products.csv': catalogueCsv(), 'members.csv': membersCsv(['M1', 'M2', 'M3', 'M4'], ['S01', 'S02']), 'deals.csv': dealsCsv(), 'baskets-1.ndjson': BASKETS };
+
+describeEachDb('feeds', (getDb) => {
+  let hq: Awaited<ReturnType<typeof testHq>>;
+  let s1: string;
+  let s2: string;
+  beforeAll(async () => {
+    hq = await testHq(getDb());
+    s1 = (await hq.enrol('S01')).token;
+    s2 = (await hq.enrol('S02')).token;
+  }, 120_000);
+  const changes = async (token: string, since = '') => (await hq.json(hq.request('GET', `/v1/changes?since=${since}`, { token }))).body as unknown as ChangeList;
+
+  it('imports with the validators of larder validate, and a re-import changes nothing', async () => {
+    const first = await importTexts(getDb(), FILES);
+    expect(first.map((s) => [s.kind, s.accepted, s.rejected])).toEqual([['products', 4, 0], ['members', 4, 0], ['deals', 2, 0], ['baskets', 12, 2]]);
+    expect(first.every((s) => s.changed > 0)).toBe(true);
+    const cursor = (await changes(s1)).cursor;
+    const again = await importTexts(getDb(), FILES);
+    expect(again.map((s) => s.changed)).toEqual([0, 0, 0, 0]);
+    expect((await changes(s1)).cursor).toBe(cursor);
+    const [lines] = await getDb().query<{ n: number; qty: number }>('SELECT count(*)::int AS n, sum(qty)::int AS qty FROM basket_lines');
+    expect(lines).toEqual({ n: 12, qty: 16 });
+    // A changed row is written, and only it.
+    const changed = await importTexts(getDb(), { 'products.csv': catalogueCsv().replace('Product 1,', 'Product One,') });
+    expect(changed[0]!.changed).toBe(1);
+  });
+
+  it('sends each store its own members and their baskets, every file with an ETag and a Content-Length', async () => {
+    const set = await changes(s1);
+    expect(set.files.map((f) => f.name)).toEqual(['products.ndjson', 'members.ndjson', 'deals.ndjson', 'baskets.ndjson']);
+    const file = async (name: string, token = s1, etag?: string) => hq.request('GET', `/v1/files/${name}`, { token, ...(etag ? { headers: { 'if-none-match': etag } } : {}) });
+    const members = await file('members.ndjson');
+    const text = await members.text();
+    expect(text.trim().split('\n').map((l) => JSON.parse(l).member_id)).toEqual(['M1', 'M3']);
+    expect(members.headers.get('content-length')).toBe(String(new TextEncoder().encode(text).byteLength));
+    expect(members.headers.get('etag')).toBe(set.files[1]!.etag);
+    expect((await file('members.ndjson', s1, set.files[1]!.etag)).status).toBe(304);
+    const baskets = (await (await file('baskets.ndjson')).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(new Set(baskets.map((b) => b.member_id))).toEqual(new Set(['M1', 'M3']));
+    expect(baskets.find((b) => b.basket_id === 'B0b')).toMatchObject({ date: '2026-10-11T09:30', discount_cents: 10 });
+    const other = await (await file('members.ndjson', s2)).text();
+    expect(other.trim().split('\n').map((l) => JSON.parse(l).member_id)).toEqual(['M2', 'M4']);
+    expect((await file('nothing.ndjson')).status).toBe(404);
+    expect(await changes(s1, set.cursor)).toEqual({ cursor: set.cursor, files: [], erasures: [] });
+    expect((await hq.json(hq.request('GET', '/v1/changes?since=yesterday', { token: s1 })))).toMatchObject({ status: 400, body: { field: 'since' } });
+  });
+
+  it('lists a till basket and an erasure at the next contact, to the member\'s store only', async () => {
+    const before = (await changes(s1)).cursor;
+    const before2 = (await changes(s2)).cursor;
+    const basket = { id: 'T1', memberId: 'M1', day: 20400, lines: [{ productId: 'P1', qty: 1, unitPriceCents: 100 }] };
+    expect(await hq.json(hq.request('POST', '/v1/baskets', { token: s1, body: basket }))).toEqual({ status: 200, body: { ok: true, replay: false } });
+    expect(await hq.json(hq.request('POST', '/v1/baskets', { token: s1, body: basket }))).toEqual({ status: 200, body: { ok: true, replay: true } });
+    expect(await hq.json(hq.request('POST', '/v1/baskets', { token: s1, body: { ...basket, day: 20401 } }))).toMatchObject({ status: 409, body: { reason: 'key-reused' } });
+    expect((await changes(s1, before)).files.map((f) => f.name)).toEqual(['baskets.ndjson']);
+    expect((await changes(s2, before2)).files).toEqual([]);
+    expect(await hq.json(hq.request('POST', '/v1/members/M3/erase', { token: s1 }))).toEqual({ status: 200, body: { ok: true, erased: true } });
+    expect((await changes(s1, before)).erasures).toEqual(['M3']);
+    expect((await changes(s2, before2)).erasures).toEqual([]);
+    const rest = await getDb().query("SELECT 1 FROM baskets WHERE member_id = 'M3' UNION ALL SELECT 1 FROM members WHERE member_id = 'M3'");
+    expect(rest).toEqual([]);
+    const log = (await hq.json(hq.request('GET', '/v1/audit?since=0', { token: s1 }))).body.entries as { action: string; subject: string | null; detail: unknown }[];
+    const erasure = log.find((e) => e.action === 'member-erased')!;
+    expect(JSON.stringify(erasure)).not.toContain('M3');
+  });
+
+  it("fills a device's IndexedDB through worker/hq-feed.ts's own sync", async () => {
+    const device = await openStore(`hq-feeds-${Math.random()}`);
+    let state: Promise<ImportState> | undefined;
+    const doFetch = ((url: string, init?: RequestInit) => hq.app.request(String(url).replace('http://hq.test', ''), { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${s1}` } })) as typeof fetch;
+    const run = () => syncFeeds(device, () => (state ??= loadImportState(device)), { baseUrl: 'http://hq.test/v1', fetch: doFetch, sleep: async () => {} });
+    const first = await run();
+    expect(first.ok && first.value.files.map((f) => [f.name, f.outcome, f.rejected])).toEqual([
+      ['products.ndjson', 'imported', 0], ['members.ndjson', 'imported', 0], ['deals.ndjson', 'imported', 0], ['baskets.ndjson', 'imported', 0],
+    ]);
+    expect((await device.getAll('members')).map((m) => m.id)).toEqual(['M1']);
+    expect((await device.getAll('products')).length).toBe(4);
+    const second = await run();
+    expect(second.ok && second.value.files).toEqual([]);
+  });
+});
