@@ -1,5 +1,7 @@
 // The store's list-code keys (Web Crypto HMAC), kept in the database, and the MAC function core/checkout/list-code.ts uses.
 import { settle, type LarderDB } from './store.ts';
+import { getMeta, putMeta } from './meta.ts';
+import { isStorageFull } from './errors.ts';
 import { err, type Result } from '../core/result.ts';
 import { issueListCode, parseListCode, verifyListCode, type ListCodeError, type ListCodeParts } from '../core/checkout/list-code.ts';
 
@@ -10,8 +12,6 @@ export interface ListKeys {
   keys: Record<number, Uint8Array>;
 }
 
-const META_KEY = 'listKeys';
-
 /** A key ring that could not be stored (storage full on a store that had none): lists signed with it are shown but
  * never stored or printed, since no later start could verify them. Its key id (0) is one a first ring never uses. */
 export interface TransientKeys extends ListKeys {
@@ -21,19 +21,19 @@ export interface TransientKeys extends ListKeys {
 /** Load the key ring, creating a first random key when the store has none; when that key cannot be stored (storage
  * full), a {@link TransientKeys} ring. */
 export async function loadKeys(db: LarderDB): Promise<ListKeys | TransientKeys> {
-  const stored = (await db.get('meta', META_KEY)) as ListKeys | undefined;
+  const stored = await getMeta(db, 'listKeys');
   if (stored) return stored;
   // Read again and create in one readwrite transaction: two engines starting on a new store (two tabs, the widget's
   // worker and the kiosk's) would otherwise each make a key, and the lists signed with the overwritten one would no
   // longer verify.
   const tx = db.transaction('meta', 'readwrite');
-  const raced = (await tx.store.get(META_KEY)) as ListKeys | undefined;
+  const raced = await getMeta(tx.store, 'listKeys');
   const ring: ListKeys = raced ?? { current: 1, keys: { 1: crypto.getRandomValues(new Uint8Array(32)) } };
-  if (!raced) void tx.store.put(ring, META_KEY);
+  if (!raced) void putMeta(tx.store, 'listKeys', ring);
   try {
     await settle(tx);
   } catch (e) {
-    if (!(e instanceof Error && e.name === 'StorageFullError')) throw e;
+    if (!isStorageFull(e)) throw e;
     return { current: 0, keys: { 0: crypto.getRandomValues(new Uint8Array(32)) }, transient: true };
   }
   return ring;
@@ -43,7 +43,7 @@ export async function loadKeys(db: LarderDB): Promise<ListKeys | TransientKeys> 
 export async function rotateKey(db: LarderDB, keyId: number, secret: Uint8Array): Promise<ListKeys> {
   const ring = await loadKeys(db);
   const next: ListKeys = { current: keyId, keys: { ...('transient' in ring ? {} : ring.keys), [keyId]: secret } };
-  await db.put('meta', next, META_KEY);
+  await putMeta(db, 'listKeys', next);
   return next;
 }
 
@@ -109,7 +109,6 @@ export function createCodes(db: () => Promise<LarderDB>) {
 export const SERIAL_BLOCK = 1_000;
 /** Days a serial counter is kept (a list is issued for today, the day after a checkout, or a day replayed in a test). */
 const SERIAL_DAYS_KEPT = 400;
-const SERIALS_KEY = 'listSerials';
 
 /** Serial numbers for list codes, unique per issue day across every engine of the device (tabs, kiosk and widget
  * workers): a code is (key, day, serial, MAC), and a by-code index refuses a second list with the same one. Each engine
@@ -124,10 +123,10 @@ export function createSerials(db: () => Promise<LarderDB>, block = SERIAL_BLOCK)
     let start: number;
     try {
       const tx = (await db()).transaction('meta', 'readwrite');
-      const stored = ((await tx.store.get(SERIALS_KEY)) as Record<string, number> | undefined) ?? {};
+      const stored = (await getMeta(tx.store, 'listSerials')) ?? {};
       start = stored[day] ?? randomSerial();
       const kept = Object.fromEntries(Object.entries(stored).filter(([d]) => Number(d) > day - SERIAL_DAYS_KEPT && Number(d) < day + SERIAL_DAYS_KEPT));
-      void tx.store.put({ ...kept, [day]: start + block }, SERIALS_KEY);
+      void putMeta(tx.store, 'listSerials', { ...kept, [day]: start + block });
       await settle(tx);
     } catch (e) {
       console.warn(`list serials not reserved: ${e instanceof Error ? e.message : String(e)}`);

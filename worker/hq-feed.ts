@@ -30,9 +30,13 @@
  *    A full disk fails with `storage-full`; what committed before stays, ready for a resume.
  */
 import { err, ok, type Result } from '../core/result.ts';
-import { feedFromName, type FeedFormat } from '../core/feeds/index.ts';
+import { feedFromName } from '../core/feeds/index.ts';
 import { importFeed, type ImportProgress, type ImportState } from './import.ts';
 import type { LarderDB } from './store.ts';
+import { getMeta, metaKey, putMeta } from './meta.ts';
+import { isStorageFull } from './errors.ts';
+import { sleep as defaultSleep, withRetries as retrying } from './retry.ts';
+import { FeedFault, feedText, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
 
 /** One file of a change set. */
 export interface HqFile {
@@ -107,7 +111,7 @@ export interface FeedSyncOptions {
 }
 
 /** How far one file version got, kept in `meta` under `hq:progress:<name>`. */
-interface FileProgress {
+export interface FileProgress {
   version: string;
   lines: number;
   done: boolean;
@@ -116,20 +120,10 @@ interface FileProgress {
 /** The `meta` keys of the sync. */
 export const HQ_META = {
   cursor: 'hq:cursor',
-  etag: (name: string) => `hq:etag:${name}`,
-  progress: (name: string) => `hq:progress:${name}`,
+  etag: metaKey.hqEtag,
+  progress: metaKey.hqProgress,
 } as const;
 
-/** A failure of one answer: whether a retry may help, and what to tell the caller. */
-class FeedFault extends Error {
-  constructor(readonly code: FeedSyncError, readonly retry: boolean, message: string) {
-    super(message);
-    this.name = 'FeedFault';
-  }
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Read and check a change list. */
 export function parseChangeSet(text: string): Result<ChangeSet, 'bad-response'> {
@@ -158,107 +152,6 @@ export function parseChangeSet(text: string): Result<ChangeSet, 'bad-response'> 
   return ok({ cursor, files: out });
 }
 
-/** Whether an HTTP status is worth another try. */
-const retryable = (status: number) => status >= 500 || status === 408 || status === 409 || status === 429;
-
-/** An abort signal that fires when a wait for the network lasts more than `ms`: `arm()` before each wait (the
- * request, each read of the body), `disarm()` after it, so the time spent storing rows never counts. `race` makes a
- * wait give up when the signal fires, even where a fetch implementation does not abort a body already under way. */
-function idleTimeout(ms: number) {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const disarm = () => clearTimeout(timer);
-  const arm = () => {
-    disarm();
-    timer = setTimeout(() => controller.abort(new Error(`timeout: nothing arrived for ${ms} ms`)), ms);
-  };
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason));
-  });
-  aborted.catch(() => undefined);
-  const race = <T>(wait: Promise<T>): Promise<T> => Promise.race([wait, aborted]);
-  return { signal: controller.signal, arm, disarm, race, expired: () => controller.signal.aborted };
-}
-type IdleTimeout = ReturnType<typeof idleTimeout>;
-
-/** The text of a feed body, checked: not HTML, not empty, not cut off. Gzip is recognised by its magic bytes. */
-async function* feedText(res: Response, timer: IdleTimeout, name: string, format: FeedFormat): AsyncGenerator<string> {
-  const type = res.headers.get('content-type') ?? '';
-  if (/text\/html|xhtml/i.test(type)) throw new FeedFault('bad-response', false, `${name}: headquarters sent a web page (${type}), not a feed file`);
-  if (!res.body) throw new FeedFault('bad-response', false, `${name}: empty answer`);
-  const lengthHeader = res.headers.get('content-length');
-  const declared = lengthHeader !== null && !res.headers.get('content-encoding') ? Number(lengthHeader) : undefined;
-  const raw = res.body.getReader();
-  let bytes = 0;
-  const read = async () => {
-    timer.arm();
-    try {
-      const r = await timer.race(raw.read());
-      if (!r.done) bytes += r.value.byteLength;
-      return r;
-    } catch (e) {
-      throw timer.expired()
-        ? new FeedFault('network', true, `${name}: ${messageOf(timer.signal.reason)}`)
-        : new FeedFault('network', true, `${name}: the connection dropped mid-file (${messageOf(e)})`);
-    } finally {
-      timer.disarm();
-    }
-  };
-  const first = await read();
-  if (first.done) throw new FeedFault('bad-response', false, `${name}: empty answer`);
-  const gzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
-  const replay = new ReadableStream<Uint8Array>({
-    start(controller) { controller.enqueue(first.value); },
-    async pull(controller) {
-      const r = await read();
-      if (r.done) controller.close();
-      else controller.enqueue(r.value);
-    },
-  });
-  const bytesOut = gzip ? replay.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : replay;
-  const reader = bytesOut.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
-  try {
-    yield* decoded(reader, name, format, declared, () => bytes);
-  } finally {
-    void raw.cancel().catch(() => undefined); // a body left half-read (a fault, a full disk) lets the connection go
-  }
-}
-
-/** The decoded text, checked for markup at the start and for a cut-off end. */
-async function* decoded(reader: ReadableStreamDefaultReader<string>, name: string, format: FeedFormat, declared: number | undefined, bytes: () => number): AsyncGenerator<string> {
-  let head = ''; // leading whitespace, held until the first real character says whether this is a feed at all
-  let sniffed = false;
-  let last = '';
-  for (;;) {
-    let step: ReadableStreamReadResult<string>;
-    try {
-      step = await reader.read();
-    } catch (e) {
-      throw e instanceof FeedFault ? e : new FeedFault('network', true, `${name}: the body could not be read (${messageOf(e)})`);
-    }
-    if (step.done) break;
-    let text = step.value;
-    if (!text) continue;
-    if (!sniffed) {
-      text = head + text;
-      const start = text.search(/\S/);
-      if (start < 0) {
-        head = text;
-        continue;
-      }
-      if (text[start] === '<') throw new FeedFault('bad-response', false, `${name}: headquarters sent markup (an HTML page?), not a feed file`);
-      sniffed = true;
-    }
-    const tail = text.trimEnd();
-    if (tail) last = tail[tail.length - 1]!;
-    if (tail.length < text.length) last = text.includes('\n', tail.length) ? '\n' : last;
-    yield text;
-  }
-  if (!sniffed) throw new FeedFault('bad-response', false, `${name}: empty answer`);
-  // CSV and NDJSON end with a line break; a JSON array with its closing bracket.
-  const whole = last === '\n' || (format === 'json' && last === ']') || (declared !== undefined && bytes() === declared);
-  if (!whole) throw new FeedFault('network', true, `${name}: the file was cut off mid-row (${bytes()} bytes${declared !== undefined ? ` of ${declared}` : ''})`);
-}
 
 /** One sync run: fetch the change list since the stored cursor and import its files. Returns what was done, or why
  * it stopped; the status goes to `options.onStatus` as it changes. */
@@ -269,7 +162,7 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
   const maxAttempts = options.maxAttempts ?? 5;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const base = options.baseUrl.replace(/\/+$/, '');
-  const previousCursor = (await db.get('meta', HQ_META.cursor)) as string | undefined;
+  const previousCursor = await getMeta(db, 'hq:cursor');
   let status: FeedSyncStatus = { state: 'syncing', attempt: 1, rowsDone: 0, ...(previousCursor ? { cursor: previousCursor } : {}) };
   const report = (patch: Partial<FeedSyncStatus>) => {
     status = { ...status, ...patch };
@@ -281,30 +174,28 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
   /** Run one request (and what follows it) until it succeeds, fails for good, or runs out of attempts. */
   async function withRetries<T>(file: string | undefined, op: (timer: IdleTimeout) => Promise<T>): Promise<Result<T, FeedSyncError>> {
     let lastError = '';
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) {
-        const ceiling = Math.min(options.maxDelayMs ?? 30_000, (options.baseDelayMs ?? 500) * 2 ** (attempt - 2));
-        report({ state: 'retrying', attempt, file, error: lastError });
-        await sleep(Math.round(ceiling * (0.5 + random() / 2)));
-      }
+    const answer = await retrying<Result<T, FeedSyncError>>(async (attempt) => {
       report(attempt > 1 ? { state: 'retrying', attempt, file } : { state: 'syncing', attempt, file, error: undefined });
       const timer = idleTimeout(timeoutMs);
       try {
-        return ok(await op(timer));
+        return { done: true, value: ok(await op(timer)) };
       } catch (e) {
         let fault: FeedFault;
         if (e instanceof FeedFault) fault = e;
-        else if (e instanceof Error && e.name === 'StorageFullError') fault = new FeedFault('storage-full', false, 'storage full: this device has no room for more data');
+        else if (isStorageFull(e)) fault = new FeedFault('storage-full', false, 'storage full: this device has no room for more data');
         else if (timer.expired()) fault = new FeedFault('network', true, `${file ?? 'change list'}: ${messageOf(timer.signal.reason)}`);
         else if (e instanceof TypeError || (e instanceof DOMException && e.name === 'AbortError')) fault = new FeedFault('network', true, `${file ?? 'change list'}: network error (${messageOf(e)})`);
         else throw e;
         lastError = fault.message;
-        if (!fault.retry) return err(fault.code, fault.message);
+        return fault.retry ? { done: false } : { done: true, value: err(fault.code, fault.message) };
       } finally {
         timer.disarm();
       }
-    }
-    return err('network', `${lastError} (gave up after ${maxAttempts} attempts)`);
+    }, {
+      maxAttempts, baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 30_000, random, sleep,
+      beforeWait: (attempt) => report({ state: 'retrying', attempt, file, error: lastError }),
+    });
+    return answer ?? err('network', `${lastError} (gave up after ${maxAttempts} attempts)`);
   }
 
   /** GET with the idle timeout; an HTTP error status becomes a fault. */
@@ -344,7 +235,7 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
     }
     // Every file of the change set committed: now, and only now, the cursor moves.
     const tx = db.transaction('meta', 'readwrite');
-    void tx.store.put(target, HQ_META.cursor);
+    void putMeta(tx.store, 'hq:cursor', target);
     for (const file of changes.value.files) void tx.store.delete(HQ_META.progress(file.name));
     await tx.done;
     report({ state: 'up-to-date', attempt: 1, file: undefined, error: undefined, cursor: target });
@@ -366,17 +257,17 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
     const feed = feedFromName(file.name)!;
     const version = file.etag ? `etag:${file.etag}` : `cursor:${target}`;
     const progressKey = HQ_META.progress(file.name);
-    let progress = (await db.get('meta', progressKey)) as FileProgress | undefined;
+    let progress = await getMeta(db, progressKey);
     if (progress?.version !== version) progress = undefined;
     if (progress?.done) return ok({ name: file.name, outcome: 'done-before', accepted: 0, rejected: 0, duplicates: 0 });
-    const knownEtag = (await db.get('meta', HQ_META.etag(file.name))) as string | undefined;
+    const knownEtag = await getMeta(db, HQ_META.etag(file.name));
     const url = new URL(file.url, `${base}/`).href;
     const rowsBefore = status.rowsDone;
     return withRetries(file.name, async (timer) => {
       const skipLines = feed.format === 'json' ? 0 : progress?.lines ?? 0;
       const res = await get(url, timer, knownEtag ? { 'if-none-match': knownEtag } : {}, file.name);
       if (res.status === 304) {
-        await db.put('meta', { version, lines: 0, done: true } satisfies FileProgress, progressKey);
+        await putMeta(db, progressKey, { version, lines: 0, done: true });
         return { name: file.name, outcome: 'not-modified', accepted: 0, rejected: 0, duplicates: 0 } satisfies FileOutcome;
       }
       const onProgress = (p: ImportProgress) => report({ rowsDone: rowsBefore + p.accepted + p.rejected });
@@ -386,13 +277,13 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
         ...(options.batchRows ? { batchRows: options.batchRows } : {}),
         onCommit: async (lines) => {
           progress = { version, lines: Math.max(lines, progress?.lines ?? 0), done: false };
-          await db.put('meta', progress, progressKey);
+          await putMeta(db, progressKey, progress);
         },
       });
       const tx = db.transaction('meta', 'readwrite');
-      void tx.store.put({ version, lines: progress?.lines ?? 0, done: true } satisfies FileProgress, progressKey);
+      void putMeta(tx.store, progressKey, { version, lines: progress?.lines ?? 0, done: true });
       const etag = res.headers.get('etag') ?? file.etag;
-      if (etag) void tx.store.put(etag, HQ_META.etag(file.name));
+      if (etag) void putMeta(tx.store, HQ_META.etag(file.name), etag);
       await tx.done;
       return {
         name: file.name, outcome: 'imported', accepted: summary.accepted, rejected: summary.rejected, duplicates: summary.duplicates,

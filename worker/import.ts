@@ -3,6 +3,7 @@ import type { Basket, Campaign, Content, Deal, Member, Product } from '../core/t
 import { createFeedParser, groupBaskets, type BasketRow, type FeedFormat, type FeedKind, type RowError } from '../core/feeds/index.ts';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { readHistory, settle, writeHistory, type LarderDB, type ProductRecord } from './store.ts';
+import { getMeta, putMeta } from './meta.ts';
 import { RejectGroups, type RejectGroup } from './reject-groups.ts';
 
 /** Progress of a long import, for the kiosk and widget to show. */
@@ -212,14 +213,14 @@ async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows:
   switch (kind) {
     case 'products': {
       const tx = db.transaction(['products', 'meta'], 'readwrite');
-      let next = ((await tx.objectStore('meta').get('productCount')) as number | undefined) ?? 0;
+      let next = (await getMeta(tx.objectStore('meta'), 'productCount')) ?? 0;
       for (const p of rows as Product[]) {
         let idx = state.productIdx.get(p.id);
         if (idx === undefined) state.productIdx.set(p.id, (idx = next++));
         state.productPrice.set(p.id, p.priceCents);
         void tx.objectStore('products').put({ ...p, idx } satisfies ProductRecord);
       }
-      void tx.objectStore('meta').put(next, 'productCount');
+      void putMeta(tx.objectStore('meta'), 'productCount', next);
       await settle(tx);
       return { accepted: rows.length, duplicates: 0, shelfPriced: 0, errors: [] };
     }

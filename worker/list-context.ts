@@ -6,6 +6,7 @@ import { buildStoreModel, type StoreModel } from '../core/lists/next-basket.ts';
 import { segmentCutsPacked } from '../core/lists/member-summary.ts';
 import { hashString } from '../core/random.ts';
 import { readAllHistories, readHistory, type LarderDB, type ProductRecord } from './store.ts';
+import { getMeta, putMeta, type MetaKey, type MetaValues } from './meta.ts';
 
 /** The store-wide part of every list. */
 export interface EngineModel {
@@ -28,15 +29,16 @@ export interface ListContext {
 /** Past this many members the model has no member-neighbour index (it is pairwise) and its store-wide statistics are
  * estimated from an evenly spread sample of this many histories instead of reading every one. */
 export const MODEL_SAMPLE = 5000;
-const MODEL_KEY = 'storeModel';
 const MODEL_VERSION = 1;
 /** A persisted model older than this many days is rebuilt (new members, new habits). */
 const MODEL_MAX_AGE_DAYS = 14;
+/** The prefix of the budget ledger's `meta` keys (worker/meta.ts). */
 const BUDGET_PREFIX = 'budget:';
 
 interface Fingerprint { members: number; histories: number; products: number }
 
-interface PersistedModel {
+/** The store model as persisted in `meta`. */
+export interface PersistedModel {
   version: number;
   fingerprint: Fingerprint;
   day: Day;
@@ -55,7 +57,7 @@ export async function loadListContext(d: LarderDB): Promise<ListContext> {
     meta.getAllKeys(range), meta.getAll(range),
   ]);
   await tx.done;
-  const spent = new Map(keys.map((k, i) => [k.slice(BUDGET_PREFIX.length), (values[i] as number | undefined) ?? 0]));
+  const spent = new Map(keys.map((k, i) => [k.slice(BUDGET_PREFIX.length), (values[i] as MetaValues[`budget:${string}`] | undefined) ?? 0]));
   const dealBudgetLeftCents = new Map<string, number>();
   for (const deal of deals) if (deal.budgetCents !== undefined) dealBudgetLeftCents.set(deal.id, deal.budgetCents - (spent.get(deal.id) ?? 0));
   return { deals, campaigns, content, dealBudgetLeftCents };
@@ -114,7 +116,7 @@ export async function buildEngineModel(d: LarderDB, catalogue: readonly (Product
  * (later: counting 50,000 records takes longer than a scan may wait) whether it was built from a store of the same
  * size, i.e. whether nothing was written past the engine since. */
 export async function loadPersistedModel(d: LarderDB, catalogue: readonly (ProductRecord | undefined)[], day: Day): Promise<{ kept: EngineModel; fits: Promise<boolean> } | undefined> {
-  const stored = (await d.get('meta', MODEL_KEY)) as PersistedModel | undefined;
+  const stored = await getMeta(d, 'storeModel');
   if (!stored || stored.version !== MODEL_VERSION) return undefined;
   if (Math.abs(day - stored.day) > MODEL_MAX_AGE_DAYS || stored.model.itemCount !== catalogue.length) return undefined;
   const fits = fingerprint(d).then((print) => sameFingerprint(stored.fingerprint, print), () => false);
@@ -123,10 +125,10 @@ export async function loadPersistedModel(d: LarderDB, catalogue: readonly (Produ
 
 /** Keep a built model for the next start-up. */
 export async function persistModel(d: LarderDB, persisted: PersistedModel): Promise<void> {
-  await d.put('meta', persisted, MODEL_KEY);
+  await putMeta(d, 'storeModel', persisted);
 }
 
 /** Forget the persisted model (the data it was built from changed). */
 export async function dropPersistedModel(d: LarderDB): Promise<void> {
-  await d.delete('meta', MODEL_KEY);
+  await d.delete('meta', 'storeModel' satisfies MetaKey);
 }

@@ -8,6 +8,7 @@ import type { RowError } from '../core/feeds/index.ts';
 import type { ItemControls } from '../core/lists/preferences.ts';
 import type { ShownMemory } from '../core/lists/variety.ts';
 import { packOf, type ListPack } from './lists.ts';
+import { StorageFullError } from './errors.ts';
 
 /** A product as stored: with its dense index, which histories refer to. */
 export interface ProductRecord extends Product {
@@ -203,8 +204,9 @@ export function settle(tx: { done: Promise<void>; error: DOMException | null }):
   return tx.done.catch((e: unknown) => {
     const cause = tx.error ?? (e as DOMException | null);
     const quota = cause?.name === 'QuotaExceededError';
-    const error = new Error(quota ? 'storage-full' : `aborted${cause?.message ? `: ${cause.message}` : ''}`);
-    error.name = quota ? 'StorageFullError' : 'AbortError';
+    if (quota) throw new StorageFullError();
+    const error = new Error(`aborted${cause?.message ? `: ${cause.message}` : ''}`);
+    error.name = 'AbortError';
     throw error;
   });
 }

@@ -1,5 +1,6 @@
 // Talking to headquarters: the redemption outbox (exactly once, by idempotency key) and incremental feed sync.
 import { settle, type LarderDB, type OutboxRecord } from './store.ts';
+import { withRetries } from './retry.ts';
 
 /** How to reach headquarters and how patient to be. */
 export interface SyncOptions {
@@ -21,8 +22,6 @@ export interface DrainReport {
   pending: number;
   lastError?: string;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Fetch with a timeout, as a Response or a network-level error message. */
 async function attempt(doFetch: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response | string> {
@@ -46,7 +45,6 @@ export function outboxRecord(kind: OutboxRecord['kind'], id: string, payload: un
  * answer is recognised by headquarters and counted once. Failed records stay queued. */
 export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<DrainReport> {
   const doFetch = options.fetch ?? ((u: RequestInfo | URL, i?: RequestInit) => fetch(u, i));
-  const sleep = options.sleep ?? defaultSleep;
   const maxAttempts = options.maxAttempts ?? 4;
   const report: DrainReport = { sent: 0, conflicts: 0, pending: 0 };
   const queued = await db.getAllFromIndex('outbox', 'by-synced', 0);
@@ -55,23 +53,22 @@ export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<D
       report.conflicts++;
       continue;
     }
-    let done: 'sent' | 'conflict' | undefined;
     let reason: string | undefined;
-    for (let i = 0; i < maxAttempts && !done; i++) {
-      if (i > 0) await sleep((options.baseDelayMs ?? 200) * 2 ** (i - 1));
+    const done = await withRetries<'sent' | 'conflict'>(async () => {
       const res = await attempt(doFetch, `${options.endpoint}/${record.kind}s`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': record.id },
         body: JSON.stringify(record.payload),
       }, options.timeoutMs ?? 10_000);
       if (typeof res === 'string') report.lastError = res;
-      else if (res.ok) done = 'sent';
+      else if (res.ok) return { done: true, value: 'sent' };
       else if (res.status === 409 || res.status === 422) {
-        done = 'conflict';
         reason = await res.json().then((b: { reason?: unknown }) => (typeof b?.reason === 'string' ? b.reason : undefined), () => undefined);
+        return { done: true, value: 'conflict' };
       }
       else report.lastError = `HTTP ${res.status}`;
-    }
+      return { done: false };
+    }, { maxAttempts, baseDelayMs: options.baseDelayMs ?? 200, ...(options.sleep ? { sleep: options.sleep } : {}) });
     const tx = db.transaction('outbox', 'readwrite');
     const current = await tx.store.get(record.id);
     if (current) {

@@ -1,0 +1,11 @@
+// The pages' one door to the engine: its types, and the engine itself (started in its worker on first use). Pages
+// import from here, never from the worker's own modules, so what runs in the worker stays out of the page bundles.
+export { callback, getEngine } from './bridge.ts';
+export { isStorageFull } from './errors.ts';
+export type {
+  CheckoutError, CheckoutReceipt, CheckoutRequest, ControlResult, Engine, EngineStatus, FindMemberError, ListError, MemberView,
+  OutboxConflict, ScanResult, TogetherRow,
+} from './engine-api.ts';
+export type { ImportProgress, ImportSummary } from './import.ts';
+export type { RejectedRow } from './manager.ts';
+export type { FeedSyncState, FeedSyncStatus, SyncSummary } from './hq-feed.ts';

@@ -1,0 +1,157 @@
+// The checkout room: a basket at the till against a list code or a member card. The plan (which offers apply) and
+// the receipt are core's (core/checkout/); this room finds the list, reads budgets and exposure, and commits it all in
+// one transaction.
+import type { Day, Redemption, ShoppingList } from '../../core/types.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import { emptyHistory, mergeBaskets } from '../../core/history.ts';
+import { planCheckout } from '../../core/checkout/checkout.ts';
+import { previewReceipt, receiptOf, type CheckoutReceipt } from '../../core/checkout/receipt.ts';
+import { CADENCE_DAYS } from '../../core/lists/compose.ts';
+import { readHistory, settle, writeHistory, type LarderDB } from '../store.ts';
+import { outboxRecord } from '../sync.ts';
+import { listByCode } from '../lists.ts';
+import { getMeta, metaKey, putMeta } from '../meta.ts';
+import { isStorageFull } from '../errors.ts';
+import { issueList, memberByCard } from './lists.ts';
+import type { EngineContext } from './context.ts';
+
+export type { CheckoutReceipt };
+
+/** A basket presented at the till against a list code or a member card. */
+export interface CheckoutRequest {
+  /** The list code or the member card, as scanned. */
+  code: string;
+  /** The member card, when both were scanned. */
+  card?: string;
+  /** The POS basket id: retrying with the same id is idempotent. */
+  basketId: string;
+  lines: { productId: string; qty: number }[];
+}
+
+export type CheckoutError =
+  | 'wrong-length' | 'bad-check-digit' | 'not-a-list-code' | 'forged-code' | 'unknown-card' | 'unknown-list'
+  | 'list-expired' | 'other-member' | 'empty-basket' | 'bad-basket' | 'storage-full' | 'no-list';
+
+const OFFLINE_EXPOSURE_CENTS_PER_DEAL = 20_000;
+/** A write inside a transaction whose failure surfaces through the transaction itself (see `settle`). */
+const quiet = (p: Promise<unknown>): void => void p.catch(() => {});
+
+/** Find the list a scanned code points at, checking card, check digit, MAC and dates. */
+async function resolveList(ctx: EngineContext, d: LarderDB, req: CheckoutRequest, day: Day): Promise<Result<ShoppingList, CheckoutError>> {
+  const code = req.code.trim();
+  let list: ShoppingList | undefined;
+  if (/^\d{13}$/.test(code)) {
+    const found = await memberByCard(ctx, code);
+    if (!found.ok) return found;
+    const issued = await issueList(ctx, found.value.id, day);
+    if (!issued.ok) return err('no-list');
+    list = issued.value.list;
+  } else {
+    const checked = await ctx.codes.verify(code);
+    if (!checked.ok) return err(checked.error);
+    list = await listByCode(d.transaction('lists').store, code);
+    if (!list) return err('unknown-list');
+    if (day > list.validUntilDay) return err('list-expired');
+  }
+  if (req.card) {
+    const card = await memberByCard(ctx, req.card);
+    if (!card.ok) return card;
+    if (card.value.id !== list.memberId) return err('other-member');
+  }
+  return ok(list);
+}
+
+async function runCheckout(ctx: EngineContext, req: CheckoutRequest, commit: boolean): Promise<Result<CheckoutReceipt, CheckoutError>> {
+  const d = await ctx.db();
+  const day = await ctx.today();
+  if (!req.lines.length) return err('empty-basket');
+  const catalogue = await ctx.products();
+  const byId = new Map(catalogue.map((p) => [p.id, p]));
+  if (req.lines.some((l) => !byId.has(l.productId) || !Number.isInteger(l.qty) || l.qty <= 0)) return err('bad-basket');
+  const resolved = await resolveList(ctx, d, req, day);
+  if (!resolved.ok) return resolved;
+  const list = resolved.value;
+  const lines = req.lines.map((l) => ({ productId: l.productId, qty: l.qty, unitPriceCents: byId.get(l.productId)!.priceCents, discountCents: 0 }));
+  // readwrite even for a preview: checkouts of one list serialise, so two kiosks never redeem the same offer twice.
+  const tx = d.transaction(['lists', 'redemptions', 'histories', 'outbox', 'meta', 'deals', 'members'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  try {
+    const done = await tx.objectStore('redemptions').index('by-list').getAll(list.id);
+    const mine = done.filter((r) => r.basketId === req.basketId);
+    if (mine.length) {
+      // The same basket again (a retry, a second scan): the receipt it already had, nothing redeemed twice.
+      await tx.done;
+      return ok(receiptOf(list, req.basketId, mine, [], true));
+    }
+    const budgetLeftCents = new Map<string, number>();
+    for (const item of list.items) {
+      if (!item.offer || budgetLeftCents.has(item.offer.dealId)) continue;
+      const deal = await tx.objectStore('deals').get(item.offer.dealId);
+      if (deal?.budgetCents === undefined) continue;
+      const spent = (await getMeta(meta, metaKey.budget(deal.id))) ?? 0;
+      budgetLeftCents.set(deal.id, deal.budgetCents - spent);
+    }
+    // Offline exposure: savings given here that headquarters has not confirmed yet, per deal.
+    const cap = ctx.options.offlineExposureCentsPerDeal ?? OFFLINE_EXPOSURE_CENTS_PER_DEAL;
+    const unconfirmed = new Map<string, number>();
+    for (const r of await tx.objectStore('outbox').index('by-synced').getAll(0)) {
+      if (r.kind !== 'redemption') continue;
+      const p = r.payload as Redemption;
+      unconfirmed.set(p.dealId, (unconfirmed.get(p.dealId) ?? 0) + p.amountCents);
+    }
+    const exposureLeftCents = new Map(list.items.flatMap((i) => (i.offer ? [[i.offer.dealId, cap - (unconfirmed.get(i.offer.dealId) ?? 0)] as const] : [])));
+    const plan = planCheckout({ list, basketId: req.basketId, lines, day, redeemedOffers: new Set(done.map((r) => r.offerId)), budgetLeftCents, exposureLeftCents });
+    if (!commit) {
+      await tx.done;
+      return ok(previewReceipt(list, req.basketId, plan));
+    }
+    const now = Date.now();
+    const redemptions = plan.redemptions.map((r) => ({ ...r, id: crypto.randomUUID() }));
+    for (const r of redemptions) {
+      quiet(tx.objectStore('redemptions').put(r));
+      quiet(tx.objectStore('outbox').put(outboxRecord('redemption', r.id, r, now)));
+      if (budgetLeftCents.has(r.dealId)) {
+        const spent = (await getMeta(meta, metaKey.budget(r.dealId))) ?? 0;
+        quiet(putMeta(meta, metaKey.budget(r.dealId), spent + r.amountCents));
+      }
+    }
+    const basket = { id: req.basketId, memberId: list.memberId, day, lines };
+    const history = (await readHistory(tx.objectStore('histories'), list.memberId)) ?? emptyHistory(list.memberId);
+    const merged = mergeBaskets(history, [basket], (pid) => byId.get(pid)!.idx);
+    if (merged.added) {
+      quiet(writeHistory(tx.objectStore('histories'), merged.history));
+      quiet(tx.objectStore('outbox').put(outboxRecord('basket', `basket-${req.basketId}`, basket, now)));
+    }
+    await settle(tx);
+    ctx.invalidateModel();
+    // The next list, when this one is past its cadence: issued after the checkout commits, from the new history.
+    let nextListCode: string | undefined;
+    if (day >= list.issuedDay + CADENCE_DAYS - 1) {
+      const next = await issueList(ctx, list.memberId, day + 1);
+      if (next.ok) nextListCode = next.value.list.code;
+    }
+    return ok({ ...receiptOf(list, req.basketId, redemptions, plan.refusals, false), ...(nextListCode ? { nextListCode } : {}) });
+  } catch (e) {
+    // Whatever failed midway, nothing of this checkout may commit: abort what was already written in it.
+    try { tx.abort(); } catch { /* already finished or aborted */ }
+    quiet(tx.done);
+    if (isStorageFull(e)) return err('storage-full');
+    throw e;
+  }
+}
+
+/** The checkout room's methods. */
+export function checkoutRoom(ctx: EngineContext) {
+  return {
+    /** What a checkout would redeem, without changing anything. */
+    async previewCheckout(req: CheckoutRequest): Promise<Result<CheckoutReceipt, CheckoutError>> {
+      return runCheckout(ctx, req, false);
+    },
+
+    /** Redeem the list's offers against the basket, add the basket to the history, queue both for headquarters and
+     * issue the next list when due — all in one transaction. Idempotent by basket id. */
+    async checkout(req: CheckoutRequest): Promise<Result<CheckoutReceipt, CheckoutError>> {
+      return runCheckout(ctx, req, true);
+    },
+  };
+}

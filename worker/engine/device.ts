@@ -1,0 +1,57 @@
+// The device room: which database this engine uses, what it holds, and erasing it to start again.
+import type { Day } from '../../core/types.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import type { EngineContext } from './context.ts';
+
+/** Counts and readiness, for the page's status line. */
+export interface EngineStatus {
+  members: number;
+  products: number;
+  histories: number;
+  todayDay: Day;
+  /** Lists handed out whose write then failed (storage full): each is made again at the member's next scan. */
+  unsavedLists: number;
+}
+
+/** The device room's methods. */
+export function deviceRoom(ctx: EngineContext) {
+  return {
+    /** Switch to another database (a store, a test, a benchmark); caches are dropped. */
+    async useDatabase(name: string): Promise<void> {
+      if (name === ctx.dbName()) return;
+      (await ctx.openConnection())?.close();
+      ctx.renameDb(name);
+      ctx.forgetConnection();
+    },
+
+    /** Counts of what is stored, and the store's "today". */
+    async status(): Promise<EngineStatus> {
+      const d = await ctx.db();
+      const [members, products, histories] = await Promise.all([d.count('members'), d.count('products'), d.count('histories')]);
+      return { members, products, histories, todayDay: await ctx.today(), unsavedLists: ctx.unsaved.count };
+    },
+
+    /** The store's current day: the demo clock when demo data is loaded, else the real date. */
+    async today(): Promise<Day> {
+      return ctx.today();
+    },
+
+    /** Erase this device's database (to start again from headquarters' feeds). Refused while redemptions or baskets
+     * have not reached headquarters, conflicts included: they exist nowhere else. */
+    async resetDevice(): Promise<Result<{ erased: string }, 'unsynced'>> {
+      const d = await ctx.db();
+      const unsynced = await d.countFromIndex('outbox', 'by-synced', 0);
+      if (unsynced > 0) return err('unsynced', `${unsynced} record(s) not yet at headquarters`);
+      d.close();
+      ctx.forgetConnection();
+      const name = ctx.dbName();
+      await new Promise<void>((resolve, reject) => {
+        const req = indexedDB.deleteDatabase(name);
+        req.onsuccess = () => resolve();
+        req.onerror = () => reject(req.error ?? new Error('delete failed'));
+        req.onblocked = () => resolve(); // other tabs close on versionchange (see store.ts); the deletion completes then
+      });
+      return ok({ erased: name });
+    },
+  };
+}
