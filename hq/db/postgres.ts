@@ -44,7 +44,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       await pool.query(sql).catch(unavailable);
     },
     async close() {
-      await pool.end();
+      if (!pool.ended) await pool.end();
     },
   };
   await db.query('SELECT 1');

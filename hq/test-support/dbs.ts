@@ -26,7 +26,7 @@ export async function openTestDb(kind: Db['kind']): Promise<{ db: Db; close(): P
   return {
     db,
     async close() {
-      await db.close();
+      await db.close().catch(() => undefined);
       if (--users === 0) {
         server = undefined;
         await pg.stop();

@@ -1,7 +1,8 @@
 // A throwaway PostgreSQL server for tests and the bench: initdb in a temporary folder, a unix socket only, stopped
 // and deleted at the end. Debian's `postgresql` package provides the binaries; without them this fails, naming it.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,17 @@ export async function startPostgres(): Promise<TestPostgres> {
   const psql = (db: string, sql: string) => as('psql', ['-h', dir, '-p', String(port), '-U', 'larder', '-d', db, '-v', 'ON_ERROR_STOP=1', '-c', sql]);
   await psql('postgres', 'CREATE DATABASE larder');
   let stopped = false;
+  // A test process that ends without stop() (a crash, a timeout) must not leave a server behind.
+  const onExit = () => {
+    if (stopped) return;
+    const args = ['-D', data, '-m', 'immediate', '-w', 'stop'];
+    try {
+      if (root) execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), ...args], { stdio: 'ignore' });
+      else execFileSync(join(PG_BIN, 'pg_ctl'), args, { stdio: 'ignore' });
+    } catch { /* already down */ }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     url: urlOf('larder'),
     async database(name) {
@@ -63,6 +75,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', onExit);
       await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
