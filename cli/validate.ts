@@ -2,10 +2,11 @@
 import { access, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import {
-  FEED_KINDS, createFeedParser, describeError, errorsToCsv, feedFromName,
+  FEED_KINDS, createFeedParser, errorsToCsv, feedFromName,
   type FeedBatch, type FeedFormat, type FeedKind, type RowError, type ValidationContext,
 } from '../core/feeds/index.ts';
 import type { Day } from '../core/types.ts';
+import { describeRowError, rowErrorText } from '../i18n/rows.ts';
 import { parseArgs } from './args.ts';
 import { NOT_GZIP, NotGzipError, readChunks } from './files.ts';
 
@@ -86,7 +87,7 @@ export async function run(args: string[]): Promise<number> {
       if (input.kind === 'products') for (const p of b.rows as Array<{ id: string }>) productIds.add(p.id);
       if (input.kind === 'members') for (const m of b.rows as Array<{ id: string }>) memberIds.add(m.id);
       for (const e of b.errors) {
-        if (json) out.push(JSON.stringify({ file: e.file, line: e.line, field: e.field ?? null, message: describeError(e) }));
+        if (json) out.push(JSON.stringify({ file: e.file, line: e.line, field: e.field ?? null, message: describeRowError(e) }));
         else if (shown.length < SHOWN_PER_FILE) shown.push(e);
         if (keepAll) allErrors.push(e);
       }
@@ -106,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
       const rate = s.lines >= 10_000 && s.seconds > 0 ? `, ${Math.round(s.lines / s.seconds).toLocaleString('en')} lines/s` : '';
       out.push(`${s.file} (${s.kind}): ${s.accepted.toLocaleString('en')} accepted, ${s.rejected.toLocaleString('en')} rejected` +
         ` — ${s.lines.toLocaleString('en')} lines in ${s.seconds.toFixed(2)} s${rate}`);
-      for (const e of shown) out.push(`  line ${e.line}${e.field ? `, ${e.field}` : ''}: ${describeError(e)}`);
+      for (const e of shown) out.push(`  line ${e.line}${e.field ? `, ${e.field}` : ''}: ${describeRowError(e)}`);
       if (s.errors > shown.length) out.push(`  … and ${s.errors - shown.length} more (use --json or --rejects for all)`);
     }
     flush();
@@ -114,7 +115,7 @@ export async function run(args: string[]): Promise<number> {
   if (json) for (const s of summaries) out.push(JSON.stringify({ file: s.file, kind: s.kind, accepted: s.accepted, rejected: s.rejected }));
   flush();
   const rejectsPath = a.values.get('rejects');
-  if (rejectsPath) await writeFile(rejectsPath, errorsToCsv(allErrors));
+  if (rejectsPath) await writeFile(rejectsPath, errorsToCsv(allErrors, (e) => rowErrorText(e, 'en')));
   if (status === 0 && summaries.some((s) => s.errors > 0)) status = 1;
   return status;
 }

@@ -1,5 +1,6 @@
 // Domain types shared across core, worker, widget and kiosk (DESIGN.md "Data model").
 // Money is integer cents; dates are day numbers (days since 1970-01-01 UTC) inside, ISO strings at the edges.
+import type { ReasonCode } from './lists/reasons.ts';
 
 /** Days since 1970-01-01 (UTC). */
 export type Day = number;
@@ -115,17 +116,23 @@ export interface Content {
   kind: ContentKind;
   title: string;
   body: string;
+  /** The title and body in Simplified Chinese, when the content feed carries them (`title_zh`, `body_zh`). */
+  titleZh?: string;
+  bodyZh?: string;
   /** Category paths it relates to (prefix match). */
   categories: string[];
   /** Products a recipe uses, when known. */
   productIds?: string[];
 }
 
-/** Why something is on a list, as a code plus parameters; `text` is the English sentence. */
-export interface Reason {
-  code: string;
-  params: Record<string, string | number>;
-  text: string;
+/** The values a reason's sentence needs: names, counts, days, cents. */
+export type ReasonParams = Record<string, string | number>;
+
+/** Why something is on a list (or a member is at risk), as a code plus parameters: never a sentence, which every
+ * surface renders in its own language through i18n/. */
+export interface Reason<C extends string = ReasonCode> {
+  code: C;
+  params: ReasonParams;
 }
 
 /** An offer attached to a list item (a deal or campaign applied to one member). */
@@ -176,6 +183,9 @@ export interface Reward {
   kind: ContentKind;
   title: string;
   body: string;
+  /** The title and body in Simplified Chinese, when the content carries them. */
+  titleZh?: string;
+  bodyZh?: string;
   reason: Reason;
 }
 

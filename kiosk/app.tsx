@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useState } from 'preact/hooks';
 import { callback, getEngine } from '../worker/bridge.ts';
 import { createKioskState, KioskContext, kioskReducer, type KioskState } from './state.ts';
-import { strings } from './i18n.ts';
+import { kioskStrings as strings } from '../i18n/kiosk.ts';
 import { useScanner } from './hooks/use-scanner.ts';
 import { ScanCard } from './screens/scan-card/index.tsx';
 import { MemberList } from './screens/member-list/index.tsx';

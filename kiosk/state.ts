@@ -2,7 +2,7 @@
 import { createContext } from 'preact';
 import type { ShoppingList } from '../core/types.ts';
 import type { MemberView } from '../worker/engine-api.ts';
-import type { Locale } from './i18n.ts';
+import type { Locale } from '../i18n/translation.ts';
 
 export type Screen =
   | { name: 'starting'; lines: number }

@@ -2,7 +2,7 @@
 import { css, html, type TemplateResult } from 'lit';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent, type ItemControlDetail } from './events.ts';
-import type { strings } from './i18n.ts';
+import type { WidgetTranslation } from '../i18n/translation.ts';
 
 /** The two controls' styles (parts `not-for-me-button` and `mute-button`). */
 export const controlStyles = css`
@@ -11,7 +11,7 @@ export const controlStyles = css`
 `;
 
 /** The buttons for one product; `aria-label`s name the product. */
-export function controlButtons(name: string, t: ReturnType<typeof strings>, onControl: (control: ItemControlDetail['control']) => void): TemplateResult {
+export function controlButtons(name: string, t: WidgetTranslation, onControl: (control: ItemControlDetail['control']) => void): TemplateResult {
   return html`<span class="controls">
     <button part="not-for-me-button" class="secondary" aria-label="${t.notForMe}: ${name}" @click=${() => onControl('not-for-me')}>${t.notForMe}</button>
     <button part="mute-button" class="secondary" aria-label="${t.mute}: ${name}" @click=${() => onControl('mute')}>${t.mute}</button>

@@ -1,8 +1,12 @@
 import { css, html, nothing } from 'lit';
-import type { ListItem } from '../core/types.ts';
+import type { ListItem, Reason } from '../core/types.ts';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
-import { money, strings } from './i18n.ts';
+import { widgetStrings as strings } from '../i18n/widget.ts';
+import { money } from '../i18n/format.ts';
+import { reasonText } from '../i18n/reasons.ts';
+import { toLocale } from '../i18n/locale.ts';
+import type { WidgetTranslation } from '../i18n/translation.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
 import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
@@ -17,7 +21,8 @@ interface Card {
   priceCents: number;
   shelfPriceCents: number;
   offerId?: string;
-  offerText?: string;
+  /** Why the offer is there, rendered in the element's language. */
+  offerReason?: Reason;
 }
 
 type View =
@@ -29,7 +34,7 @@ type View =
 
 const fromItem = (item: ListItem): Card => ({
   productId: item.productId, name: item.name, priceCents: item.priceCents, shelfPriceCents: item.shelfPriceCents,
-  ...(item.offer ? { offerId: item.offer.id, offerText: item.offer.reason.text } : {}),
+  ...(item.offer ? { offerId: item.offer.id, offerReason: item.offer.reason } : {}),
 });
 
 /**
@@ -171,7 +176,7 @@ export class LarderRecommendations extends LarderElement {
     `;
   }
 
-  private renderBody(view: Exclude<View, { kind: 'idle' }>, t: ReturnType<typeof strings>) {
+  private renderBody(view: Exclude<View, { kind: 'idle' }>, t: WidgetTranslation) {
     switch (view.kind) {
       case 'loading':
         return html`<p class="status" role="status">${t.recsLoading}</p>`;
@@ -185,12 +190,12 @@ export class LarderRecommendations extends LarderElement {
     }
   }
 
-  private renderCard(card: Card, t: ReturnType<typeof strings>) {
+  private renderCard(card: Card, t: WidgetTranslation) {
     const discounted = card.priceCents < card.shelfPriceCents;
     return html`
       <li part="card" class="card">
         <span class="name">${card.name}</span>
-        ${card.offerText ? html`<span class="badge" part="offer">${card.offerText}</span>` : nothing}
+        ${card.offerReason ? html`<span class="badge" part="offer">${reasonText(card.offerReason, toLocale(this.locale), { currency: this.currency })}</span>` : nothing}
         <span class="price ${discounted ? 'offer' : ''}">
           ${discounted ? html`<s><span class="sr-only">${t.was} </span>${money(card.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${money(card.priceCents, this.locale, this.currency)}
         </span>

@@ -2,7 +2,11 @@ import { css, html, nothing } from 'lit';
 import type { ListItem, ShoppingList } from '../core/types.ts';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
-import { money, shortDate, strings } from './i18n.ts';
+import { widgetStrings as strings } from '../i18n/widget.ts';
+import { money, shortDate } from '../i18n/format.ts';
+import { reasonText } from '../i18n/reasons.ts';
+import { toLocale } from '../i18n/locale.ts';
+import type { WidgetTranslation } from '../i18n/translation.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
 import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
@@ -138,7 +142,7 @@ export class LarderShoppingList extends LarderElement {
     `;
   }
 
-  private renderBody(view: View, items: readonly ListItem[], t: ReturnType<typeof strings>) {
+  private renderBody(view: View, items: readonly ListItem[], t: WidgetTranslation) {
     switch (view.kind) {
       case 'idle':
         return nothing;
@@ -156,17 +160,18 @@ export class LarderShoppingList extends LarderElement {
     }
   }
 
-  private renderItem(item: ListItem, today: number, t: ReturnType<typeof strings>) {
+  private renderItem(item: ListItem, today: number, t: WidgetTranslation) {
     const price = money(item.priceCents, this.locale, this.currency);
     const discounted = item.priceCents < item.shelfPriceCents;
     const due = item.dueDay === undefined ? '' : item.dueDay <= today ? t.dueNow : t.due(shortDate(item.dueDay, this.locale));
+    const say = (r: ListItem['reason']) => reasonText(r, toLocale(this.locale), { currency: this.currency });
     return html`
       <li part="item">
-        <span class="name">${item.name}${item.offer ? html`<span class="badge" part="offer">${item.offer.reason.text}</span>` : nothing}</span>
+        <span class="name">${item.name}${item.offer ? html`<span class="badge" part="offer">${say(item.offer.reason)}</span>` : nothing}</span>
         <span class="price ${discounted ? 'offer' : ''}">
           ${discounted ? html`<s aria-label="${t.was}">${money(item.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${price}
         </span>
-        <span class="reason">${due}${due ? ' · ' : ''}${item.reason.text}</span>
+        <span class="reason">${due}${due ? ' · ' : ''}${say(item.reason)}</span>
         <span class="actions"><button part="add-button" aria-label="${t.add}: ${item.name}" @click=${() => this.add(item)}>${t.add}</button></span>
         ${controlButtons(item.name, t, (c) => void this.control(item, c))}
       </li>

@@ -63,5 +63,5 @@ export async function rejectedRows(d: LarderDB, options: { importId?: string; li
 
 /** The rejected rows as CSV (file, line, field, message, expected, value), for IT to fix the feed. */
 export async function rejectedRowsCsv(d: LarderDB, importId?: string): Promise<string> {
-  return errorsToCsv(await rejectedRows(d, importId ? { importId } : {}));
+  return errorsToCsv(await rejectedRows(d, importId ? { importId } : {}), (r) => r.message);
 }

@@ -18,6 +18,8 @@ export interface ProductRecord extends Product {
 /** A rejected feed row kept aside with its reason. */
 export interface RejectRecord extends RowError {
   id?: number;
+  /** The reason in English, as `larder validate` prints it (the manager screen renders `code` and `params`). */
+  message: string;
   importId: string;
 }
 

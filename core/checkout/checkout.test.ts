@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { offerSaving, planCheckout, type CheckoutContext } from './checkout.ts';
 import type { ListItem, ListOffer, ShoppingList } from '../types.ts';
 
-const reason = { code: 'test', params: {}, text: 'test' };
+const reason = { code: 'popular' as const, params: { name: 'test' } };
 const anOffer = (productId: string, extra: Partial<ListOffer> = {}): ListOffer => ({
   id: `o-${productId}`, dealId: `d-${productId}`, productId, kind: 'percent', value: 20, funder: 'store', savingCents: 0, limit: 2, reason, ...extra,
 });

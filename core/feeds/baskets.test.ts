@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Member } from '../types.ts';
 import { errorsToCsv, feedFromName, groupBaskets, latestById, mergeMembers, type BasketRow } from './index.ts';
+import { rowErrorText } from '../../i18n/rows.ts';
 
 const aLine = (over: Partial<BasketRow>): BasketRow => ({ basketId: 'B1', memberId: 'M1', day: 100, productId: 'P1', qty: 1, discountCents: 0, ...over });
 const aMember = (id: string, cardCode: string, firstName?: string): Member => ({ id, cardCode, consent: { personalise: true, contact: false }, ...(firstName ? { firstName } : {}) });
@@ -65,10 +66,11 @@ describe('feed file names', () => {
 describe('export of rejected rows', () => {
   it('writes one CSV line per error that reads back to the same values', () => {
     const errors = [
-      { file: 'p.csv', line: 4, field: 'price_cents', message: 'negative price', expected: 'whole cents, 0 or more', value: '-1' },
-      { file: 'c.json', line: 5, message: 'malformed JSON', value: '{"a", "b"\n}' },
+      { file: 'p.csv', line: 4, field: 'price_cents', code: 'negative' as const, params: { what: 'price' }, expected: 'whole cents, 0 or more', value: '-1' },
+      { file: 'c.json', line: 5, code: 'malformed-json' as const, message: 'malformed JSON', value: '{"a", "b"\n}' },
     ];
-    const back = Papa.parse<string[]>(errorsToCsv(errors).trim(), { header: false }).data;
+    // A row's words come from its code, or from the English a stored reject already carries.
+    const back = Papa.parse<string[]>(errorsToCsv(errors, (e) => e.message ?? rowErrorText(e)).trim(), { header: false }).data;
     expect(back).toEqual([
       ['file', 'line', 'field', 'message', 'expected', 'value'],
       ['p.csv', '4', 'price_cents', 'negative price', 'whole cents, 0 or more', '-1'],

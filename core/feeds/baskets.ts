@@ -41,7 +41,7 @@ export function groupBaskets(rows: readonly BasketRow[], options: GroupOptions =
       const field = b.memberId !== r.memberId ? 'member_id' : 'date';
       errors.push({
         file, line: r.line ?? i + 2, field, value: r.basketId,
-        message: `basket ${r.basketId} already belongs to another ${field === 'member_id' ? 'member' : 'date'}`,
+        code: 'basket-belongs-elsewhere', params: { basket: r.basketId, owner: field === 'member_id' ? 'member' : 'date' },
         expected: field === 'member_id' ? `member ${b.memberId}` : 'the basket\'s first date',
       });
       continue;

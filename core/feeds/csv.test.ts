@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createFeedParser, parseFeedText } from './index.ts';
 import type { FeedKind } from './schemas.ts';
+import { rowErrorText } from '../../i18n/rows.ts';
+import type { RowError } from './schemas.ts';
+
+/** Errors with their English words, as `larder validate` prints them (the validators give codes; i18n/ the words). */
+const worded = (errors: readonly RowError[]) => errors.map((e) => ({ ...e, message: rowErrorText(e) }));
 
 const MEMBERS = `member_id,card_code,consent_personalise,first_name
 M1,2900000000018,true,Ana
@@ -38,7 +43,7 @@ describe('CSV feeds', () => {
     const text = 'basket_id,member_id,date,product_id,x_note\nB1,M1,2025-03-01,P1,"two\nlines"\nB1,M1,2025-03-01,P2,"three\r\nmore\nlines"\nB2,M1,2025-02-30,P3,\n';
     const r = parseFeedText('baskets', 'csv', 'f.csv', text);
     expect(r.rows.map((b) => b.line)).toEqual([2, 4]);
-    expect(r.errors).toMatchObject([{ line: 7, field: 'date' }]);
+    expect(worded(r.errors)).toMatchObject([{ line: 7, field: 'date' }]);
     expect(r.lines).toBe(7);
   });
 
@@ -61,7 +66,7 @@ describe('CSV feeds', () => {
     for (const text of ['', '\n\n  \n', '\uFEFF']) {
       const r = parseFeedText('products', 'csv', 'products.csv', text);
       expect(r.rows).toEqual([]);
-      expect(r.errors).toMatchObject([{ file: 'products.csv', line: 1, message: 'empty file' }]);
+      expect(worded(r.errors)).toMatchObject([{ file: 'products.csv', line: 1, message: 'empty file' }]);
     }
   });
 
@@ -75,20 +80,20 @@ describe('CSV feeds', () => {
 
   it('reports unknown and duplicate columns on line 1, accepts x_ columns and still reads the rows', () => {
     const r = parseFeedText('members', 'csv', 'f.csv', 'member_id,card_code,consent_personalise,shoe_size,x_crm_id,Member_ID\nM1,2900000000018,true,42,77,M1\n');
-    expect(r.errors).toMatchObject([{ line: 1, field: 'shoe_size', message: 'unknown column' }, { line: 1, field: 'member_id', message: 'duplicate column' }]);
+    expect(worded(r.errors)).toMatchObject([{ line: 1, field: 'shoe_size', message: 'unknown column' }, { line: 1, field: 'member_id', message: 'duplicate column' }]);
     expect(r.rows).toHaveLength(1);
     expect(r.rejected).toBe(0);
   });
 
   it('rejects a row holding replacement characters as not UTF-8, naming the field', () => {
     const r = parseFeedText('members', 'csv', 'f.csv', 'member_id,card_code,consent_personalise,first_name\nM1,2900000000018,true,Jos\uFFFD\nM2,2900000000025,true,Ana\n');
-    expect(r.errors).toMatchObject([{ line: 2, field: 'first_name', message: 'not UTF-8' }]);
+    expect(worded(r.errors)).toMatchObject([{ line: 2, field: 'first_name', message: 'not UTF-8' }]);
     expect(r.rows.map((m) => m.id)).toEqual(['M2']);
   });
 
   it('rejects rows with the wrong number of fields and a quote never closed', () => {
     const r = parseFeedText('baskets', 'csv', 'f.csv', 'basket_id,member_id,date,product_id\nB1,M1,2025-03-01\nB1,M1,2025-03-01,P1\nB2,M1,2025-03-01,"P2\nB3,M1,2025-03-01,P3\n');
-    expect(r.errors.map((e) => [e.line, e.message])).toEqual([[2, '3 fields where the header has 4'], [4, 'quoted field is never closed']]);
+    expect(r.errors.map((e) => [e.line, rowErrorText(e)])).toEqual([[2, '3 fields where the header has 4'], [4, 'quoted field is never closed']]);
     expect(r.rows).toHaveLength(1);
     expect(r.rejected).toBe(2);
   });

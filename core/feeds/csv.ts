@@ -78,10 +78,10 @@ export function createCsvParser<K extends FeedKind>(sink: RowSink<K>): FeedParse
     const data = res.data;
     let n = data.length;
     if (!atEnd && n > 0 && data[n - 1]!.length === 1 && data[n - 1]![0] === '') n--; // the empty tail after the last line feed
-    let problems: Map<number, string> | undefined;
+    let problems: Map<number, 'quote-not-closed' | 'malformed-quotes'> | undefined;
     for (const e of res.errors) {
       problems ??= new Map();
-      if (e.row !== undefined) problems.set(e.row, e.code === 'MissingQuotes' ? 'quoted field is never closed' : 'malformed quotes');
+      if (e.row !== undefined) problems.set(e.row, e.code === 'MissingQuotes' ? 'quote-not-closed' : 'malformed-quotes');
     }
     // Rows span lines only through quoted line feeds: count per field only when the text has more line feeds than rows.
     let multiline = false;

@@ -11,6 +11,8 @@ export { groupBaskets } from './baskets.ts';
 export { latestById, mergeMembers } from './merge.ts';
 export type { FeedBatch, FeedParser } from './rows.ts';
 export type { FeedFormat, FeedKind, FeedRow, FeedRowMap, FeedSchema, RowError } from './schemas.ts';
+export type { RowErrorCode, RowErrorParams } from './row-errors.ts';
+export { ROW_ERROR_CODES } from './row-errors.ts';
 export { FEED_KINDS, SCHEMAS, feedFromName } from './schemas.ts';
 export type { ValidationContext } from './validate.ts';
 
@@ -35,15 +37,9 @@ export function parseFeedText<K extends FeedKind>(kind: K, format: FeedFormat, f
   };
 }
 
-/** One sentence for a person: where, which field, what was wrong, what was expected. */
-export function describeError(e: RowError): string {
-  const value = e.value === undefined ? '' : ` "${e.value}"`;
-  const expected = e.expected ? ` (expected ${e.expected})` : '';
-  return `${e.message}${value}${expected}`;
-}
-
-/** The rejected rows as CSV (file, line, field, message, expected, value), for the retailer to fix and resend. */
-export function errorsToCsv(errors: readonly RowError[]): string {
-  const rows = errors.map((e) => [e.file, e.line, e.field ?? '', e.message, e.expected ?? '', e.value ?? '']);
+/** The rejected rows as CSV (file, line, field, message, expected, value), for the retailer to fix and resend; `messageOf`
+ * gives a row's reason in words (i18n's `rowErrorText` in English, or the English a stored reject already carries). */
+export function errorsToCsv<E extends RowError>(errors: readonly E[], messageOf: (e: E) => string): string {
+  const rows = errors.map((e) => [e.file, e.line, e.field ?? '', messageOf(e), e.expected ?? '', e.value ?? '']);
   return `${Papa.unparse({ fields: ['file', 'line', 'field', 'message', 'expected', 'value'], data: rows }, { newline: '\n' })}\n`;
 }

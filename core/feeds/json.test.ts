@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createFeedParser, parseFeedText } from './index.ts';
+import { rowErrorText } from '../../i18n/rows.ts';
+import type { RowError } from './schemas.ts';
+
+/** Errors with their English words, as `larder validate` prints them (the validators give codes; i18n/ the words). */
+const worded = (errors: readonly RowError[]) => errors.map((e) => ({ ...e, message: rowErrorText(e) }));
 
 const RECIPE = '{"id":"R1","kind":"recipe","title":"Pancakes","body":"Milk, eggs [and] {flour}.","categories":["dairy/milk"],"product_ids":["P1"]}';
 const TIP = '{"id":"T1","kind":"tip","title":"Cold","body":"Keep \\"milk\\" cold,\\nalways","categories":["dairy"]}';
@@ -18,7 +23,7 @@ describe('JSON and NDJSON feeds', () => {
   it('rejects only the malformed element of an array, on its line, and reads the rest', () => {
     const text = `[\n ${RECIPE},\n {"id":"X", oops},\n 42,\n ${TIP}\n]`;
     const r = parseFeedText('content', 'json', 'c.json', text);
-    expect(r.errors.map((e) => [e.line, e.message.split(' (')[0]])).toEqual([[3, 'malformed JSON'], [4, 'not a JSON object']]);
+    expect(r.errors.map((e) => [e.line, rowErrorText(e).split(' (')[0]])).toEqual([[3, 'malformed JSON'], [4, 'not a JSON object']]);
     expect(r.rows.map((c) => c.id)).toEqual(['R1', 'T1']);
   });
 
@@ -36,30 +41,30 @@ describe('JSON and NDJSON feeds', () => {
   });
 
   it('reports an array that is never closed and text that is not an array', () => {
-    expect(parseFeedText('content', 'json', 'c.json', `[\n ${RECIPE},\n ${TIP}`).errors).toMatchObject([{ line: 3, message: 'JSON array is never closed' }]);
-    expect(parseFeedText('content', 'json', 'c.json', '"hello"').errors).toMatchObject([{ line: 1, message: 'not a JSON array' }]);
+    expect(worded(parseFeedText('content', 'json', 'c.json', `[\n ${RECIPE},\n ${TIP}`).errors)).toMatchObject([{ line: 3, message: 'JSON array is never closed' }]);
+    expect(worded(parseFeedText('content', 'json', 'c.json', '"hello"').errors)).toMatchObject([{ line: 1, message: 'not a JSON array' }]);
     expect(parseFeedText('content', 'json', 'c.json', '[]').errors).toEqual([]);
-    expect(parseFeedText('content', 'json', 'c.json', ' \n').errors).toMatchObject([{ line: 1, message: 'empty file' }]);
+    expect(worded(parseFeedText('content', 'json', 'c.json', ' \n').errors)).toMatchObject([{ line: 1, message: 'empty file' }]);
   });
 
   it('reads NDJSON line by line: malformed lines and non-objects rejected, blank lines skipped', () => {
     const text = '{"basket_id":"B1","member_id":"M1","date":"2025-03-01","product_id":"P1","qty":2,"unit_price_cents":129}\n{"basket_id":"B2"\n\n["B3"]\r\n{"basket_id":"B4","member_id":"M1","date":"2025-03-01","product_id":"P1","qty":"3"}';
     const r = parseFeedText('baskets', 'ndjson', 'b.ndjson', text);
-    expect(r.errors.map((e) => [e.line, e.message.split(' (')[0]])).toEqual([[2, 'malformed JSON'], [4, 'not a JSON object']]);
+    expect(r.errors.map((e) => [e.line, rowErrorText(e).split(' (')[0]])).toEqual([[2, 'malformed JSON'], [4, 'not a JSON object']]);
     expect(r.rows.map((b) => [b.basketId, b.qty, b.line])).toEqual([['B1', 2, 1], ['B4', 3, 5]]);
   });
 
   it('reports an unknown key once per file but keeps the rows, and ignores x_ keys', () => {
     const line = (id: string) => `{"basket_id":"${id}","member_id":"M1","date":"2025-03-01","product_id":"P1","colour":"red","x_src":1}`;
     const r = parseFeedText('baskets', 'ndjson', 'b.ndjson', [line('B1'), line('B2')].join('\n'));
-    expect(r.errors).toMatchObject([{ line: 1, field: 'colour', message: 'unknown column' }]);
+    expect(worded(r.errors)).toMatchObject([{ line: 1, field: 'colour', message: 'unknown column' }]);
     expect(r.rows).toHaveLength(2);
   });
 
   it('reads NDJSON named .json (content may come either way), and rejects rows holding U+FFFD', () => {
     const r = parseFeedText('content', 'json', 'content.json', `${RECIPE}\n${TIP.replace('Cold', 'Col\uFFFD')}\n`);
     expect(r.rows.map((c) => c.id)).toEqual(['R1']);
-    expect(r.errors).toMatchObject([{ line: 2, message: 'not UTF-8' }]);
+    expect(worded(r.errors)).toMatchObject([{ line: 2, message: 'not UTF-8' }]);
   });
 
   it('accepts JSON numbers and booleans where CSV has text', () => {

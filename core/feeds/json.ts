@@ -6,13 +6,13 @@ import type { FeedBatch, FeedParser, RowSink } from './rows.ts';
 /** Parse one JSON text of a row and hand it to the sink, or report why it is not JSON. */
 function parseRow<K extends FeedKind>(sink: RowSink<K>, text: string, line: number): void {
   if (text.includes('\uFFFD')) {
-    return sink.error(line, 'not UTF-8', { expected: 'text encoded as UTF-8 (the row holds U+FFFD replacement characters)' });
+    return sink.error(line, 'not-utf8', { expected: 'text encoded as UTF-8 (the row holds U+FFFD replacement characters)' });
   }
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    return sink.error(line, `malformed JSON (${(e as Error).message})`, { expected: 'one JSON object', value: text.length > 80 ? `${text.slice(0, 77)}…` : text });
+    return sink.error(line, 'malformed-json', { params: { detail: (e as Error).message }, expected: 'one JSON object', value: text.length > 80 ? `${text.slice(0, 77)}…` : text });
   }
   sink.jsonRow(obj, line);
 }
@@ -104,7 +104,7 @@ export function createJsonArrayParser<K extends FeedKind>(sink: RowSink<K>): Fee
         sink.sawContent = true;
         if (c === 91) at = At.BeforeElement;
         else {
-          sink.error(line, 'not a JSON array', { expected: 'a JSON array of objects, or one JSON object per line' }, false);
+          sink.error(line, 'not-json-array', { expected: 'a JSON array of objects, or one JSON object per line' }, false);
           at = At.Broken;
         }
       } else if (at === At.BeforeElement) {
@@ -119,7 +119,7 @@ export function createJsonArrayParser<K extends FeedKind>(sink: RowSink<K>): Fee
           pos--; // read this character again as the element's first
         }
       } else if (at === At.Closed) {
-        sink.error(line, 'text after the end of the JSON array', { expected: 'nothing after the closing ]' }, false);
+        sink.error(line, 'text-after-json-array', { expected: 'nothing after the closing ]' }, false);
         at = At.Broken;
       }
     }
@@ -153,7 +153,7 @@ export function createJsonArrayParser<K extends FeedKind>(sink: RowSink<K>): Fee
     end() {
       if (ndjson) return ndjson.end();
       if (at === At.InElement || at === At.BeforeElement) {
-        sink.error(at === At.InElement ? elemLine : linesSeen, 'JSON array is never closed', {
+        sink.error(at === At.InElement ? elemLine : linesSeen, 'json-array-not-closed', {
           expected: 'a closing ] at the end of the file',
         }, at === At.InElement);
       }

@@ -2,6 +2,7 @@
 import { SCHEMAS, type FeedKind, type FeedRow, type RowError } from './schemas.ts';
 import { SKIP, createRowReader, type ValidationContext } from './validate.ts';
 import { shown, type Fail } from './values.ts';
+import type { RowErrorCode, RowErrorParams } from './row-errors.ts';
 
 /** What one push (or the end) of a feed parser yields: the valid rows, the problems, and how far it got. */
 export interface FeedBatch<T> {
@@ -21,7 +22,7 @@ export interface FeedParser<T> {
   end(): FeedBatch<T>;
 }
 
-const NOT_UTF8 = 'not UTF-8';
+const NOT_UTF8 = 'not-utf8';
 const UTF8_WORDS = 'text encoded as UTF-8 (the row holds U+FFFD replacement characters)';
 
 /** Collects one file's rows: header checks for CSV, key checks for JSON, then the kind's row reader. */
@@ -49,8 +50,8 @@ export class RowSink<K extends FeedKind> {
     this.read = createRowReader(kind, ctx);
     this.values = new Array<unknown>(this.columns.length).fill(undefined);
     this.slotColumn = new Int32Array(this.columns.length).fill(-1);
-    this.fail = (field, message, expected, value) => {
-      this.first ??= { file: this.file, line: this.line, field, message, expected, value: shown(value) };
+    this.fail = (field, code, expected, value, params) => {
+      this.first ??= { file: this.file, line: this.line, field, code, ...(params ? { params } : {}), expected, value: shown(value) };
       return undefined;
     };
   }
@@ -68,9 +69,9 @@ export class RowSink<K extends FeedKind> {
   }
 
   /** A problem with the file or with one row (then `row` says so and the row counts as rejected). */
-  error(line: number, message: string, fields: Omit<RowError, 'file' | 'line' | 'message'> = {}, row = true): void {
+  error(line: number, code: RowErrorCode, fields: Omit<RowError, 'file' | 'line' | 'code'> = {}, row = true): void {
     this.sawContent = true;
-    this.batch.errors.push({ file: this.file, line, ...fields, message });
+    this.batch.errors.push({ file: this.file, line, ...fields, code });
     if (row) this.batch.rejected++;
   }
 
@@ -89,21 +90,19 @@ export class RowSink<K extends FeedKind> {
       if (name.includes('\uFFFD')) return this.error(line, NOT_UTF8, { field: name, expected: UTF8_WORDS }, false);
       const slot = this.columns.indexOf(name);
       if (slot >= 0) {
-        if (this.slotColumn[slot]! >= 0) this.error(line, 'duplicate column', { field: name, expected: 'each column once' }, false);
+        if (this.slotColumn[slot]! >= 0) this.error(line, 'duplicate-column', { field: name, expected: 'each column once' }, false);
         else this.slotColumn[slot] = col;
-      } else if (!name.startsWith('x_')) this.error(line, 'unknown column', { field: name || `(column ${col + 1})`, expected }, false);
+      } else if (!name.startsWith('x_')) this.error(line, 'unknown-column', { field: name || `(column ${col + 1})`, expected }, false);
     });
     const missing = this.columns.slice(0, this.required).filter((_, slot) => this.slotColumn[slot]! < 0);
     if (missing.length) {
       this.fatal = true;
-      this.error(line, `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: no row can be read`, {
-        field: missing.join(','), expected,
-      }, false);
+      this.error(line, 'missing-columns', { field: missing.join(','), params: { columns: missing.join(', '), count: missing.length }, expected }, false);
     }
   }
 
   /** One CSV data row; `quoteProblem` when papaparse could not close a quote; `checkUtf8` when the chunk holds U+FFFD. */
-  csvRow(fields: readonly string[], line: number, quoteProblem: string | undefined, checkUtf8: boolean): void {
+  csvRow(fields: readonly string[], line: number, quoteProblem: 'quote-not-closed' | 'malformed-quotes' | undefined, checkUtf8: boolean): void {
     if (this.fatal) {
       this.batch.rejected++;
       return;
@@ -111,8 +110,8 @@ export class RowSink<K extends FeedKind> {
     const header = this.header!;
     if (quoteProblem) return this.error(line, quoteProblem, { expected: 'a closing " right before a comma or the line end' });
     if (fields.length !== header.length) {
-      return this.error(line, `${fields.length} fields where the header has ${header.length}`, {
-        expected: `${header.length} comma-separated fields`,
+      return this.error(line, 'field-count', {
+        params: { fields: fields.length, header: header.length }, expected: `${header.length} comma-separated fields`,
       });
     }
     if (checkUtf8) {
@@ -133,13 +132,13 @@ export class RowSink<K extends FeedKind> {
   jsonRow(obj: unknown, line: number): void {
     this.sawContent = true;
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      return this.error(line, 'not a JSON object', { expected: `an object with keys ${this.columns.join(', ')}`, value: shown(obj) });
+      return this.error(line, 'not-json-object', { expected: `an object with keys ${this.columns.join(', ')}`, value: shown(obj) });
     }
     const rec = obj as Record<string, unknown>;
     for (const key in rec) {
       if (this.columns.includes(key) || key.startsWith('x_') || this.reportedKeys.has(key)) continue;
       this.reportedKeys.add(key);
-      this.error(line, 'unknown column', { field: key, expected: `keys ${this.columns.join(', ')} (or x_… keys)` }, false);
+      this.error(line, 'unknown-column', { field: key, expected: `keys ${this.columns.join(', ')} (or x_… keys)` }, false);
     }
     const v = this.values;
     for (let s = 0; s < v.length; s++) v[s] = rec[this.columns[s]!];
@@ -153,7 +152,7 @@ export class RowSink<K extends FeedKind> {
     if (row === SKIP) this.batch.skipped++;
     else if (row !== undefined) this.batch.rows.push(row);
     else {
-      this.batch.errors.push(this.first ?? { file: this.file, line, message: 'row rejected' });
+      this.batch.errors.push(this.first ?? { file: this.file, line, code: 'row-rejected' });
       this.batch.rejected++;
     }
   }
@@ -161,7 +160,7 @@ export class RowSink<K extends FeedKind> {
   /** Report an empty file once at the end. */
   finish(): void {
     if (!this.sawContent) {
-      this.error(1, 'empty file', { expected: `a header line (${this.columns.join(', ')}) and rows` }, false);
+      this.error(1, 'empty-file', { expected: `a header line (${this.columns.join(', ')}) and rows` }, false);
     }
   }
 }

@@ -1,6 +1,7 @@
 // The feed contracts of DESIGN.md ("Contracts"): which columns each feed has, which are required, and file naming.
 import type { Content, Deal, Member, Product } from '../types.ts';
 import type { BasketRow } from './baskets.ts';
+import type { RowErrorCode, RowErrorParams } from './row-errors.ts';
 
 /** The five feeds headquarters sends. */
 export type FeedKind = 'products' | 'members' | 'baskets' | 'deals' | 'content';
@@ -8,14 +9,17 @@ export type FeedKind = 'products' | 'members' | 'baskets' | 'deals' | 'content';
 /** How a feed file is encoded. */
 export type FeedFormat = 'csv' | 'ndjson' | 'json';
 
-/** One rejected row (or a file-level problem, then on line 1 or the line where it showed). */
+/** One rejected row (or a file-level problem, then on line 1 or the line where it showed). `expected` stays English: it is
+ * the feed contract's wording for whoever fixes the file (the CLI and the CSV print it; the kiosk does not). */
 export interface RowError {
   file: string;
   /** Physical line of the file, 1 = the header of a CSV. */
   line: number;
   /** Column (key) at fault, when one is. */
   field?: string;
-  message: string;
+  /** Why, as a code; its words come from i18n/ (`rowErrorText`). */
+  code: RowErrorCode;
+  params?: RowErrorParams;
   /** What the field should have held, in words. */
   expected?: string;
   /** The offending text, cut to 80 characters. */
@@ -53,7 +57,7 @@ export const SCHEMAS: Readonly<Record<FeedKind, FeedSchema>> = {
     columns: ['deal_id', 'scope_type', 'scope', 'kind', 'value', 'start', 'end', 'funder', 'budget_cents', 'per_member_limit', 'segments'],
     required: 8,
   },
-  content: { columns: ['id', 'kind', 'title', 'body', 'categories', 'product_ids'], required: 5 },
+  content: { columns: ['id', 'kind', 'title', 'body', 'categories', 'product_ids', 'title_zh', 'body_zh'], required: 5 },
 };
 
 /** Every feed kind, in the order a cross-checking import reads them (ids before the rows that refer to them). */

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseDay } from '../dates.ts';
 import { parseFeedText } from './index.ts';
 import type { ValidationContext } from './validate.ts';
+import { rowErrorText } from '../../i18n/rows.ts';
+import type { RowError } from './schemas.ts';
+
+/** Errors with their English words, as `larder validate` prints them (the validators give codes; i18n/ the words). */
+const worded = (errors: readonly RowError[]) => errors.map((e) => ({ ...e, message: rowErrorText(e) }));
 
 const csv = (header: string, ...rows: string[]) => `${header}\n${rows.join('\n')}\n`;
 const PRODUCTS = 'product_id,name,category,brand,brand_type,price_cents,size,unit,tags';
@@ -15,7 +20,7 @@ function problem(kind: 'products' | 'members' | 'baskets' | 'deals', header: str
   expect(r.rows).toEqual([]);
   expect(r.errors).toHaveLength(1);
   expect(r.errors[0]!.line).toBe(2);
-  return [r.errors[0]!.field, r.errors[0]!.message];
+  return [r.errors[0]!.field, rowErrorText(r.errors[0]!)];
 }
 
 describe('products feed', () => {
@@ -45,7 +50,7 @@ describe('members feed', () => {
 
   it('rejects card codes with a wrong check digit or length, and says which digit was expected', () => {
     const r = parseFeedText('members', 'csv', 'f.csv', csv(MEMBERS, 'M1,2900000000019,true,,,,,,,'));
-    expect(r.errors).toMatchObject([{ line: 2, field: 'card_code', message: 'wrong check digit', expected: 'last digit 8', value: '2900000000019' }]);
+    expect(worded(r.errors)).toMatchObject([{ line: 2, field: 'card_code', message: 'wrong check digit', expected: 'last digit 8', value: '2900000000019' }]);
     expect(problem('members', MEMBERS, 'M1,290000000001,true,,,,,,,')).toEqual(['card_code', 'not an EAN-13 card code']);
     expect(problem('members', MEMBERS, 'M1,29000000000A8,true,,,,,,,')).toEqual(['card_code', 'not an EAN-13 card code']);
   });
@@ -83,7 +88,7 @@ describe('baskets feed', () => {
   it('reports unknown products and members through the import context', () => {
     const ctx: ValidationContext = { hasProduct: (id) => id !== 'P9', hasMember: (id) => id !== 'M9' };
     const r = parseFeedText('baskets', 'csv', 'f.csv', csv(BASKETS, 'B1,M1,2025-03-01,P9,,,,', 'B2,M9,2025-03-01,P1,,,,', 'B3,M1,2025-03-01,P1,,,,'), ctx);
-    expect(r.errors.map((e) => [e.line, e.field, e.message])).toEqual([[2, 'product_id', 'unknown product'], [3, 'member_id', 'unknown member']]);
+    expect(r.errors.map((e) => [e.line, e.field, rowErrorText(e)])).toEqual([[2, 'product_id', 'unknown product'], [3, 'member_id', 'unknown member']]);
     expect(r.rows.map((b) => b.basketId)).toEqual(['B3']);
   });
 
@@ -105,7 +110,7 @@ describe('baskets feed', () => {
     const r = parseFeedText('baskets', 'csv', 'f.csv', csv(BASKETS, 'OLD,M1,2025-03-01,P1,,,,', 'OLD,M1,2025-03-01,P2,,,,', 'TAKEN,M1,2025-03-01,P1,,,,', 'NEW,M1,2025-03-01,P1,,,,', 'NEW,M1,2025-03-01,P2,,,,'), ctx);
     expect(asked).toEqual([`OLD/M1/${parseDay('2025-03-01')}`, `TAKEN/M1/${parseDay('2025-03-01')}`, `NEW/M1/${parseDay('2025-03-01')}`]);
     expect(r.skipped).toBe(2);
-    expect(r.errors).toMatchObject([{ line: 4, field: 'basket_id' }]);
+    expect(worded(r.errors)).toMatchObject([{ line: 4, field: 'basket_id' }]);
     expect(r.rows.map((b) => b.basketId)).toEqual(['NEW', 'NEW']);
   });
 });

@@ -28,27 +28,27 @@ const SCOPES: readonly DealScope[] = ['product', 'category', 'brand'];
 const DEAL_KINDS: readonly DealKind[] = ['percent', 'amount', 'price', 'multibuy'];
 const CONTENT_KINDS: readonly ContentKind[] = ['recipe', 'meal-plan', 'tip', 'nutrition', 'service'];
 
-const MISSING = 'missing value';
+const MISSING = 'missing-value';
 const CENTS = 'whole cents, 0 or more';
 const A_DATE = 'yyyy-mm-dd or an ISO date-time';
 
 /** Text of a required field, or a reported failure. */
 function need(v: readonly unknown[], slot: number, field: string, fail: Fail): string | undefined {
   const t = asText(v[slot]);
-  return t === undefined ? (isBlank(v[slot]) ? fail(field, MISSING, 'a value') : fail(field, 'not text', 'a value', v[slot])) : t;
+  return t === undefined ? (isBlank(v[slot]) ? fail(field, MISSING, 'a value') : fail(field, 'not-text', 'a value', v[slot])) : t;
 }
 
 /** Whole cents ≥ 0 of an optional field: undefined when blank, NaN after a reported failure. */
-function cents(v: readonly unknown[], slot: number, field: string, fail: Fail, what: string): number | undefined {
+function cents(v: readonly unknown[], slot: number, field: string, fail: Fail, what: 'price' | 'discount' | 'budget'): number | undefined {
   const x = v[slot];
   if (isBlank(x)) return undefined;
   const n = asWhole(x);
   if (Number.isNaN(n)) {
-    fail(field, `${what} is not a whole number of cents`, CENTS, x);
+    fail(field, 'not-whole-cents', CENTS, x, { what });
     return NaN;
   }
   if (n < 0) {
-    fail(field, `negative ${what}`, CENTS, x);
+    fail(field, 'negative', CENTS, x, { what });
     return NaN;
   }
   return n;
@@ -57,14 +57,14 @@ function cents(v: readonly unknown[], slot: number, field: string, fail: Fail, w
 function oneOf<T extends string>(v: readonly unknown[], slot: number, field: string, allowed: readonly T[], fail: Fail): T | undefined {
   const t = need(v, slot, field, fail);
   if (t === undefined) return undefined;
-  return (allowed as readonly string[]).includes(t) ? (t as T) : fail(field, `unknown ${field.replace('_', ' ')}`, allowed.join(' | '), t);
+  return (allowed as readonly string[]).includes(t) ? (t as T) : fail(field, 'unknown-choice', allowed.join(' | '), t, { field });
 }
 
 function wholeIn(v: readonly unknown[], slot: number, field: string, lo: number, hi: number, fail: Fail): number | undefined | null {
   const x = v[slot];
   if (isBlank(x)) return undefined;
   const n = asWhole(x);
-  return Number.isNaN(n) || n < lo || n > hi ? (fail(field, `not a whole number from ${lo} to ${hi}`, `${lo}–${hi}`, x), null) : n;
+  return Number.isNaN(n) || n < lo || n > hi ? (fail(field, 'not-whole-in-range', `${lo}–${hi}`, x, { lo, hi }), null) : n;
 }
 
 function productReader(): RowReader<Product> {
@@ -83,7 +83,7 @@ function productReader(): RowReader<Product> {
     const priceCents = cents(v, 5, 'price_cents', fail, 'price');
     if (priceCents === undefined || Number.isNaN(priceCents)) return undefined;
     const tags = asList(v[8]);
-    if (tags === undefined) return fail('tags', 'not a list', 'a;b;c or a JSON array of text', v[8]);
+    if (tags === undefined) return fail('tags', 'not-a-list', 'a;b;c or a JSON array of text', v[8]);
     const p: Product = { id, name, category, brand, brandType, priceCents, tags };
     const size = asText(v[6]);
     if (size !== undefined) p.size = size;
@@ -99,14 +99,14 @@ function memberReader(): RowReader<Member> {
     if (id === undefined) return undefined;
     const card = need(v, 1, 'card_code', fail);
     if (card === undefined) return undefined;
-    if (!/^\d{13}$/.test(card)) return fail('card_code', 'not an EAN-13 card code', '13 digits', card);
+    if (!/^\d{13}$/.test(card)) return fail('card_code', 'not-ean13', '13 digits', card);
     const check = gs1CheckDigit(card.slice(0, 12));
-    if (check !== card.charCodeAt(12) - 48) return fail('card_code', 'wrong check digit', `last digit ${check}`, card);
+    if (check !== card.charCodeAt(12) - 48) return fail('card_code', 'wrong-check-digit', `last digit ${check}`, card);
     if (isBlank(v[2])) return fail('consent_personalise', MISSING, 'true or false');
     const personalise = asBool(v[2]);
-    if (personalise === undefined) return fail('consent_personalise', 'not true or false', 'true or false', v[2]);
+    if (personalise === undefined) return fail('consent_personalise', 'not-boolean', 'true or false', v[2]);
     const contact = isBlank(v[9]) ? false : asBool(v[9]);
-    if (contact === undefined) return fail('consent_contact', 'not true or false', 'true or false', v[9]);
+    if (contact === undefined) return fail('consent_contact', 'not-boolean', 'true or false', v[9]);
     const m: Member = { id, cardCode: card, consent: { personalise, contact } };
     const firstName = asText(v[3]);
     if (firstName !== undefined) m.firstName = firstName;
@@ -123,7 +123,7 @@ function memberReader(): RowReader<Member> {
     if (!isBlank(v[8])) {
       const t = asText(v[8]) ?? '';
       const joined = asPlainDay(t);
-      if (joined === undefined) return fail('joined', 'not a real date', 'yyyy-mm-dd', v[8]);
+      if (joined === undefined) return fail('joined', 'not-a-date', 'yyyy-mm-dd', v[8]);
       m.joinedDay = joined;
     }
     return m;
@@ -152,7 +152,7 @@ function basketReader(ctx: ValidationContext): RowReader<BasketRow> {
     if (dateText === undefined) return undefined;
     if (dateText !== lastDateText) {
       const d = parseDay(dateText);
-      if (d === undefined) return fail('date', 'not a real date', A_DATE, dateText);
+      if (d === undefined) return fail('date', 'not-a-date', A_DATE, dateText);
       lastDateText = dateText;
       lastDay = d;
       lastMinute = parseMinute(dateText);
@@ -170,19 +170,19 @@ function basketReader(ctx: ValidationContext): RowReader<BasketRow> {
     lastId = basketId;
     lastSlot = slot;
     if (members[slot] !== memberId || days[slot] !== day) {
-      return fail('basket_id', 'basket id already used for another member or date', `member ${members[slot]} on the basket's first date`, basketId);
+      return fail('basket_id', 'basket-reused', `member ${members[slot]} on the basket's first date`, basketId);
     }
-    if (verdicts[slot] === 'conflict') return fail('basket_id', 'basket id already imported for another member or date', 'a new basket id', basketId);
-    if (hasMember && !hasMember(memberId)) return fail('member_id', 'unknown member', 'a member_id of the members feed', memberId);
+    if (verdicts[slot] === 'conflict') return fail('basket_id', 'basket-imported-elsewhere', 'a new basket id', basketId);
+    if (hasMember && !hasMember(memberId)) return fail('member_id', 'unknown-member', 'a member_id of the members feed', memberId);
     const productId = need(v, 3, 'product_id', fail);
     if (productId === undefined) return undefined;
-    if (hasProduct && !hasProduct(productId)) return fail('product_id', 'unknown product', 'a product_id of the products feed', productId);
+    if (hasProduct && !hasProduct(productId)) return fail('product_id', 'unknown-product', 'a product_id of the products feed', productId);
     let qty = 1;
     const q = v[4];
     if (!isBlank(q)) {
       qty = typeof q === 'string' ? wholeNumber(q) : NaN;
       if (Number.isNaN(qty)) qty = asDecimal(q);
-      if (!(qty > 0)) return fail('qty', 'not a positive quantity', 'a number above 0', q);
+      if (!(qty > 0)) return fail('qty', 'not-positive-qty', 'a number above 0', q);
     }
     const unitPriceCents = cents(v, 5, 'unit_price_cents', fail, 'price');
     if (Number.isNaN(unitPriceCents)) return undefined;
@@ -203,7 +203,7 @@ function dealReader(ctx: ValidationContext): RowReader<Deal> {
     const scope = need(v, 2, 'scope', fail);
     if (scope === undefined) return undefined;
     if (scopeType === 'product' && ctx.hasProduct && !ctx.hasProduct(scope)) {
-      return fail('scope', 'unknown product', 'a product_id of the products feed', scope);
+      return fail('scope', 'unknown-product', 'a product_id of the products feed', scope);
     }
     const kind = oneOf(v, 3, 'kind', DEAL_KINDS, fail);
     if (kind === undefined) return undefined;
@@ -214,16 +214,16 @@ function dealReader(ctx: ValidationContext): RowReader<Deal> {
       : kind === 'amount' ? [1, Infinity, 'whole cents off, 1 or more']
       : kind === 'price' ? [0, Infinity, 'a price in whole cents, 0 or more']
       : [2, 1000, 'a whole N ≥ 2 (buy N, pay N-1)'];
-    if (!(value >= lo && value <= hi)) return fail('value', `not a valid ${kind} value`, words, v[4]);
+    if (!(value >= lo && value <= hi)) return fail('value', 'bad-deal-value', words, v[4], { kind });
     const startText = need(v, 5, 'start', fail);
     if (startText === undefined) return undefined;
     const startDay = parseDay(startText);
-    if (startDay === undefined) return fail('start', 'not a real date', A_DATE, startText);
+    if (startDay === undefined) return fail('start', 'not-a-date', A_DATE, startText);
     const endText = need(v, 6, 'end', fail);
     if (endText === undefined) return undefined;
     const endDay = parseDay(endText);
-    if (endDay === undefined) return fail('end', 'not a real date', A_DATE, endText);
-    if (endDay < startDay) return fail('end', 'deal ends before it starts', `a date on or after ${startText}`, endText);
+    if (endDay === undefined) return fail('end', 'not-a-date', A_DATE, endText);
+    if (endDay < startDay) return fail('end', 'deal-ends-before-start', `a date on or after ${startText}`, endText);
     const funder = need(v, 7, 'funder', fail);
     if (funder === undefined) return undefined;
     const deal: Deal = { id, scopeType, scope, kind, value, startDay, endDay, funder };
@@ -235,7 +235,7 @@ function dealReader(ctx: ValidationContext): RowReader<Deal> {
     if (limit !== undefined) deal.perMemberLimit = limit;
     if (!isBlank(v[10])) {
       const segments = asList(v[10]);
-      if (segments === undefined) return fail('segments', 'not a list', 'a;b or a JSON array of text', v[10]);
+      if (segments === undefined) return fail('segments', 'not-a-list', 'a;b or a JSON array of text', v[10]);
       if (segments.length) deal.segments = segments;
     }
     return deal;
@@ -254,13 +254,18 @@ function contentReader(ctx: ValidationContext): RowReader<Content> {
     if (body === undefined) return undefined;
     if (v[4] === undefined || v[4] === null || v[4] === '') return fail('categories', MISSING, 'a list of category paths');
     const categories = asList(v[4]);
-    if (categories === undefined) return fail('categories', 'not a list', 'a JSON array of category paths', v[4]);
+    if (categories === undefined) return fail('categories', 'not-a-list', 'a JSON array of category paths', v[4]);
     const c: Content = { id, kind, title, body, categories };
+    // The Chinese of the title and body, when headquarters sends it; a surface shows the original where it is missing.
+    const titleZh = asText(v[6]);
+    if (titleZh !== undefined) c.titleZh = titleZh;
+    const bodyZh = asText(v[7]);
+    if (bodyZh !== undefined) c.bodyZh = bodyZh;
     if (!isBlank(v[5])) {
       const productIds = asList(v[5]);
-      if (productIds === undefined) return fail('product_ids', 'not a list', 'a JSON array of product ids', v[5]);
+      if (productIds === undefined) return fail('product_ids', 'not-a-list', 'a JSON array of product ids', v[5]);
       const unknown = ctx.hasProduct ? productIds.find((p) => !ctx.hasProduct!(p)) : undefined;
-      if (unknown !== undefined) return fail('product_ids', 'unknown product', 'product_ids of the products feed', unknown);
+      if (unknown !== undefined) return fail('product_ids', 'unknown-product', 'product_ids of the products feed', unknown);
       c.productIds = productIds;
     }
     return c;

@@ -1,9 +1,10 @@
 // Reading one feed value (a CSV string or a JSON value) as text, number, boolean, day or list, without allocating on the happy path.
 import { parseDay } from '../dates.ts';
 import type { Day } from '../types.ts';
+import type { RowErrorCode, RowErrorParams } from './row-errors.ts';
 
 /** Records the first problem of a row; always returns undefined so a reader can `return fail(…)`. */
-export type Fail = (field: string, message: string, expected: string, value?: unknown) => undefined;
+export type Fail = (field: string, code: RowErrorCode, expected: string, value?: unknown, params?: RowErrorParams) => undefined;
 
 /** True when a value counts as not given: absent, null, or empty text. */
 export function isBlank(x: unknown): boolean {

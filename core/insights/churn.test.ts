@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pAlive } from './activity.ts';
-import { churnWarnings, type ChurnMember } from './churn.ts';
+import { churnWarnings, type ChurnMember, type ChurnWarning } from './churn.ts';
+import { kiosk } from '../../i18n/en/kiosk.ts';
+
+/** A churn reason in the manager screen's English. */
+const churnText = (r: ChurnWarning['reasons'][number]) => kiosk.manager.reasons[r.code](r.params);
 
 /** A member who shops every `every` days from `from` for `visits` visits. */
 const aMember = (memberId: string, o: { every: number; visits: number; from?: number; spend?: number }): ChurnMember => ({
@@ -21,7 +25,7 @@ describe('churn warnings', () => {
     const [w] = churnWarnings([aMember('w', { every: 7, visits: 20 })], { asOfDay: 133 + 15 });
     expect(w!.reasons[0]!.code).toBe('gap-over-rhythm');
     expect(w!.reasons[0]!.params).toEqual({ gapDays: 15, typicalDays: 7, factor: 2 });
-    expect(w!.reasons[0]!.text).toContain('15 days');
+    expect(churnText(w!.reasons[0]!)).toContain('15 days');
     expect(w!.action).toBe('reminder');
     expect(churnWarnings([aMember('w', { every: 7, visits: 20 })], { asOfDay: 133 + 14 })).toEqual([]);
   });
@@ -73,7 +77,7 @@ describe('churn warnings', () => {
       for (const w of ws) {
         expect(['reminder', 'non-price-reward']).toContain(w.action);
         expect(w.reasons.length).toBeGreaterThan(0);
-        expect(w.reasons.every((r) => r.text.length > 0)).toBe(true);
+        expect(w.reasons.every((r) => churnText(r).length > 0)).toBe(true);
       }
       for (let i = 1; i < ws.length; i++) expect(ws[i - 1]!.spendCents).toBeGreaterThanOrEqual(ws[i]!.spendCents);
     }), { numRuns: 200 });

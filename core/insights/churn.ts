@@ -3,6 +3,12 @@
 import type { Day, Reason } from '../types.ts';
 import { pAlive, type BgNbdParams } from './activity.ts';
 
+/** Every reason a member is flagged at risk; i18n/ gives each its sentence. */
+export const CHURN_REASON_CODES = ['gap-over-rhythm', 'p-alive-falling', 'p-alive-low'] as const;
+
+/** Why a member is flagged at risk. */
+export type ChurnReasonCode = (typeof CHURN_REASON_CODES)[number];
+
 /** What the store knows about one member for the churn check. */
 export interface ChurnMember {
   memberId: string;
@@ -43,7 +49,7 @@ export interface ChurnWarning {
   pAlive?: number;
   pAliveBefore?: number;
   /** The first reason is the main one. */
-  reasons: Reason[];
+  reasons: Reason<ChurnReasonCode>[];
   action: ChurnAction;
 }
 
@@ -59,17 +65,14 @@ export function churnWarnings(members: readonly ChurnMember[], opts: ChurnOption
     const days = [...new Set(m.days.filter((d) => d <= asOfDay))].sort((a, b) => a - b);
     if (!days.length) continue;
     const first = days[0]!, last = days[days.length - 1]!, gap = asOfDay - last;
-    const reasons: Reason[] = [];
+    const reasons: Reason<ChurnReasonCode>[] = [];
     let typical: number | undefined;
     if (days.length >= minVisits) {
       const gaps = days.slice(1).map((d, i) => d - days[i]!).sort((a, b) => a - b);
       const mid = gaps.length >> 1;
       typical = gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
       if (gap > factor * typical) {
-        reasons.push({
-          code: 'gap-over-rhythm', params: { gapDays: gap, typicalDays: typical, factor },
-          text: `Last visit ${gap} days ago, more than ${factor}× their usual ${typical} days between visits.`,
-        });
+        reasons.push({ code: 'gap-over-rhythm', params: { gapDays: gap, typicalDays: typical, factor } });
       }
     }
     let now: number | undefined, before: number | undefined;
@@ -81,15 +84,9 @@ export function churnWarnings(members: readonly ChurnMember[], opts: ChurnOption
         before = pAlive(model, earlier.length - 1, (earlier[earlier.length - 1]! - first) / unit, (then - first) / unit);
       }
       if (before !== undefined && before - now >= fallBy) {
-        reasons.push({
-          code: 'p-alive-falling', params: { fromPercent: pct(before), toPercent: pct(now), days: lookback },
-          text: `Chance of still shopping here fell from ${pct(before)}% to ${pct(now)}% in ${lookback} days.`,
-        });
+        reasons.push({ code: 'p-alive-falling', params: { fromPercent: pct(before), toPercent: pct(now), days: lookback } });
       } else if (now < low) {
-        reasons.push({
-          code: 'p-alive-low', params: { percent: pct(now) },
-          text: `Chance of still shopping here is ${pct(now)}%.`,
-        });
+        reasons.push({ code: 'p-alive-low', params: { percent: pct(now) } });
       }
     }
     if (!reasons.length) continue;

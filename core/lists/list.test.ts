@@ -3,7 +3,7 @@ import { buildList, buildListDetailed, DEFAULT_LIST_SETTINGS, type BuildListInpu
 import { memberStats, productMap } from './member-stats.ts';
 import { cutsOf, segmentCategories } from './segments.ts';
 import { guardList } from './fairness.ts';
-import { reasonText } from './reasons.ts';
+import { reasonText } from '../../i18n/reasons.ts';
 import type { Basket, Campaign, Content, Day, Deal, Member, Product, ScoredItem, ShoppingList, Trip } from '../types.ts';
 
 /** A stand-in for the list scorer: frequency, with the due day from the mean interval (last + mean gap). */
@@ -99,7 +99,7 @@ describe('shopping lists for hand-built members', () => {
     expect(dog.dueDay).toBe(AS_OF + 3);
     expect(dog.offer).toMatchObject({ dealId: 'd-dog', savingCents: 380, limit: 2 });
     expect(dog.priceCents).toBe(1519);
-    expect(dog.reason.text).toBe(`You buy dog food about every 14 days; it is due ${reasonText({ code: 'due', params: { name: 'x', interval: 14, dueDay: AS_OF + 3, asOfDay: AS_OF } }).split('due ')[1]!.replace('.', '')}.`);
+    expect(reasonText(dog.reason)).toBe(`You buy dog food about every 14 days; it is due ${reasonText({ code: 'due', params: { name: 'x', interval: 14, dueDay: AS_OF + 3, asOfDay: AS_OF } }).split('due ')[1]!.replace('.', '')}.`);
     // The affinity brings the dog treats deal too, though they never bought treats.
     expect(itemOf(l, 'dog-treats')?.offer?.reason.code).toBe('affinity-deal');
     expect(l.personalised).toBe(true);
@@ -122,7 +122,7 @@ describe('shopping lists for hand-built members', () => {
     expect(own.offer).toMatchObject({ dealId: 'c-analgesics', kind: 'percent', value: 40, limit: 1 });
     expect(own.priceCents).toBe(179);
     expect(own.offer!.reason.code).toBe('campaign-switch');
-    expect(own.offer!.reason.text).toContain('instead of acme ibuprofen');
+    expect(reasonText(own.offer!.reason)).toContain('instead of acme ibuprofen');
     expect(own.offer!.reason.params).toMatchObject({ from: AS_OF + 4, until: AS_OF + 11 });
     // The offer waits when the analgesic is not due this cycle.
     const later = aMember('later', [...weekly(4), { id: 'acme-ibuprofen', every: 60, lastAgo: 5, qty: 2 }, { id: 'coffee', every: 7, lastAgo: 4 }]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loyaltyCouponCents, loyaltyCoupons, matchRewards } from './rewards.ts';
 import type { Content } from '../types.ts';
+import { reasonText } from '../../i18n/reasons.ts';
 
 describe('loyalty coupons', () => {
   it('gives the most loyal members $30–40 a list and nothing to occasional shoppers', () => {
@@ -45,7 +46,7 @@ describe('non-price rewards', () => {
   it('matches a recipe that uses due items and offers services to high-value members', () => {
     const r = matchRewards(content, ctx);
     expect(r.map((x) => x.id)).toEqual(['r1', 's1', 't1']);
-    expect(r[0]!.reason.text).toBe('Pasta bake uses 2 items on your list, such as pasta.');
+    expect(reasonText(r[0]!.reason)).toBe('Pasta bake uses 2 items on your list, such as pasta.');
   });
 
   it('gives only general tips without consent', () => {

@@ -88,12 +88,15 @@ export function matchRewards(content: readonly Content[], ctx: RewardContext): R
   }
   recipes.sort((a, b) => b.due.length - a.due.length || (a.c.id < b.c.id ? -1 : 1));
   const out: Reward[] = [];
-  const reward = (c: Content, reason: Reward['reason']): Reward => ({ id: c.id, kind: c.kind, title: c.title, body: c.body, reason });
-  for (const r of recipes.slice(0, 2)) out.push(reward(r.c, recipeReason(r.c.title, r.due.length, ctx.nameOf(r.due[0]!))));
-  for (const s of services.slice(0, 1)) out.push(reward(s, serviceReason(s.title)));
+  // The Chinese title and body travel with the reward, so a surface in Chinese shows them where headquarters sent them.
+  const reward = (c: Content, reason: Reward['reason']): Reward => ({
+    id: c.id, kind: c.kind, title: c.title, body: c.body, ...(c.titleZh ? { titleZh: c.titleZh } : {}), ...(c.bodyZh ? { bodyZh: c.bodyZh } : {}), reason,
+  });
+  for (const r of recipes.slice(0, 2)) out.push(reward(r.c, recipeReason(r.c.title, r.due.length, ctx.nameOf(r.due[0]!), r.c.titleZh)));
+  for (const s of services.slice(0, 1)) out.push(reward(s, serviceReason(s.title, s.titleZh)));
   for (const t of tips) {
     if (out.length >= max) break;
-    out.push(reward(t, tipReason(t.title)));
+    out.push(reward(t, tipReason(t.title, t.titleZh)));
   }
   return out.slice(0, max);
 }

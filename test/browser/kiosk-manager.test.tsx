@@ -263,7 +263,7 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     const row = await until(() => root().querySelector('.manager-rejects tbody tr'), 'the rejected row');
     expect([...row.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent)).to.deep.equal(['members-gz.csv.gz', '3', 'card_code']);
     expect(row.querySelectorAll('td')[3]!.textContent).to.equal('not an EAN-13 card code — “123”');
-    // The reason in the kiosk's language (kiosk/row-messages.ts); the value as it was in the file.
+    // The reason in the kiosk's language (i18n/zh-cn/rows.ts, from the row's code); the value as it was in the file.
     [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === '中文')!.click();
     await until(() => root().querySelector('.manager-rejects tbody tr td:nth-child(4)')?.textContent === '不是 EAN-13 会员卡号 — “123”', 'the reason in Chinese');
     const found = await getEngine().findMember('4006381333931');

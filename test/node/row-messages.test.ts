@@ -1,10 +1,10 @@
-// Every reason the feed validators give for a rejected row has a Simplified Chinese sentence on the kiosk's manager
-// screen (kiosk/row-messages.ts): bad rows of every kind go through the real validators, and each message they write
-// must come back in Chinese.
+// Every reason the feed validators give for a rejected row has words in both languages (i18n/en/rows.ts,
+// i18n/zh-cn/rows.ts): bad rows of every kind go through the real validators, and each row error they emit (a code
+// with parameters) must render in English as `larder validate` prints it and in Chinese with the same values.
 import { describe, expect, it } from 'vitest';
-import { parseFeedText } from '../../core/feeds/index.ts';
+import { groupBaskets, parseFeedText, ROW_ERROR_CODES, type RowError } from '../../core/feeds/index.ts';
 import type { FeedFormat, FeedKind, ValidationContext } from '../../core/feeds/index.ts';
-import { zhRowMessage } from '../../kiosk/row-messages.ts';
+import { rowErrorText } from '../../i18n/rows.ts';
 
 const PRODUCTS = 'product_id,name,category,brand,brand_type,price_cents,size,unit,tags';
 const MEMBERS = 'member_id,card_code,consent_personalise,first_name,birth_year,gender,household_size,home_store,joined,consent_contact';
@@ -24,6 +24,9 @@ const files: [FeedKind, FeedFormat, string][] = [
   ['products', 'csv', `${PRODUCTS}\nP1,Mi\uFFFDk,dairy,Farm,store,129,,,\n`],
   ['products', 'ndjson', '{"product_id":"P1","name":"Milk","category":"dairy","brand":"Farm","brand_type":"store","price_cents":129,"tags":5}\n[1,2]\n{"product_id":\n{"product_id":"P2","colour":"red"}\n"text"\n'],
   ['products', 'json', '{"product_id":"P1"}'],
+  ['products', 'json', '"hello"'],
+  ['products', 'ndjson', '{"product_id":"P1","name":{"a":1},"category":"dairy","brand":"Farm","brand_type":"store","price_cents":129}\n{"product_id":"P2","name":"Milk","category":"dairy","brand":"Farm","brand_type":"store","price_cents":129,"tags":[{"a":1}]}\n'],
+  ['products', 'csv', `${PRODUCTS}\nP7,"Mi"lk",dairy,Farm,store,129,,,\nP8,Milk,dairy,Farm,store,129,,,\n`],
   ['products', 'json', '[{"product_id":"P1","name":"Milk","category":"dairy","brand":"Farm","brand_type":"store","price_cents":129}] extra'],
   ['products', 'json', '[{"product_id":"P1","name":"Milk","category":"dairy","brand":"Farm","brand_type":"store","price_cents":129},'],
   ['members', 'csv', `${MEMBERS}\nM1,123,true,,,,,,,\nM2,4006381333932,true,,,,,,,\nM3,4006381333931,,,,,,,,\nM4,4006381333931,maybe,,,,,,,\nM5,4006381333931,true,,1700,,,,,\nM6,4006381333931,true,,,,,,2026-02-30,\nM7,4006381333931,true,,,,,,,perhaps\n`],
@@ -32,24 +35,39 @@ const files: [FeedKind, FeedFormat, string][] = [
   ['content', 'json', '[{"id":"R1","kind":"recipe","title":"Soup","body":"Cook","categories":"soup"},{"id":"R2","kind":"poem","title":"x","body":"y","categories":["a"]},{"id":"R3","kind":"recipe","title":"Soup","body":"Cook","categories":["soup"],"product_ids":["X1"]},{"id":"R4","kind":"recipe","title":"Soup","body":"Cook"}]'],
 ];
 
-describe('rejected-row reasons on the kiosk', () => {
-  const messages = new Set<string>();
-  for (const [kind, format, text] of files) for (const e of parseFeedText(kind, format, `f.${format}`, text, ctx).errors) messages.add(e.message);
+describe('rejected-row reasons in both languages', () => {
+  const errors: RowError[] = [];
+  for (const [kind, format, text] of files) errors.push(...parseFeedText(kind, format, `f.${format}`, text, ctx).errors);
+  // A basket id that changes member or day across batches is caught when the baskets are grouped, not by a validator.
+  errors.push(...groupBaskets([
+    { basketId: 'B1', memberId: 'M1', day: 1, productId: 'P1', qty: 1, discountCents: 0, line: 2 },
+    { basketId: 'B1', memberId: 'M2', day: 1, productId: 'P1', qty: 1, discountCents: 0, line: 3 },
+    { basketId: 'B1', memberId: 'M1', day: 2, productId: 'P1', qty: 1, discountCents: 0, line: 4 },
+  ], { file: 'b.csv' }).errors);
 
-  it('covers the validators\' many kinds of reason', () => {
-    expect(messages.size).toBeGreaterThanOrEqual(32);
+  it('meets every row-error code but the fallback no validator reaches', () => {
+    const met = new Set(errors.map((e) => e.code));
+    // `row-rejected` is the sink's answer to a reader that refuses a row without saying why: none does.
+    expect([...met].sort()).toEqual(ROW_ERROR_CODES.filter((c) => c !== 'row-rejected').sort());
+    expect(new Set(errors.map((e) => rowErrorText(e, 'en'))).size).toBeGreaterThanOrEqual(32);
   });
 
   it('gives each one in Chinese, keeping its values', () => {
-    for (const m of messages) {
-      const zh = zhRowMessage(m);
-      expect(zh, m).not.toBe(m);
-      expect(zh, m).toMatch(/[\u4e00-\u9fff]/);
-      for (const value of m.match(/\d+/g) ?? []) expect(zh, m).toContain(value);
+    for (const e of errors) {
+      const en = rowErrorText(e, 'en');
+      const zh = rowErrorText(e, 'zh-CN');
+      expect(zh, en).not.toBe(en);
+      expect(zh, en).toMatch(/[\u4e00-\u9fff]/);
+      for (const value of en.match(/\d+/g) ?? []) expect(zh, en).toContain(value);
     }
   });
 
-  it('leaves a sentence it does not know in English', () => {
-    expect(zhRowMessage('something new went wrong')).toBe('something new went wrong');
+  it('renders the fallback code in both languages too', () => {
+    expect(rowErrorText({ code: 'row-rejected' }, 'en')).toBe('row rejected');
+    expect(rowErrorText({ code: 'row-rejected' }, 'zh-CN')).toBe('该行被拒绝');
+  });
+
+  it('shows a reject stored before rows carried codes in the English it was stored with', () => {
+    expect(rowErrorText({ code: undefined as never, message: 'something new went wrong' }, 'zh-CN')).toBe('something new went wrong');
   });
 });

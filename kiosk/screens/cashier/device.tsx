@@ -2,10 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { getEngine } from '../../../worker/bridge.ts';
 import { applyUpdate, onUpdateReady } from '../../sw-update.ts';
 import type { OutboxView } from '../../hooks/use-outbox.ts';
-import type { strings } from '../../i18n.ts';
+import { lookup, type DeviceTranslation } from '../../../i18n/translation.ts';
 import { money } from '../../../i18n/format.ts';
 
-type T = ReturnType<typeof strings>['cashier']['device'];
+type T = DeviceTranslation;
 type Conflict = Awaited<ReturnType<ReturnType<typeof getEngine>['outboxConflicts']>>[number];
 
 /** Staff panel of the till: send to headquarters now, conflicts to settle, app update and data reset — both refused
@@ -48,7 +48,7 @@ export function DevicePanel({ view, sendNow, refresh, t, locale }: { view: Outbo
           <h3>{t.conflictsTitle}</h3>
           <ul class="cashier__conflicts">
             {conflicts.map((c) => (
-              <li key={c.id}>{t.reasons[c.reason] ?? c.reason}{c.amountCents !== undefined ? ` · ${money(c.amountCents, locale)}` : ''}{c.listId ? ` · ${c.listId}` : ''}</li>
+              <li key={c.id}>{lookup(t.reasons, c.reason) ?? c.reason}{c.amountCents !== undefined ? ` · ${money(c.amountCents, locale)}` : ''}{c.listId ? ` · ${c.listId}` : ''}</li>
             ))}
           </ul>
         </>

@@ -2,7 +2,8 @@ import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
 import type { CheckoutReceipt, CheckoutRequest } from '../../../worker/engine-api.ts';
 import { getEngine } from '../../../worker/bridge.ts';
 import { KioskContext } from '../../state.ts';
-import { strings } from '../../i18n.ts';
+import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
+import { lookup } from '../../../i18n/translation.ts';
 import { money } from '../../../i18n/format.ts';
 import { useScanner } from '../../hooks/use-scanner.ts';
 import { useOutbox } from '../../hooks/use-outbox.ts';
@@ -100,7 +101,7 @@ export function Cashier({ onExit }: { onExit: () => void }) {
           <textarea id="cashier-basket" rows={6} value={flow.basketText} placeholder="P00001,2"
             onInput={(e) => setFlow((f) => ({ ...f, basketText: (e.currentTarget as HTMLTextAreaElement).value, preview: undefined, error: undefined }))} />
           <CameraScan onScan={onScan} label={t.cameraScan.start} stopLabel={t.cameraScan.stop} failed={t.cameraScan.failed} />
-          {flow.error && <p class="cashier__error" role="alert">{t.cashier.errors[flow.error] ?? t.errors.failed}</p>}
+          {flow.error && <p class="cashier__error" role="alert">{lookup(t.cashier.errors, flow.error) ?? t.errors.failed}</p>}
           <div class="cashier__actions">
             <button type="submit" class="secondary" disabled={busy || !flow.code}>{t.cashier.preview}</button>
             <button type="button" disabled={busy || !flow.preview} onClick={() => void run('confirm')}>{t.cashier.confirm}</button>

@@ -2,11 +2,12 @@
 // as a whisker on a shared axis through zero, and a plain "real effect / not significant" label.
 import type { CampaignResult, GroupResult } from '../../../core/insights/uplift.ts';
 import { getEngine } from '../../../worker/bridge.ts';
-import type { strings } from '../../i18n.ts';
-import { categoryName, dayDate, percent } from './format.ts';
+import type { ManagerTranslation } from '../../../i18n/translation.ts';
+import { mediumDate, percent } from '../../../i18n/format.ts';
+import { categoryName } from './format.ts';
 import { useEngineCall } from './use-engine.ts';
 
-type T = ReturnType<typeof strings>['manager'];
+type T = ManagerTranslation;
 
 /** The campaign results panel's body. */
 export function CampaignResults({ t, locale }: { t: T; locale: string }) {
@@ -46,7 +47,7 @@ function Group({ label, g, k, t, locale, kind }: { label: string; g: GroupResult
 function CampaignRow({ r, t, locale, axis }: { r: CampaignResult; t: T; locale: string; axis: { lo: number; hi: number } }) {
   const u = r.uplift;
   const at = (v: number) => `${(100 * (v - axis.lo)) / (axis.hi - axis.lo)}%`;
-  const window = r.window ? t.campaignWindow(dayDate(r.window.fromDay, locale), dayDate(r.window.untilDay, locale), percent(r.holdoutShare, locale)) : t.notStarted;
+  const window = r.window ? t.campaignWindow(mediumDate(r.window.fromDay, locale), mediumDate(r.window.untilDay, locale), percent(r.holdoutShare, locale)) : t.notStarted;
   return (
     <article class="manager-campaign" data-campaign={r.campaignId} data-significant={String(u.significant)}>
       <header class="manager-campaign__head">

@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { callback, getEngine } from '../../../worker/bridge.ts';
 import type { FeedSyncStatus } from '../../../worker/hq-feed.ts';
-import type { strings } from '../../i18n.ts';
+import type { ManagerTranslation } from '../../../i18n/translation.ts';
 import { kioskConfig } from '../../config.ts';
 
-type T = ReturnType<typeof strings>['manager'];
+type T = ManagerTranslation;
 
 /** The headquarters feed panel's body; `onSynced` runs when a sync stored something. */
 export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {

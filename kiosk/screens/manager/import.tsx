@@ -6,11 +6,11 @@ import { feedFromName } from '../../../core/feeds/index.ts';
 import type { ImportProgress, ImportSummary } from '../../../worker/import.ts';
 import type { RejectedRow } from '../../../worker/manager.ts';
 import { callback, getEngine } from '../../../worker/bridge.ts';
-import type { strings } from '../../i18n.ts';
-import { percent } from './format.ts';
-import { zhRowMessage } from '../../row-messages.ts';
+import type { Locale, ManagerTranslation } from '../../../i18n/translation.ts';
+import { percent } from '../../../i18n/format.ts';
+import { rowErrorText } from '../../../i18n/rows.ts';
 
-type T = ReturnType<typeof strings>['manager'];
+type T = ManagerTranslation;
 
 /** Rejected rows shown on screen; the CSV export holds them all. */
 const REJECT_ROWS = 200;
@@ -19,7 +19,7 @@ const REJECT_ROWS = 200;
 const mergeCsv = (parts: string[]) => parts.map((p, i) => (i ? p.slice(p.indexOf('\n') + 1) : p)).join('');
 
 /** The feed import panel's body. */
-export function FeedImport({ t, locale, onImported }: { t: T; locale: string; onImported?: () => void }) {
+export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; onImported?: () => void }) {
   const [progress, setProgress] = useState<ImportProgress>();
   const [busy, setBusy] = useState(false);
   const [summaries, setSummaries] = useState<ImportSummary[]>([]);
@@ -134,7 +134,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: string; on
                   <td>{r.file}</td>
                   <td class="manager-table__num">{r.line}</td>
                   <td class="manager-rejects__field">{r.field ?? ''}</td>
-                  <td>{locale === 'zh-CN' ? zhRowMessage(r.message) : r.message}{r.value !== undefined && <small> — “{r.value}”</small>}</td>
+                  <td>{rowErrorText(r, locale)}{r.value !== undefined && <small> — “{r.value}”</small>}</td>
                 </tr>
               ))}
             </tbody>

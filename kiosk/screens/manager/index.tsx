@@ -6,7 +6,9 @@ import type { Insights } from '../../../core/insights/insights.ts';
 import type { Band } from '../../../core/insights/patterns.ts';
 import { getEngine } from '../../../worker/bridge.ts';
 import { KioskContext } from '../../state.ts';
-import { strings } from '../../i18n.ts';
+import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
+import { mediumDate as date, percent, wholeMoney as money } from '../../../i18n/format.ts';
+import type { KioskTranslation } from '../../../i18n/translation.ts';
 import { barChart, type Bars } from './charts.ts';
 import { CampaignResults } from './campaigns.tsx';
 import { ManufacturerTable } from './report.tsx';
@@ -25,12 +27,7 @@ const CHURN_ROWS = 15;
 const RULE_ROWS = 8;
 const CATEGORY_BARS = 10;
 
-type T = ReturnType<typeof strings>;
-const money = (cents: number, locale: string) =>
-  new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(cents / 100);
-const date = (day: number, locale: string) =>
-  new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
-const percent = (share: number, locale: string) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
+type T = KioskTranslation;
 
 /** The manager screen: a PIN pad first, then the store's insights. */
 export function Manager({ onExit, pin = localStorage.getItem(MANAGER_PIN_KEY) ?? DEFAULT_MANAGER_PIN }: { onExit: () => void; pin?: string }) {
@@ -283,7 +280,7 @@ function ChurnTable({ report, t, locale }: { report: Insights; t: T['manager']; 
             <td class="manager-churn__member">{w.memberId}</td>
             <td class="manager-table__num">{money(w.spendCents, locale)}</td>
             <td class="manager-churn__last">{date(w.lastDay, locale)}<br /><small>{t.daysAgo(w.gapDays)}</small></td>
-            <td class="manager-churn__reason">{w.reasons.map((r) => t.reasons[r.code]?.(r.params) ?? r.text).join(' ')}</td>
+            <td class="manager-churn__reason">{w.reasons.map((r) => t.reasons[r.code](r.params)).join(' ')}</td>
             <td><span class={`manager-churn__action manager-churn__action--${w.action}`}>{t.actions[w.action] ?? w.action}</span></td>
           </tr>
         ))}

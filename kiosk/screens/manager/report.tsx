@@ -3,11 +3,12 @@
 import type { ReportCell } from '../../../core/insights/report.ts';
 import { splitSegment } from '../../../core/lists/segments.ts';
 import { getEngine } from '../../../worker/bridge.ts';
-import type { strings } from '../../i18n.ts';
-import { categoryName, dollars } from './format.ts';
+import type { ManagerTranslation } from '../../../i18n/translation.ts';
+import { wholeMoney } from '../../../i18n/format.ts';
+import { categoryName } from './format.ts';
 import { useEngineCall } from './use-engine.ts';
 
-type T = ReturnType<typeof strings>['manager'];
+type T = ManagerTranslation;
 
 /** The manufacturer report panel's body. */
 export function ManufacturerTable({ t, locale, k = 10 }: { t: T; locale: string; k?: number }) {
@@ -19,7 +20,7 @@ export function ManufacturerTable({ t, locale, k = 10 }: { t: T; locale: string;
   const cell = (c: ReportCell, cls = '') => (
     <td
       class={`manager-table__num manager-report__cell${c.suppressed ? ' manager-report__cell--hidden' : ''}${cls}`}
-      title={c.suppressed ? t.reportNote(report.k) : t.cellDetail(c.units!, dollars(c.spendCents!, locale), c.offersIssued!, c.offersRedeemed!)}
+      title={c.suppressed ? t.reportNote(report.k) : t.cellDetail(c.units!, wholeMoney(c.spendCents!, locale), c.offersIssued!, c.offersRedeemed!)}
     >
       {c.suppressed ? `<${report.k}` : c.members!.toLocaleString(locale)}
     </td>

@@ -1,10 +1,10 @@
 // Storage status: whether the browser granted persistent storage (asked at kiosk start, main.tsx) and how much the
 // kiosk's data uses of what the browser allows.
-import type { strings } from '../../i18n.ts';
-import { bytes } from './format.ts';
+import type { ManagerTranslation } from '../../../i18n/translation.ts';
+import { bytes } from '../../../i18n/format.ts';
 import { useEngineCall } from './use-engine.ts';
 
-type T = ReturnType<typeof strings>['manager'];
+type T = ManagerTranslation;
 
 interface StorageStatus {
   persisted: boolean;

@@ -3,8 +3,10 @@ import { getEngine } from '../../../worker/bridge.ts';
 import { useIdle } from '../../hooks/use-idle.ts';
 import { ListBarcode } from './list-barcode.tsx';
 import { KioskContext } from '../../state.ts';
-import { strings } from '../../i18n.ts';
+import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
 import { money, shortDate } from '../../../i18n/format.ts';
+import { reasonText } from '../../../i18n/reasons.ts';
+import { contentBody, contentTitle } from '../../../i18n/content.ts';
 import './style.css';
 
 /** Print the list as an 80 mm receipt or on an A4 page: `html[data-print]` picks the named @page in style.css. */
@@ -38,7 +40,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
       return true;
     } catch (e) {
       console.warn(`kiosk: ${e instanceof Error ? e.message : String(e)}`);
-      setNotice({ listId: list.id, text: t.errors.failed! });
+      setNotice({ listId: list.id, text: t.errors.failed });
       return false;
     } finally {
       setBusy(false);
@@ -61,7 +63,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
   // A list is shown before its write commits; it is printed only once stored, so a printed code always scans.
   const print = async (layout: 'receipt' | 'a4') => {
     const unsaved = await getEngine().settled().then((s) => s.unsaved, () => [list.id]); // unknown: not printed
-    if (unsaved.includes(list.id)) setNotice({ listId: list.id, text: t.errors['list-not-stored']! });
+    if (unsaved.includes(list.id)) setNotice({ listId: list.id, text: t.errors['list-not-stored'] });
     else printAs(layout);
   };
   const gone = new Set(hidden.memberId === member.id ? hidden.ids : []);
@@ -91,9 +93,9 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
             </span>
             <span class="member-list__reason">
               {item.dueDay !== undefined && (item.dueDay <= today ? '● ' : `${shortDate(item.dueDay, state.locale)} · `)}
-              {item.reason.text}
+              {reasonText(item.reason, state.locale)}
             </span>
-            {item.offer && <span class="member-list__offer">{item.offer.reason.text}</span>}
+            {item.offer && <span class="member-list__offer">{reasonText(item.offer.reason, state.locale)}</span>}
             <span class="member-list__controls">
               <button class="secondary" aria-label={t.controls.notForMeLabel(item.name)} onClick={() => void control(item.productId, 'not-for-me')}>{t.controls.notForMe}</button>
               <button class="secondary" aria-label={t.controls.muteLabel(item.name)} onClick={() => void control(item.productId, 'mute')}>{t.controls.mute}</button>
@@ -101,8 +103,8 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
           </li>
         ))}
       </ol>
-      {list.coupons.map((c) => <p class="member-list__coupon" key={c.id}>{money(c.valueCents, state.locale)} · {c.reason.text}</p>)}
-      {list.rewards.map((r) => <p class="member-list__reward" key={r.id}><strong>{r.title}</strong> — {r.body}</p>)}
+      {list.coupons.map((c) => <p class="member-list__coupon" key={c.id}>{money(c.valueCents, state.locale)} · {reasonText(c.reason, state.locale)}</p>)}
+      {list.rewards.map((r) => <p class="member-list__reward" key={r.id}><strong>{contentTitle(r, state.locale)}</strong> — {contentBody(r, state.locale)}</p>)}
       <div class="member-list__code"><ListBarcode code={list.code} /></div>
       <footer class="member-list__consent">
         {list.basis === 'no-consent'

@@ -1,6 +1,7 @@
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { KioskContext } from '../../state.ts';
-import { strings } from '../../i18n.ts';
+import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
+import { lookup } from '../../../i18n/translation.ts';
 import { CameraScan } from '../../components/camera-scan.tsx';
 import './style.css';
 
@@ -34,7 +35,7 @@ export function ScanCard({ onCard }: { onCard: (code: string) => void }) {
         <input id="card-code" ref={input} class="scan-card__input" inputMode="numeric" autocomplete="off" value={code}
           aria-invalid={error ? 'true' : 'false'} aria-describedby={error ? 'scan-error' : undefined}
           onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value.replace(/\D/g, '').slice(0, 13))} />
-        {error && <p id="scan-error" class="scan-card__error" role="alert">{t.errors[error] ?? t.errors.failed}</p>}
+        {error && <p id="scan-error" class="scan-card__error" role="alert">{lookup(t.errors, error) ?? t.errors.failed}</p>}
         <div class="scan-card__keypad" role="group" aria-label={t.cardLabel}>
           {KEYS.map((k) => (
             <button type="button" class="secondary" key={k} onClick={() => press(k)} aria-label={k === 'back' ? '⌫' : k === 'clear' ? t.clear : k}>

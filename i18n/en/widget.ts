@@ -1,0 +1,38 @@
+// The widget's words in English: the shopping list and the recommendation rows.
+import type { WidgetTranslation } from '../translation.ts';
+
+/** The widget in English. */
+export const widget: WidgetTranslation = {
+  title: 'Your shopping list',
+  loading: 'Preparing your list…',
+  importing: (n: number) => `Loading store data… ${n.toLocaleString('en')} lines`,
+  empty: 'Nothing is due right now. Check back after your next shop.',
+  noConsent: 'Turn on personalised lists in your account to see what you are due to buy.',
+  notEligible: 'Your personal list starts once you shop with us most weeks. This week\'s offers are open to everyone.',
+  failed: 'We could not load your list.',
+  retry: 'Try again',
+  add: 'Add to cart',
+  addAll: 'Add all to cart',
+  due: (d: string) => `Due ${d}`,
+  dueNow: 'Due now',
+  was: 'was',
+  updated: (n: number) => `Your list has ${n} items.`,
+  buyAgainTitle: 'Buy it again',
+  togetherTitle: 'Often bought together',
+  forYouTitle: 'Picked for you',
+  recsLoading: 'Finding products for you…',
+  recsEmpty: 'No suggestions yet. Check back after your next shop.',
+  togetherEmpty: 'No products are often bought with this one yet.',
+  recsNoConsent: 'Turn on personalised lists in your account to see suggestions from your shopping.',
+  recsFailed: 'We could not load suggestions.',
+  suggestions: (n: number) => (n === 1 ? '1 suggestion.' : `${n} suggestions.`),
+  notForMe: 'Not for me',
+  mute: 'Mute for a month',
+  hidden: (name: string) => `${name} will not be shown to you.`,
+  muted: (name: string) => `${name} will not be shown to you for a month.`,
+  hiddenShort: (name: string) => `${name} hidden`,
+  mutedShort: (name: string) => `${name} muted for a month`,
+  undo: 'Undo',
+  restored: (name: string) => `${name} is back.`,
+  importingOf: (feed, lines, total) => `Loading the store's ${{ products: 'products', members: 'members', baskets: 'purchase history', deals: 'offers', content: 'recipes and tips' }[feed]}… ${lines.toLocaleString('en')} of ${total.toLocaleString('en')} lines (${Math.min(99, Math.floor((100 * lines) / total))} %)`,
+};

@@ -1,0 +1,19 @@
+// A rejected feed row's reason (code and parameters, as the validators emit it) in words.
+import type { RowError } from '../core/feeds/schemas.ts';
+import type { Locale } from './translation.ts';
+import { lookup } from './translation.ts';
+import { rows as en } from './en/rows.ts';
+import { rows as zh } from './zh-cn/rows.ts';
+
+/** Why a row was rejected, in a locale; a row stored before rows carried codes shows the English it was stored with. */
+export function rowErrorText(e: Pick<RowError, 'code' | 'params'> & { message?: string }, locale: Locale = 'en'): string {
+  const template = lookup(locale === 'zh-CN' ? zh : en, e.code);
+  return template ? template(e.params ?? {}) : (e.message ?? String(e.code));
+}
+
+/** One English sentence for a person: what was wrong, the value, what was expected (`larder validate`). */
+export function describeRowError(e: RowError): string {
+  const value = e.value === undefined ? '' : ` "${e.value}"`;
+  const expected = e.expected ? ` (expected ${e.expected})` : '';
+  return `${rowErrorText(e, 'en')}${value}${expected}`;
+}

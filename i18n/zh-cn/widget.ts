@@ -1,0 +1,38 @@
+// The widget's words in Simplified Chinese: the shopping list and the recommendation rows.
+import type { WidgetTranslation } from '../translation.ts';
+
+/** 中文的网页组件。 */
+export const widget: WidgetTranslation = {
+  title: '您的购物清单',
+  loading: '正在准备您的清单…',
+  importing: (n: number) => `正在载入商店数据… ${n.toLocaleString('zh-CN')} 行`,
+  empty: '目前没有需要购买的商品。下次购物后再来看看。',
+  noConsent: '请在账户中开启个性化清单，以查看您需要购买的商品。',
+  notEligible: '当您每周在本店购物后，个人清单就会开启。本周优惠对所有人开放。',
+  failed: '无法载入您的清单。',
+  retry: '重试',
+  add: '加入购物车',
+  addAll: '全部加入购物车',
+  due: (d: string) => `${d} 到期`,
+  dueNow: '现在需要',
+  was: '原价',
+  updated: (n: number) => `您的清单有 ${n} 件商品。`,
+  buyAgainTitle: '再次购买',
+  togetherTitle: '经常一起购买',
+  forYouTitle: '为您推荐',
+  recsLoading: '正在为您查找商品…',
+  recsEmpty: '暂无推荐。下次购物后再来看看。',
+  togetherEmpty: '暂时没有经常与此商品一起购买的商品。',
+  recsNoConsent: '请在账户中开启个性化清单，以查看根据您的购物记录推荐的商品。',
+  recsFailed: '无法载入推荐。',
+  suggestions: (n: number) => `${n} 件推荐商品。`,
+  notForMe: '不适合我',
+  mute: '一个月内不再推荐',
+  hidden: (name: string) => `将不再向您显示${name}。`,
+  muted: (name: string) => `一个月内将不再向您显示${name}。`,
+  hiddenShort: (name: string) => `已隐藏${name}`,
+  mutedShort: (name: string) => `一个月内不再推荐${name}`,
+  undo: '撤销',
+  restored: (name: string) => `${name}已恢复。`,
+  importingOf: (feed, lines, total) => `正在载入商店的${{ products: '商品', members: '会员', baskets: '购物记录', deals: '优惠', content: '食谱和小贴士' }[feed]}… ${lines.toLocaleString('zh-CN')} / ${total.toLocaleString('zh-CN')} 行（${Math.min(99, Math.floor((100 * lines) / total))}%）`,
+};
