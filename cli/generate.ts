@@ -33,6 +33,7 @@ export function demoFeedFiles(store: DemoStore): Record<string, string> {
     })))),
     'content.json': JSON.stringify(store.content.map((c) => ({
       id: c.id, kind: c.kind, title: c.title, body: c.body, categories: c.categories, ...(c.productIds ? { product_ids: c.productIds } : {}),
+      ...(c.titleZh ? { title_zh: c.titleZh } : {}), ...(c.bodyZh ? { body_zh: c.bodyZh } : {}),
     })), null, 1),
     'campaigns.json': JSON.stringify(store.campaigns, null, 1),
   };

@@ -49,6 +49,46 @@ describe('larder lists', () => {
     expect(new Set(lists.map((l) => l.code)).size).toBe(lists.length);
   }, 60_000);
 
+  it('renders every reason, offer and reward in Chinese with --locale zh-CN, the same lists otherwise', async () => {
+    const store = generateDemoStore({ members: 40, seed: 22, endDate: '2026-06-30', days: 180 });
+    const dir = mkdtempSync(join(tmpdir(), 'larder-lists-zh-'));
+    for (const [name, text] of Object.entries(demoFeedFiles(store))) writeFileSync(join(dir, name), text);
+    const [en, zh] = await Promise.all([
+      larder('lists', dir, '--as-of', '2026-07-01', '--json'),
+      larder('lists', dir, '--as-of', '2026-07-01', '--locale', 'zh-CN', '--json'),
+    ]);
+    expect([en.code, zh.code]).toEqual([0, 0]);
+    type Rendered = ListLine & { coupons: { reason: string }[]; rewards: { title: string; reason: string }[] };
+    const parse = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l) as Rendered);
+    const enLists = parse(en.stdout), zhLists = parse(zh.stdout);
+    expect(zhLists.map((l) => [l.member_id, l.items.map((i) => i.product_id)])).toEqual(enLists.map((l) => [l.member_id, l.items.map((i) => i.product_id)]));
+    const names = new Set(store.products.flatMap((p) => [p.name, p.category.split('/').pop()!, ...p.tags]));
+    // Latin letters only in the values a sentence names: product names, categories, tags; "US$" is the currency.
+    const latin = (text: string) => {
+      let rest = text;
+      for (const n of [...names].sort((a, b) => b.length - a.length)) rest = rest.split(n).join(' ');
+      return (rest.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => w !== 'US');
+    };
+    const reasons = zhLists.flatMap((l) => [
+      ...l.items.flatMap((i) => [i.reason, ...i.offers.map((o) => o.reason)]), ...l.coupons.map((c) => c.reason), ...l.rewards.map((r) => r.reason),
+    ]);
+    expect(reasons.length).toBeGreaterThan(100);
+    expect(zhLists.some((l) => l.rewards.length > 0) && zhLists.some((l) => l.items.some((i) => i.offers.length))).toBe(true);
+    for (const r of reasons) {
+      expect(r).toMatch(/[\u4e00-\u9fff]/);
+      expect(latin(r), r).toEqual([]);
+    }
+    for (const r of zhLists.flatMap((l) => l.rewards)) expect(r.title).toMatch(/[\u4e00-\u9fff]/);
+    for (const r of enLists.flatMap((l) => l.items.map((i) => i.reason))) expect(r).not.toMatch(/[\u4e00-\u9fff]/);
+  }, 60_000);
+
+  it('exits 2 on a locale it does not speak', async () => {
+    const good = join(root, 'test/fixtures/feeds/good');
+    const fr = await larder('lists', good, '--as-of', '2026-07-01', '--locale', 'fr');
+    expect([fr.code, fr.stderr]).toEqual([2, expect.stringContaining('--locale en|zh-CN')]);
+    expect((await larder('lists', good, '--as-of', '2026-07-01', '--locale', 'en')).code).not.toBe(2);
+  });
+
   it('exits 2 without a folder or a date', async () => {
     expect((await larder('lists', '--json')).code).toBe(2);
     expect((await larder('lists', join(root, 'test/fixtures/feeds/good'))).code).toBe(2);

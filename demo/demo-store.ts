@@ -246,15 +246,15 @@ function plantCampaignEffect(baskets: Basket[], campaigns: readonly Campaign[], 
 function buildContent(sims: Sim[]): Content[] {
   const id = (category: string) => sims.filter((s) => s.product.category === category).map((s) => s.product.id);
   return [
-    { id: 'R-BOLOGNESE', kind: 'recipe', title: 'Weeknight spaghetti bolognese', body: 'Brown the mince, add sauce and tomatoes, simmer 20 minutes, serve over spaghetti.', categories: ['pantry/pasta', 'pantry/sauce', 'meat/beef'], productIds: [...id('pantry/pasta'), ...id('pantry/sauce'), ...id('meat/beef')] },
-    { id: 'R-STIRFRY', kind: 'recipe', title: 'Chicken & broccoli stir-fry', body: 'Slice chicken, stir-fry with broccoli and carrots, serve with basmati rice.', categories: ['meat/chicken', 'produce/vegetables', 'pantry/rice'] },
-    { id: 'R-OMELETTE', kind: 'recipe', title: 'Spinach & cheddar omelette', body: 'Whisk three eggs, wilt spinach, fold in grated cheddar.', categories: ['dairy/eggs', 'produce/vegetables', 'dairy/cheese'] },
-    { id: 'M-FAMILY-WEEK', kind: 'meal-plan', title: 'A week of family dinners under $60', body: 'Five dinners and two lunches built from what families buy most.', categories: ['baby', 'meat', 'pantry'] },
-    { id: 'T-DOG-DENTAL', kind: 'tip', title: 'Dental care for dogs', body: 'A daily chew helps keep your dog\'s teeth clean between vet visits.', categories: ['pet/dog-food', 'pet/dog-treats'] },
-    { id: 'T-CAT-HYDRATION', kind: 'tip', title: 'Keep your cat hydrated', body: 'Wet food adds water to your cat\'s diet; keep fresh water near the bowl.', categories: ['pet/cat-food'] },
-    { id: 'N-VEG-5', kind: 'nutrition', title: 'Five a day, made easy', body: 'Frozen and fresh vegetables count alike; aim for a rainbow across the week.', categories: ['produce'] },
-    { id: 'S-EXPRESS', kind: 'service', title: 'Express lane for our best members', body: 'Use the express lane whatever the size of your basket.', categories: [] },
-    { id: 'S-DELIVERY', kind: 'service', title: 'Free home delivery', body: 'Free delivery on your next online order over $50.', categories: [] },
+    { id: 'R-BOLOGNESE', kind: 'recipe', title: 'Weeknight spaghetti bolognese', body: 'Brown the mince, add sauce and tomatoes, simmer 20 minutes, serve over spaghetti.', titleZh: '家常意式肉酱面', bodyZh: '肉末炒香，加入酱汁和番茄，小火炖 20 分钟，浇在意面上。', categories: ['pantry/pasta', 'pantry/sauce', 'meat/beef'], productIds: [...id('pantry/pasta'), ...id('pantry/sauce'), ...id('meat/beef')] },
+    { id: 'R-STIRFRY', kind: 'recipe', title: 'Chicken & broccoli stir-fry', body: 'Slice chicken, stir-fry with broccoli and carrots, serve with basmati rice.', titleZh: '西兰花炒鸡肉', bodyZh: '鸡肉切片，与西兰花和胡萝卜同炒，配印度香米饭。', categories: ['meat/chicken', 'produce/vegetables', 'pantry/rice'] },
+    { id: 'R-OMELETTE', kind: 'recipe', title: 'Spinach & cheddar omelette', body: 'Whisk three eggs, wilt spinach, fold in grated cheddar.', titleZh: '菠菜切达奶酪煎蛋卷', bodyZh: '打散三个鸡蛋，菠菜炒软，卷入切达奶酪碎。', categories: ['dairy/eggs', 'produce/vegetables', 'dairy/cheese'] },
+    { id: 'M-FAMILY-WEEK', kind: 'meal-plan', title: 'A week of family dinners under $60', body: 'Five dinners and two lunches built from what families buy most.', titleZh: '60 美元以内的一周家庭晚餐', bodyZh: '五顿晚餐和两顿午餐，用家庭最常买的食材做成。', categories: ['baby', 'meat', 'pantry'] },
+    { id: 'T-DOG-DENTAL', kind: 'tip', title: 'Dental care for dogs', body: 'A daily chew helps keep your dog\'s teeth clean between vet visits.', titleZh: '狗狗的牙齿护理', bodyZh: '每天一根洁齿棒，有助于在两次看兽医之间保持狗狗牙齿清洁。', categories: ['pet/dog-food', 'pet/dog-treats'] },
+    { id: 'T-CAT-HYDRATION', kind: 'tip', title: 'Keep your cat hydrated', body: 'Wet food adds water to your cat\'s diet; keep fresh water near the bowl.', titleZh: '让猫咪多喝水', bodyZh: '湿粮能为猫咪补充水分；在食盆旁放一碗清水。', categories: ['pet/cat-food'] },
+    { id: 'N-VEG-5', kind: 'nutrition', title: 'Five a day, made easy', body: 'Frozen and fresh vegetables count alike; aim for a rainbow across the week.', titleZh: '每天五份蔬果，轻松做到', bodyZh: '冷冻蔬菜和新鲜蔬菜一样算数；一周吃遍各种颜色。', categories: ['produce'] },
+    { id: 'S-EXPRESS', kind: 'service', title: 'Express lane for our best members', body: 'Use the express lane whatever the size of your basket.', titleZh: '会员专享快速通道', bodyZh: '无论购物篮大小，都可以使用快速通道。', categories: [] },
+    { id: 'S-DELIVERY', kind: 'service', title: 'Free home delivery', body: 'Free delivery on your next online order over $50.', titleZh: '免费送货上门', bodyZh: '下一笔满 50 美元的网上订单免费送货。', categories: [] },
   ];
 }
 
