@@ -20,6 +20,17 @@ describe('JSON and NDJSON feeds', () => {
     ]);
   });
 
+  it('carries the Chinese title and body of content when the feed has them, and nothing when it has not', () => {
+    const zh = '{"id":"R2","kind":"recipe","title":"Pancakes","title_zh":"松饼","body":"Whisk.","body_zh":"搅匀。","categories":["dairy"]}';
+    const r = parseFeedText('content', 'json', 'content.json', `[${zh}, ${TIP}, {"id":"T2","kind":"tip","title":"x","body":"y","categories":[],"title_zh":"","body_zh":"  "}]`);
+    expect(r.errors).toEqual([]);
+    expect(r.rows[0]).toEqual({ id: 'R2', kind: 'recipe', title: 'Pancakes', titleZh: '松饼', body: 'Whisk.', bodyZh: '搅匀。', categories: ['dairy'] });
+    expect(r.rows.slice(1).map((c) => 'titleZh' in c || 'bodyZh' in c)).toEqual([false, false]);
+    // Any other language suffix is still an unknown column.
+    expect(worded(parseFeedText('content', 'json', 'c.json', '[{"id":"R3","kind":"tip","title":"x","title_fr":"y","body":"z","categories":[]}]').errors))
+      .toMatchObject([{ field: 'title_fr', message: 'unknown column' }]);
+  });
+
   it('rejects only the malformed element of an array, on its line, and reads the rest', () => {
     const text = `[\n ${RECIPE},\n {"id":"X", oops},\n 42,\n ${TIP}\n]`;
     const r = parseFeedText('content', 'json', 'c.json', text);

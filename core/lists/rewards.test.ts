@@ -49,6 +49,17 @@ describe('non-price rewards', () => {
     expect(reasonText(r[0]!.reason)).toBe('Pasta bake uses 2 items on your list, such as pasta.');
   });
 
+  it('carries the Chinese title and body onto the reward and its reason when the content has them', () => {
+    const zh: Content[] = [{ ...content[0]!, titleZh: '焗意面', bodyZh: '烤二十分钟。' }, content[3]!];
+    const [recipe, tip] = matchRewards(zh, ctx);
+    expect(recipe).toMatchObject({ title: 'Pasta bake', titleZh: '焗意面', bodyZh: '烤二十分钟。' });
+    expect(recipe!.reason.params).toMatchObject({ title: 'Pasta bake', titleZh: '焗意面' });
+    expect(reasonText(recipe!.reason, 'zh-CN')).toBe('焗意面用到您清单上的2件商品，例如pasta。');
+    // Without a translation the original title shows, as it is.
+    expect(tip).not.toHaveProperty('titleZh');
+    expect(reasonText(tip!.reason, 'zh-CN')).toBe('Store bread in the freezer：来自本店的小贴士。');
+  });
+
   it('gives only general tips without consent', () => {
     expect(matchRewards(content, { ...ctx, personalised: false }).map((x) => x.id)).toEqual(['t1']);
     expect(matchRewards(content, { ...ctx, highValue: false }).some((x) => x.kind === 'service')).toBe(false);
