@@ -5,9 +5,17 @@ import { lookup } from './translation.ts';
 import { rows as en } from './en/rows.ts';
 import { rows as zh } from './zh-cn/rows.ts';
 
+type Coded = Pick<RowError, 'code' | 'params'> & { message?: string };
+
 /** Why a row was rejected, in a locale; a row stored before rows carried codes shows the English it was stored with. */
-export function rowErrorText(e: Pick<RowError, 'code' | 'params'> & { message?: string }, locale: Locale = 'en'): string {
+export function rowErrorText(e: Coded, locale: Locale = 'en'): string {
   const template = lookup(locale === 'zh-CN' ? zh : en, e.code);
+  return template ? template(e.params ?? {}) : (e.message ?? String(e.code));
+}
+
+/** Why a row was rejected, in English only: what the worker stores beside the code (its bundle then holds no Chinese). */
+export function rowErrorEnglish(e: Coded): string {
+  const template = lookup(en, e.code);
   return template ? template(e.params ?? {}) : (e.message ?? String(e.code));
 }
 
@@ -15,5 +23,5 @@ export function rowErrorText(e: Pick<RowError, 'code' | 'params'> & { message?: 
 export function describeRowError(e: RowError): string {
   const value = e.value === undefined ? '' : ` "${e.value}"`;
   const expected = e.expected ? ` (expected ${e.expected})` : '';
-  return `${rowErrorText(e, 'en')}${value}${expected}`;
+  return `${rowErrorEnglish(e)}${value}${expected}`;
 }

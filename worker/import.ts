@@ -5,7 +5,7 @@ import { emptyHistory, mergeBaskets } from '../core/history.ts';
 import { readHistory, settle, writeHistory, type LarderDB, type ProductRecord } from './store.ts';
 import { getMeta, putMeta } from './meta.ts';
 import { RejectGroups, type RejectGroup } from './reject-groups.ts';
-import { rowErrorText } from '../i18n/rows.ts';
+import { rowErrorEnglish } from '../i18n/rows.ts';
 
 /** Progress of a long import, for the kiosk and widget to show. */
 export interface ImportProgress {
@@ -134,7 +134,7 @@ export async function importFeed(
       const tx = db.transaction('rejects', 'readwrite');
       // A resumed import meets again the rejects of lines after its last checkpoint: store each one once.
       const known = options.importId ? new Set((await tx.store.index('by-import').getAll(importId)).map(rejectKey)) : undefined;
-      for (const e of errors.splice(0)) if (!known?.has(rejectKey(e))) void tx.store.add({ ...e, message: rowErrorText(e), importId });
+      for (const e of errors.splice(0)) if (!known?.has(rejectKey(e))) void tx.store.add({ ...e, message: rowErrorEnglish(e), importId });
       await settle(tx);
     }
     await options.onCommit?.(safeLines);
@@ -200,7 +200,7 @@ function heldBasketTail(rows: readonly BasketRow[]): number {
 }
 
 // Keyed on the English words, which rejects stored before rows carried codes also have.
-const rejectKey = (e: RowError & { message?: string }) => `${e.line}|${e.field ?? ''}|${e.message ?? rowErrorText(e)}`;
+const rejectKey = (e: RowError & { message?: string }) => `${e.line}|${e.field ?? ''}|${e.message ?? rowErrorEnglish(e)}`;
 
 /** What one commit stored. */
 interface Stored {
