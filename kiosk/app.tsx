@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useState } from 'preact/hooks';
-import { callback, getEngine } from '../worker/bridge.ts';
+import { callback, getEngine } from '../worker/api.ts';
 import { createKioskState, KioskContext, kioskReducer, type KioskState } from './state.ts';
 import { kioskStrings as strings } from '../i18n/kiosk.ts';
 import { useScanner } from './hooks/use-scanner.ts';
@@ -27,13 +27,11 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
   }, [dataUrl]);
 
   const onCard = useCallback(async (code: string) => {
-    const engine = getEngine();
     try {
-      const found = await engine.findMember(code);
-      if (!found.ok) return dispatch({ type: 'scan-failed', error: found.error });
-      const [list, today] = await Promise.all([engine.listFor(found.value.id), engine.today()]);
-      if (!list.ok) return dispatch({ type: 'scan-failed', error: list.error });
-      dispatch({ type: 'show-list', member: found.value, list: list.value, today });
+      // One call: the card checked, the member's list and the day, and whether the list is stored (for printing).
+      const scan = await getEngine().scanCard(code);
+      if (!scan.ok) return dispatch({ type: 'scan-failed', error: scan.error });
+      dispatch({ type: 'show-list', ...scan.value });
     } catch (e) {
       // The engine failed (its storage, most likely): the shopper is told to try again instead of seeing nothing.
       console.warn(`scan failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -43,10 +41,9 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
   const resetToStart = useCallback(() => dispatch({ type: 'reset' }), []);
   const refreshList = useCallback(async () => {
     if (state.screen.name !== 'list') return;
-    const engine = getEngine();
     const member = state.screen.member;
-    const [list, today] = await Promise.all([engine.listFor(member.id), engine.today()]);
-    if (list.ok) dispatch({ type: 'show-list', member: { ...member, personalise: list.value.basis !== 'no-consent' }, list: list.value, today });
+    const shown = await getEngine().memberList(member.id);
+    if (shown.ok) dispatch({ type: 'update-list', member: { ...member, personalise: shown.value.list.basis !== 'no-consent' }, ...shown.value });
   }, [state.screen]);
   useScanner(onCard, state.screen.name === 'scan' || state.screen.name === 'list');
 

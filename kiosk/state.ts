@@ -1,13 +1,14 @@
 // Kiosk state: a small state machine the screens read from context; transitions are plain functions.
 import { createContext } from 'preact';
 import type { ShoppingList } from '../core/types.ts';
-import type { MemberView } from '../worker/engine-api.ts';
+import type { MemberView } from '../worker/api.ts';
 import type { Locale } from '../i18n/translation.ts';
 
 export type Screen =
   | { name: 'starting'; lines: number }
   | { name: 'scan'; error?: string }
-  | { name: 'list'; member: MemberView; list: ShoppingList; today: number }
+  /** `stored`: the list is in the database, so its code scans at the till and it may be printed. */
+  | { name: 'list'; member: MemberView; list: ShoppingList; today: number; stored: boolean }
   | { name: 'cashier' }
   | { name: 'manager' };
 
@@ -24,7 +25,10 @@ export type KioskAction =
   | { type: 'progress'; lines: number }
   | { type: 'ready' }
   | { type: 'scan-failed'; error: string }
-  | { type: 'show-list'; member: MemberView; list: ShoppingList; today: number }
+  | { type: 'show-list'; member: MemberView; list: ShoppingList; today: number; stored: boolean }
+  /** The engine's answer to a change made on the list screen: shown only while that member's list is still on screen
+   * (an answer arriving after "Done" must not bring the list back). */
+  | { type: 'update-list'; member: MemberView; list: ShoppingList; today: number; stored: boolean }
   | { type: 'reset' }
   | { type: 'cashier' }
   | { type: 'manager' }
@@ -41,7 +45,10 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
     case 'scan-failed':
       return { ...state, screen: { name: 'scan', error: action.error } };
     case 'show-list':
-      return { ...state, screen: { name: 'list', member: action.member, list: action.list, today: action.today } };
+      return { ...state, screen: { name: 'list', member: action.member, list: action.list, today: action.today, stored: action.stored } };
+    case 'update-list':
+      if (state.screen.name !== 'list' || state.screen.member.id !== action.member.id) return state;
+      return { ...state, screen: { name: 'list', member: action.member, list: action.list, today: action.today, stored: action.stored } };
     case 'cashier':
       return { ...state, screen: { name: 'cashier' } };
     case 'manager':

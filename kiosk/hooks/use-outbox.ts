@@ -1,7 +1,7 @@
 // The kiosk's link to headquarters: how many redemptions wait, conflicts, and sending them when the network is up
 // (every 15 s while anything waits, at once when the browser comes back online, or when the cashier asks).
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { getEngine } from '../../worker/bridge.ts';
+import { getEngine } from '../../worker/api.ts';
 
 /** What the cashier sees of the outbox. */
 export interface OutboxView {

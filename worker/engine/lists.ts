@@ -116,6 +116,14 @@ export async function issueList(ctx: EngineContext, memberId: string, asOfDay?: 
   return ok({ list, stored });
 }
 
+/** Today's list of a member, its day, and whether it is stored: answered once its write committed or failed. */
+async function listScreen(ctx: EngineContext, memberId: string): Promise<Result<Omit<ScanResult, 'member'>, ListError>> {
+  const today = await ctx.today();
+  const issued = await issueList(ctx, memberId, today);
+  if (!issued.ok) return issued;
+  return ok({ list: issued.value.list, today, stored: await issued.value.stored });
+}
+
 /** The lists room's methods. */
 export function listsRoom(ctx: EngineContext) {
   return {
@@ -129,10 +137,14 @@ export function listsRoom(ctx: EngineContext) {
     async scanCard(code: string): Promise<Result<ScanResult, FindMemberError | ListError>> {
       const found = await memberByCard(ctx, code);
       if (!found.ok) return found;
-      const day = await ctx.today();
-      const issued = await issueList(ctx, found.value.id, day);
-      if (!issued.ok) return issued;
-      return ok({ member: found.value, list: issued.value.list, today: day, stored: await issued.value.stored });
+      const shown = await listScreen(ctx, found.value.id);
+      return shown.ok ? ok({ member: found.value, ...shown.value }) : shown;
+    },
+
+    /** The member's list screen again (after a change of consent or history), in one call: as {@link scanCard}
+     * without the card. */
+    async memberList(memberId: string): Promise<Result<Omit<ScanResult, 'member'>, ListError>> {
+      return listScreen(ctx, memberId);
     },
 
     /** The member's shopping list as of a day (default: today): the current one when still fresh, else a new one. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getEngine } from '../../../worker/bridge.ts';
+import { getEngine } from '../../../worker/api.ts';
 import { applyUpdate, onUpdateReady } from '../../sw-update.ts';
 import type { OutboxView } from '../../hooks/use-outbox.ts';
 import { lookup, type DeviceTranslation } from '../../../i18n/translation.ts';

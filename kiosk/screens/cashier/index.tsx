@@ -1,6 +1,5 @@
 import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
-import type { CheckoutReceipt, CheckoutRequest } from '../../../worker/engine-api.ts';
-import { getEngine } from '../../../worker/bridge.ts';
+import { getEngine, type CheckoutReceipt, type CheckoutRequest } from '../../../worker/api.ts';
 import { KioskContext } from '../../state.ts';
 import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
 import { lookup } from '../../../i18n/translation.ts';

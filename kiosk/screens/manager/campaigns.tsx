@@ -1,7 +1,7 @@
 // Campaign results: offered members vs the held-out control group, the uplift in buyers with its 95% interval drawn
 // as a whisker on a shared axis through zero, and a plain "real effect / not significant" label.
 import type { CampaignResult, GroupResult } from '../../../core/insights/uplift.ts';
-import { getEngine } from '../../../worker/bridge.ts';
+import { getEngine } from '../../../worker/api.ts';
 import type { ManagerTranslation } from '../../../i18n/translation.ts';
 import { mediumDate, percent } from '../../../i18n/format.ts';
 import { categoryName } from './format.ts';

@@ -1,7 +1,6 @@
 // Feeds from headquarters: where the last sync stands (up to date, retrying, failed and why), and "sync now".
 import { useEffect, useState } from 'preact/hooks';
-import { callback, getEngine } from '../../../worker/bridge.ts';
-import type { FeedSyncStatus } from '../../../worker/hq-feed.ts';
+import { callback, getEngine, type FeedSyncStatus } from '../../../worker/api.ts';
 import type { ManagerTranslation } from '../../../i18n/translation.ts';
 import { kioskConfig } from '../../config.ts';
 

@@ -2,10 +2,9 @@
 // per second, percent), then see what was accepted and rejected, with every rejected row (file, line, field, why) and
 // an "Export CSV" of them for whoever fixes the feed.
 import { useRef, useState } from 'preact/hooks';
-import { feedFromName } from '../../../core/feeds/index.ts';
-import type { ImportProgress, ImportSummary } from '../../../worker/import.ts';
-import type { RejectedRow } from '../../../worker/manager.ts';
-import { callback, getEngine } from '../../../worker/bridge.ts';
+// The feed's kind from its name only: schemas.ts, not the feeds' front door, which would pull papaparse into the page.
+import { feedFromName } from '../../../core/feeds/schemas.ts';
+import { callback, getEngine, isStorageFull, type ImportProgress, type ImportSummary, type RejectedRow } from '../../../worker/api.ts';
 import type { Locale, ManagerTranslation } from '../../../i18n/translation.ts';
 import { percent } from '../../../i18n/format.ts';
 import { rowErrorText } from '../../../i18n/rows.ts';
@@ -60,7 +59,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
       for (const s of done) if (s.rejected > 0 && rows.length < REJECT_ROWS) rows.push(...await engine.rejectedRows({ importId: s.importId, limit: REJECT_ROWS - rows.length }));
       setRejects(rows);
     } catch (e) {
-      setStopped({ file: current, full: /storage-full|QuotaExceeded/i.test(String(e)) });
+      setStopped({ file: current, full: isStorageFull(e) });
     } finally {
       setProgress(undefined);
       setBusy(false);

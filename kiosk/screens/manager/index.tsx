@@ -4,7 +4,7 @@
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Insights } from '../../../core/insights/insights.ts';
 import type { Band } from '../../../core/insights/patterns.ts';
-import { getEngine } from '../../../worker/bridge.ts';
+import { getEngine } from '../../../worker/api.ts';
 import { KioskContext } from '../../state.ts';
 import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
 import { mediumDate as date, percent, wholeMoney as money } from '../../../i18n/format.ts';

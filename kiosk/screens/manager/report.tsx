@@ -2,7 +2,7 @@
 // counts per cell, small cells hidden ("<10") exactly as the report that leaves the device hides them.
 import type { ReportCell } from '../../../core/insights/report.ts';
 import { splitSegment } from '../../../core/lists/segments.ts';
-import { getEngine } from '../../../worker/bridge.ts';
+import { getEngine } from '../../../worker/api.ts';
 import type { ManagerTranslation } from '../../../i18n/translation.ts';
 import { wholeMoney } from '../../../i18n/format.ts';
 import { categoryName } from './format.ts';

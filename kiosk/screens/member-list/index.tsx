@@ -1,5 +1,6 @@
 import { useCallback, useContext, useState } from 'preact/hooks';
-import { getEngine } from '../../../worker/bridge.ts';
+import { getEngine } from '../../../worker/api.ts';
+import type { ShoppingList } from '../../../core/types.ts';
 import { useIdle } from '../../hooks/use-idle.ts';
 import { ListBarcode } from './list-barcode.tsx';
 import { KioskContext } from '../../state.ts';
@@ -20,7 +21,7 @@ export function printAs(layout: 'receipt' | 'a4'): void {
 /** The member's list: greeting with first name only, due items with prices and offers, "not for me" and "mute for a
  * month" on each item, and "delete my history". `onConsentChanged` reloads the list after any of these. */
 export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; onConsentChanged: () => void }) {
-  const { state } = useContext(KioskContext);
+  const { state, dispatch } = useContext(KioskContext);
   const [busy, setBusy] = useState(false);
   // A list that could not be printed, and why (kept with its list id: the screen outlives one member's list).
   const [notice, setNotice] = useState<{ listId: string; text: string }>({ listId: '', text: '' });
@@ -30,7 +31,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
   useIdle(idle, 60_000, state.screen.name === 'list');
   if (state.screen.name !== 'list') return null;
   const t = strings(state.locale);
-  const { member, list, today } = state.screen;
+  const { member, list, today, stored } = state.screen;
   /** Run an engine call for a button: busy meanwhile, and a notice when the engine fails (its storage) or refuses. */
   const attempt = async (call: () => Promise<{ ok: boolean } | void>): Promise<boolean> => {
     setBusy(true);
@@ -53,17 +54,25 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
   const control = async (productId: string, kind: 'not-for-me' | 'mute') => {
     const before = hidden.memberId === member.id ? hidden.ids : [];
     setHidden({ memberId: member.id, ids: [...before, productId] });
-    if (await attempt(() => getEngine().setItemControl(member.id, productId, kind))) onConsentChanged();
-    else setHidden({ memberId: member.id, ids: before }); // not stored: the item comes back
+    let now: ShoppingList | undefined;
+    const done = await attempt(async () => {
+      const r = await getEngine().setItemControl(member.id, productId, kind);
+      if (r.ok) now = r.value.list;
+      return r;
+    });
+    if (!done) return setHidden({ memberId: member.id, ids: before }); // not stored: the item comes back
+    // The engine answers with the list as it now is, read back from the database (so stored); without one, ask.
+    if (now) dispatch({ type: 'update-list', member: { ...member, personalise: now.basis !== 'no-consent' }, list: now, today, stored: true });
+    else onConsentChanged();
   };
   const deleteHistory = async () => {
     if (!window.confirm(t.controls.confirmDelete)) return;
     if (await attempt(() => getEngine().deleteMyHistory(member.id))) onConsentChanged();
   };
-  // A list is shown before its write commits; it is printed only once stored, so a printed code always scans.
-  const print = async (layout: 'receipt' | 'a4') => {
-    const unsaved = await getEngine().settled().then((s) => s.unsaved, () => [list.id]); // unknown: not printed
-    if (unsaved.includes(list.id)) setNotice({ listId: list.id, text: t.errors['list-not-stored'] });
+  // Only a stored list is printed (the scan answered once its write had committed or failed), so a printed code
+  // always scans.
+  const print = (layout: 'receipt' | 'a4') => {
+    if (!stored) setNotice({ listId: list.id, text: t.errors['list-not-stored'] });
     else printAs(layout);
   };
   const gone = new Set(hidden.memberId === member.id ? hidden.ids : []);
