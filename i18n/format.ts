@@ -53,3 +53,6 @@ export function bytes(n: number, locale: string): string {
   const gb = n >= 1e9;
   return numberFormat(locale, { style: 'unit', unit: gb ? 'gigabyte' : 'megabyte', maximumFractionDigits: 1 }).format(n / (gb ? 1e9 : 1e6));
 }
+
+/** Percentage points of a share difference, unsigned: one decimal, two below one point so a bound near zero never reads 0.0. */
+export const pointsText = (v: number) => Math.abs(v * 100).toFixed(v !== 0 && Math.abs(v * 100) < 1 ? 2 : 1);

@@ -1,8 +1,6 @@
 // The kiosk's words in English: scan, member list, till and manager screens.
 import type { KioskTranslation } from '../translation.ts';
-
-/** Percentage points of a share difference: one decimal, two below one point so a bound near zero never reads 0.0. */
-const pointsText = (v: number) => Math.abs(v * 100).toFixed(v !== 0 && Math.abs(v * 100) < 1 ? 2 : 1);
+import { pointsText } from '../format.ts';
 
 /** The kiosk in English. */
 export const kiosk: KioskTranslation = {
