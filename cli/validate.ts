@@ -3,9 +3,8 @@ import { access, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import {
   FEED_KINDS, createFeedParser, errorsToCsv, feedFromName,
-  type FeedBatch, type FeedFormat, type FeedKind, type RowError, type ValidationContext,
+  type FeedBatch, type FeedFormat, type FeedKind, type RowError, type ValidationContext, basketsAcrossFiles,
 } from '../core/feeds/index.ts';
-import type { Day } from '../core/types.ts';
 import { describeRowError, rowErrorText } from '../i18n/rows.ts';
 import { parseArgs } from './args.ts';
 import { NOT_GZIP, NotGzipError, readChunks } from './files.ts';
@@ -59,17 +58,10 @@ export async function run(args: string[]): Promise<number> {
   const given = new Set(inputs.map((i) => i.kind));
   const productIds = new Set<string>();
   const memberIds = new Set<string>();
-  const basketKeys = new Map<string, string>();
   const ctx: ValidationContext = {
     hasProduct: given.has('products') ? (id) => productIds.has(id) : undefined,
     hasMember: given.has('members') ? (id) => memberIds.has(id) : undefined,
-    // Across basket files a basket id must keep its member and day; a basket may continue in the next file.
-    seenBasket(id: string, memberId: string, day: Day) {
-      const key = `${memberId}\u0000${day}`;
-      const old = basketKeys.get(id);
-      if (old === undefined) basketKeys.set(id, key);
-      return old === undefined || old === key ? 'new' : 'conflict';
-    },
+    seenBasket: basketsAcrossFiles(),
   };
   const summaries: FileSummary[] = [];
   const allErrors: RowError[] = [];

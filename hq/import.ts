@@ -2,9 +2,8 @@
 // writes nothing (rows are upserted only when their content changed). Rows go in batches of arrays unnested into
 // one INSERT … ON CONFLICT per table (no COPY: the same statement runs on PGlite and on a server).
 import {
-  FEED_KINDS, createFeedParser, type BasketRow, type FeedBatch, type FeedFormat, type FeedKind, type FeedRowMap, type RowError, type ValidationContext,
+  FEED_KINDS, createFeedParser, type BasketRow, type FeedBatch, type FeedFormat, type FeedKind, type FeedRowMap, type RowError, type ValidationContext, basketsAcrossFiles,
 } from '../core/feeds/index.ts';
-import type { Day } from '../core/types.ts';
 import { feedChange } from './audit.ts';
 import { canonicalJson, sha256 } from './crypto.ts';
 import type { Db, Queryable } from './db/db.ts';
@@ -106,16 +105,10 @@ export async function importFeeds(db: Db, inputs: ImportInput[], hooks: { now: (
   const known = async (sql: string) => new Set((await db.query<{ id: string }>(sql)).map((r) => r.id));
   const productIds = given.has('products') || given.has('deals') || given.has('content') || given.has('baskets') ? await known('SELECT product_id AS id FROM products') : new Set<string>();
   const memberIds = given.has('baskets') ? await known('SELECT member_id AS id FROM members') : new Set<string>();
-  const basketKeys = new Map<string, string>();
   const ctx: ValidationContext = {
     hasProduct: productIds.size || given.has('products') ? (id) => productIds.has(id) : undefined,
     hasMember: memberIds.size || given.has('members') ? (id) => memberIds.has(id) : undefined,
-    seenBasket(id: string, memberId: string, day: Day) {
-      const key = `${memberId}\u0000${day}`;
-      const old = basketKeys.get(id);
-      if (old === undefined) basketKeys.set(id, key);
-      return old === undefined || old === key ? 'new' : 'conflict';
-    },
+    seenBasket: basketsAcrossFiles(),
   };
   const out: ImportSummary[] = [];
   for (const input of sorted) {

@@ -15,6 +15,7 @@ export type { RowErrorCode, RowErrorParams } from './row-errors.ts';
 export { ROW_ERROR_CODES } from './row-errors.ts';
 export { FEED_KINDS, SCHEMAS, feedFromName } from './schemas.ts';
 export type { ValidationContext } from './validate.ts';
+export { basketsAcrossFiles } from './validate.ts';
 
 /** A streaming parser that validates one feed file; push text chunks split anywhere, then `end()`. */
 export function createFeedParser<K extends FeedKind>(kind: K, format: FeedFormat, file: string, ctx?: ValidationContext): FeedParser<FeedRow<K>> {

@@ -17,6 +17,18 @@ export interface ValidationContext {
   seenBasket?(id: string, memberId: string, day: Day): 'new' | 'same' | 'conflict';
 }
 
+/** A `seenBasket` for one validation run over several files: a basket id must keep its member and day, and may
+ * continue in the next file (the CLI's validate and headquarters' import). */
+export function basketsAcrossFiles(): NonNullable<ValidationContext['seenBasket']> {
+  const keys = new Map<string, string>();
+  return (id, memberId, day) => {
+    const key = `${memberId}\u0000${day}`;
+    const old = keys.get(id);
+    if (old === undefined) keys.set(id, key);
+    return old === undefined || old === key ? 'new' : 'conflict';
+  };
+}
+
 /** Returned by a reader for a row that is valid but skipped (a basket already imported). */
 export const SKIP: unique symbol = Symbol('skip');
 
