@@ -12,7 +12,8 @@ import { NOT_GZIP, NotGzipError, readChunks } from './files.ts';
 /** Errors printed per file in the readable report; --json and --rejects carry all of them. */
 const SHOWN_PER_FILE = 100;
 
-interface FileSummary {
+/** One file's line of the report, as `larder validate` prints it (headquarters' import reports the same). */
+export interface FileSummary {
   file: string;
   kind: FeedKind;
   accepted: number;

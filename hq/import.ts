@@ -4,6 +4,7 @@
 import {
   FEED_KINDS, createFeedParser, type BasketRow, type FeedBatch, type FeedFormat, type FeedKind, type FeedRowMap, type RowError, type ValidationContext, basketsAcrossFiles,
 } from '../core/feeds/index.ts';
+import type { FileSummary } from '../cli/validate.ts';
 import { feedChange } from './audit.ts';
 import { canonicalJson, sha256 } from './crypto.ts';
 import type { Db, Queryable } from './db/db.ts';
@@ -19,16 +20,9 @@ export interface ImportInput {
 }
 
 /** What one file did, as `larder validate` reports it, plus what changed in the database. */
-export interface ImportSummary {
-  file: string;
-  kind: FeedKind;
-  accepted: number;
-  rejected: number;
-  errors: number;
-  lines: number;
+export interface ImportSummary extends FileSummary {
   /** Rows (basket lines for baskets) written because they were new or changed. */
   changed: number;
-  seconds: number;
 }
 
 /** Rows per INSERT. */
