@@ -5,7 +5,8 @@ import { lookup } from './translation.ts';
 import { rows as en } from './en/rows.ts';
 import { rows as zh } from './zh-cn/rows.ts';
 
-type Coded = Pick<RowError, 'code' | 'params'> & { message?: string };
+/** A reason by code and parameters (a row error, or a group of them), or a stored English sentence. */
+type Coded = { code?: RowError['code'] | string; params?: RowError['params']; message?: string };
 
 /** Why a row was rejected, in a locale; a row stored before rows carried codes shows the English it was stored with. */
 export function rowErrorText(e: Coded, locale: Locale = 'en'): string {

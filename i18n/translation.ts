@@ -201,6 +201,12 @@ export interface ManagerTranslation {
   chooseFiles: string;
   unknownFeed: (name: string) => string;
   importStopped: (file: string, full: boolean) => string;
+  notGzip: (file: string) => string;
+  shelfPriced: (lines: number) => string;
+  rejectGroupsTitle: string;
+  rejectGroup: (count: number, field: string | undefined, reason: string, line: number, value: string | undefined, more: readonly number[]) => string;
+  everyRejectedRow: (shown: number) => string;
+  lowSpend: (members: number, threshold: string) => string;
   importing: (file: string) => string;
   progress: (lines: number, perSecond: number) => string;
   imported: (file: string, accepted: number, rejected: number, duplicates: number) => string;

@@ -10,7 +10,7 @@ export interface RejectGroup {
   code?: string;
   /** The first row's English sentence, when the row carries one (rows with a code are rendered from code and params). */
   message?: string;
-  params?: Readonly<Record<string, unknown>>;
+  params?: RowError['params'];
   expected?: string;
   count: number;
   /** Line numbers of the first rows (at most {@link GROUP_LINES}), in file order. */
@@ -23,7 +23,7 @@ export interface RejectGroup {
 export const GROUP_LINES = 5;
 
 /** A row error with a reason code and its parameters, or an English sentence, or both. */
-type CodedError = RowError & { code?: string; params?: Readonly<Record<string, unknown>>; message?: string };
+type CodedError = RowError & { code?: string; message?: string };
 
 const keyOf = (e: CodedError) => `${e.file}\u0000${e.field ?? ''}\u0000${e.code === undefined ? `m:${e.message ?? ''}` : `c:${e.code}`}`;
 

@@ -179,6 +179,16 @@ export const kiosk: KioskTranslation = {
     chooseFiles: 'Choose files',
     unknownFeed: (name: string) => `${name}: not a feed file name (products…, members…, baskets…, deals…, content…).`,
     importStopped: (file: string, full: boolean) => `${file}: the import stopped${full ? ' because the kiosk storage is full' : ''}. Rows stored before it are kept; ${full ? 'free some space, then ' : ''}import the file again (a row imported twice changes nothing).`,
+    notGzip: (file: string) => `${file}: not a gzip file. Rename it without .gz, or compress it with gzip.`,
+    shelfPriced: (lines: number) => `${lines.toLocaleString('en')} ${lines === 1 ? 'line' : 'lines'} priced at the shelf price (no unit_price_cents)`,
+    rejectGroupsTitle: 'Why rows were rejected',
+    rejectGroup: (count: number, field: string | undefined, reason: string, line: number, value: string | undefined, more: readonly number[]) =>
+      `${count.toLocaleString('en')} ${count === 1 ? 'row' : 'rows'}: ${field ? `${field} — ` : ''}${reason}, e.g. line ${line.toLocaleString('en')}${value === undefined ? '' : ` '${value}'`}` +
+      (more.length ? ` (also lines ${more.map((l) => l.toLocaleString('en')).join(', ')}${count > more.length + 1 ? ', …' : ''})` : ''),
+    everyRejectedRow: (shown: number) => `The first ${shown.toLocaleString('en')} rejected rows, one by one (Export CSV has every row)`,
+    lowSpend: (members: number, threshold: string) =>
+      `No member spends the ${threshold} a week a personal list needs: all ${members.toLocaleString('en')} members with a history get the store-wide list. ` +
+      'Check that basket lines carry their prices (unit_price_cents) and products their shelf prices.',
     importing: (file: string) => `Importing ${file}…`,
     progress: (lines: number, perSecond: number) => `${lines.toLocaleString('en')} rows · ${perSecond.toLocaleString('en')} rows/s`,
     imported: (file: string, accepted: number, rejected: number, duplicates: number) =>

@@ -177,6 +177,16 @@ export const kiosk: KioskTranslation = {
     chooseFiles: '选择文件',
     unknownFeed: (name: string) => `${name}：不是数据文件名（products…、members…、baskets…、deals…、content…）。`,
     importStopped: (file: string, full: boolean) => `${file}：导入已中止${full ? '，因为设备存储已满' : ''}。之前已保存的行会保留；${full ? '请先释放空间，然后' : ''}重新导入该文件（重复导入的行不会改变任何数据）。`,
+    notGzip: (file: string) => `${file}：不是 gzip 文件。请去掉 .gz 后缀，或用 gzip 压缩。`,
+    shelfPriced: (lines: number) => `${lines.toLocaleString('zh-CN')} 行按货架价格计价（未提供 unit_price_cents）`,
+    rejectGroupsTitle: '被拒绝的原因',
+    rejectGroup: (count: number, field: string | undefined, reason: string, line: number, value: string | undefined, more: readonly number[]) =>
+      `${count.toLocaleString('zh-CN')} 行：${field ? `${field} — ` : ''}${reason}，例如第 ${line.toLocaleString('zh-CN')} 行${value === undefined ? '' : `“${value}”`}` +
+      (more.length ? `（另见第 ${more.map((l) => l.toLocaleString('zh-CN')).join('、')}${count > more.length + 1 ? '……' : ''} 行）` : ''),
+    everyRejectedRow: (shown: number) => `前 ${shown.toLocaleString('zh-CN')} 行被拒绝的数据，逐行列出（“导出 CSV”包含全部行）`,
+    lowSpend: (members: number, threshold: string) =>
+      `没有会员达到个性化清单所需的每周 ${threshold} 消费：有购物记录的 ${members.toLocaleString('zh-CN')} 位会员都只会收到全店通用清单。` +
+      '请检查购物篮数据是否带有价格（unit_price_cents），商品是否带有货架价格。',
     importing: (file: string) => `正在导入 ${file}…`,
     progress: (lines: number, perSecond: number) => `${lines.toLocaleString('zh-CN')} 行 · 每秒 ${perSecond.toLocaleString('zh-CN')} 行`,
     imported: (file: string, accepted: number, rejected: number, duplicates: number) =>

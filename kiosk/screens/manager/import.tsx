@@ -8,6 +8,7 @@ import { callback, getEngine, isStorageFull, type ImportProgress, type ImportSum
 import type { Locale, ManagerTranslation } from '../../../i18n/translation.ts';
 import { percent } from '../../../i18n/format.ts';
 import { rowErrorText } from '../../../i18n/rows.ts';
+import { RejectGroupList } from './reject-groups.tsx';
 
 type T = ManagerTranslation;
 
@@ -23,6 +24,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
   const [busy, setBusy] = useState(false);
   const [summaries, setSummaries] = useState<ImportSummary[]>([]);
   const [unknown, setUnknown] = useState<string[]>([]);
+  const [notGzip, setNotGzip] = useState<string[]>([]);
   const [rejects, setRejects] = useState<RejectedRow[]>([]);
   const [dragging, setDragging] = useState(false);
   const [csvUrl, setCsvUrl] = useState<string>();
@@ -37,6 +39,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
     setSummaries([]);
     setRejects([]);
     setUnknown(files.filter((f) => !feedFromName(f.name)).map((f) => f.name));
+    setNotGzip([]);
     setStopped(undefined);
     if (csvUrl) URL.revokeObjectURL(csvUrl);
     setCsvUrl(undefined);
@@ -53,6 +56,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
         setProgress({ file: file.name, kind: feedFromName(file.name)!.kind, lines: 0, rows: 0, accepted: 0, rejected: 0, fraction: 0, rowsPerSecond: 0 });
         const result = await engine.importFile(file.name, file, callback((p: ImportProgress) => setProgress(p)));
         if (result.ok) done.push(result.value);
+        else if (result.error === 'not-gzip') setNotGzip((names) => [...names, file.name]);
         setSummaries([...done]);
       }
       const rows: RejectedRow[] = [];
@@ -108,12 +112,14 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
         </div>
       )}
       {unknown.map((name) => <p class="manager__error manager-import__unknown">{t.unknownFeed(name)}</p>)}
+      {notGzip.map((name) => <p class="manager__error manager-import__not-gzip">{t.notGzip(name)}</p>)}
       {stopped && <p class="manager__error manager-import__stopped" role="alert">{t.importStopped(stopped.file, stopped.full)}</p>}
       {summaries.length > 0 && (
         <ul class="manager-import__summaries">
           {summaries.map((s) => (
             <li data-file={s.file} data-accepted={s.accepted} data-rejected={s.rejected} class={s.rejected ? 'manager-import__summary manager-import__summary--rejects' : 'manager-import__summary'}>
               {t.imported(s.file, s.accepted, s.rejected, s.duplicates)}
+              {s.shelfPriced > 0 && <span class="manager-import__shelf-priced"> · {t.shelfPriced(s.shelfPriced)}</span>}
             </li>
           ))}
         </ul>
@@ -125,6 +131,9 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
             <button type="button" class="secondary manager-import__export" onClick={() => void exportCsv()}>{t.exportCsv}</button>
             {csvUrl && <a ref={download} class="manager-import__download" href={csvUrl} download="rejected-rows.csv">rejected-rows.csv</a>}
           </div>
+          <RejectGroupList summaries={summaries} locale={locale} t={t} />
+          <details class="manager-rejects__each">
+          <summary>{t.everyRejectedRow(rejects.length)}</summary>
           <table class="manager-table manager-rejects">
             <thead><tr><th>{t.rejectCols.file}</th><th class="manager-table__num">{t.rejectCols.line}</th><th>{t.rejectCols.field}</th><th>{t.rejectCols.message}</th></tr></thead>
             <tbody>
@@ -138,6 +147,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
               ))}
             </tbody>
           </table>
+          </details>
         </div>
       )}
     </div>

@@ -15,6 +15,7 @@ import { ManufacturerTable } from './report.tsx';
 import { FeedImport } from './import.tsx';
 import { StorageStatusView } from './storage.tsx';
 import { HqFeedPanel } from './hq-feed.tsx';
+import { SpendWarning } from './spend-warning.tsx';
 import './style.css';
 
 /** Where a store may set its own manager PIN (localStorage); without it the PIN is {@link DEFAULT_MANAGER_PIN}. */
@@ -130,6 +131,7 @@ function StoreInsights({ onExit }: { onExit: () => void }) {
   return (
     <section class="manager">
       {head}
+      <SpendWarning key={version} locale={locale} t={t} />
       <div class="manager__grid">
         <article class="manager__panel manager__panel--wide">
           <h2>{t.heatMap}</h2>
