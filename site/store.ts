@@ -18,10 +18,19 @@ document.addEventListener('larder-add-to-cart', (e) => {
   count.textContent = String(items);
 });
 
-// A few catalogue products, from the same demo feed the widget uses.
+const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+// A few catalogue products, and the product page's name, size and price: from the same demo feed the widget uses, so
+// the page never says another price than the widget's cards.
 void fetch('./demo/products.csv').then(async (res) => {
   if (!res.ok) return;
-  const rows = (await res.text()).trim().split('\n').slice(1).map((line) => line.split(','));
+  const [head, ...rows] = (await res.text()).trim().split('\n').map((line) => line.split(','));
+  const col = (row: string[], name: string) => row[head!.indexOf(name)] ?? '';
+  const shown = rows.find((r) => col(r, 'product_id') === together.product);
+  if (shown) {
+    document.querySelector('#product-name')!.textContent = col(shown, 'name');
+    document.querySelector('#product-facts')!.textContent = `${[col(shown, 'size'), dollars.format(Number(col(shown, 'price_cents')) / 100)].filter(Boolean).join(' · ')} · `;
+  }
   const grid = document.querySelector('#product-grid')!;
   for (const [id, name, category, , , price] of rows.filter((_, i) => i % 7 === 0).slice(0, 9)) {
     const card = document.createElement('article');
@@ -29,7 +38,7 @@ void fetch('./demo/products.csv').then(async (res) => {
     const title = document.createElement('h3');
     title.textContent = name ?? '';
     const meta = document.createElement('p');
-    meta.textContent = `${category?.split('/')[1] ?? ''} · $${(Number(price) / 100).toFixed(2)}`;
+    meta.textContent = `${category?.split('/')[1] ?? ''} · ${dollars.format(Number(price) / 100)}`;
     const button = document.createElement('button');
     button.textContent = 'Add';
     button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('larder-add-to-cart', { detail: { productId: id!, qty: 1 } })));

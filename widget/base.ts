@@ -2,7 +2,7 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import type { Day } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import { callback, getEngine } from '../worker/bridge.ts';
+import { loadFeedsOnce, type FeedProgress } from './feed-progress.ts';
 
 /** Base of the Larder elements: member, feed folder, language, currency, how many to show, and the day. */
 export class LarderElement extends LitElement {
@@ -42,12 +42,10 @@ export class LarderElement extends LitElement {
     return this.asOf ? parseDay(this.asOf) : undefined;
   }
 
-  /** Load the feed folder `src` into the device, once (the engine shares one import among every element asking at
-   * the same time, and skips a folder already loaded); `onLines` hears the progress. Throws when the feeds fail. */
-  protected async loadFeeds(onLines?: (lines: number) => void): Promise<void> {
+  /** Load the feed folder `src` into the device, once for the page (every element asking shares one import and hears
+   * its progress; the engine skips a folder already loaded); `onProgress` hears how far it is. Throws when the feeds fail. */
+  protected async loadFeeds(onProgress?: (p: FeedProgress) => void): Promise<void> {
     if (!this.src) return;
-    const url = new URL(this.src, document.baseURI).href;
-    const loaded = await getEngine().loadDemo(url, onLines ? callback((p: { lines: number }) => onLines(p.lines)) : undefined);
-    if (!loaded.ok) throw new Error(loaded.error);
+    await loadFeedsOnce(new URL(this.src, document.baseURI).href, onProgress);
   }
 }

@@ -8,10 +8,16 @@ export interface AddToCartDetail {
   offerId?: string;
 }
 
-/** Detail of `larder-item-control`: the shopper hid a product ("not for me") or muted it for a month. */
+/** Detail of `larder-item-control`: the shopper hid a product ("not for me"), muted it for a month, or undid that
+ * (`clear`). The one event every Larder element on the page listens to (on the document), so all of them show the
+ * change at once. */
 export interface ItemControlDetail {
   productId: string;
-  control: 'not-for-me' | 'mute';
+  control: 'not-for-me' | 'mute' | 'clear';
+  /** The member it is about (elements showing another member ignore it). */
+  member: string;
+  /** The product's name, as the shopper saw it. */
+  name: string;
 }
 
 declare global {

@@ -1,5 +1,7 @@
-// "Not for me" and "Mute for a month" on an item or card: two small buttons, the engine call and the event.
-import { css, html, type TemplateResult } from 'lit';
+// "Not for me" and "Mute for a month" on an item or card: two small buttons, the engine call, the one event every
+// Larder element on the page listens to, and the "Bananas hidden — Undo" line.
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { ShoppingList } from '../core/types.ts';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent, type ItemControlDetail } from './events.ts';
 import type { WidgetTranslation } from '../i18n/translation.ts';
@@ -8,21 +10,77 @@ import type { WidgetTranslation } from '../i18n/translation.ts';
 export const controlStyles = css`
   .controls { display: flex; flex-wrap: wrap; gap: 0.3rem; }
   .controls button { min-height: 44px; padding: 0.2em 0.6em; font-size: 0.8rem; }
+  .undo { display: flex; align-items: center; justify-content: space-between; gap: 0.6rem; margin: 0 0 0.5rem; padding: 0.3rem 0.3rem 0.3rem 0.8rem;
+    background: color-mix(in srgb, var(--_accent) 10%, transparent); border-radius: calc(var(--_radius) / 1.5); }
+  .undo button { min-height: 36px; padding: 0.2em 0.8em; }
 `;
 
 /** The buttons for one product; `aria-label`s name the product. */
-export function controlButtons(name: string, t: WidgetTranslation, onControl: (control: ItemControlDetail['control']) => void): TemplateResult {
+export function controlButtons(name: string, t: WidgetTranslation, onControl: (control: 'not-for-me' | 'mute') => void): TemplateResult {
   return html`<span class="controls">
     <button part="not-for-me-button" class="secondary" aria-label="${t.notForMe}: ${name}" @click=${() => onControl('not-for-me')}>${t.notForMe}</button>
     <button part="mute-button" class="secondary" aria-label="${t.mute}: ${name}" @click=${() => onControl('mute')}>${t.mute}</button>
   </span>`;
 }
 
-/** Fire `larder-item-control` from `host` and store the control in the engine; resolves once the engine has it. */
-export async function sendControl(host: HTMLElement, member: string, productId: string, control: ItemControlDetail['control']): Promise<void> {
-  host.dispatchEvent(larderEvent('larder-item-control', { productId, control }));
-  const r = await getEngine().setItemControl(member, productId, control);
-  if (!r.ok) throw new Error(r.error);
+/** What the engine answered to the last control sent from this page: the member's list as it now is, as of a day. */
+export interface Stored {
+  member: string;
+  asOfDay: number | undefined;
+  list?: ShoppingList;
+}
+
+/** Controls are stored one after another (an undo after its hide), and an element refilling after the shared event
+ * reads the engine only once they are stored. */
+let storing: Promise<Stored | undefined> = Promise.resolve(undefined);
+
+/** Fire `larder-item-control` from `host` (every Larder element hears it at once), then store the control in the
+ * engine; resolves once the engine has it, with the member's list as of `asOfDay` as it now is. */
+export function sendControl(host: HTMLElement, detail: ItemControlDetail, asOfDay?: number): Promise<Stored> {
+  const call = storing.then(async (): Promise<Stored> => {
+    const r = await getEngine().setItemControl(detail.member, detail.productId, detail.control, asOfDay);
+    if (!r.ok) throw new Error(r.error);
+    return { member: detail.member, asOfDay, ...(r.value.list ? { list: r.value.list } : {}) };
+  });
+  storing = call.catch(() => undefined);
+  // Fired once `storing` includes this control, so listeners that wait for it refill from the engine after it.
+  host.dispatchEvent(larderEvent('larder-item-control', detail));
+  return call;
+}
+
+/** Every control sent so far is stored (or failed): the engine's lists now reflect them. Resolves with the last answer. */
+export const controlsStored = (): Promise<Stored | undefined> => storing;
+
+/** Hears the shared `larder-item-control` event on the document while its element is in the page. */
+export class ItemControlListener implements ReactiveController {
+  private readonly handle = (e: Event) => this.listener((e as CustomEvent<ItemControlDetail>).detail);
+  constructor(host: ReactiveControllerHost, private readonly listener: (detail: ItemControlDetail) => void) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    document.addEventListener('larder-item-control', this.handle);
+  }
+  hostDisconnected(): void {
+    document.removeEventListener('larder-item-control', this.handle);
+  }
+}
+
+/** The product the shopper just hid here, with its Undo (shown until the next control or until it times out). */
+export interface UndoOffer {
+  productId: string;
+  name: string;
+  control: 'not-for-me' | 'mute';
+}
+
+/** The visible "Bananas hidden — Undo" line (a live region, so screen readers hear it too), or what an undo said. */
+export function undoLine(offer: UndoOffer | undefined, said: string, t: WidgetTranslation, onUndo: () => void): TemplateResult | typeof nothing {
+  if (offer) {
+    return html`<p class="undo" part="undo" role="status">
+      <span>${(offer.control === 'mute' ? t.mutedShort : t.hiddenShort)(offer.name)}</span>
+      <button part="undo-button" class="secondary" aria-label="${t.undo}: ${offer.name}" @click=${onUndo}>${t.undo}</button>
+    </p>`;
+  }
+  return said ? html`<p class="undo" part="undo" role="status"><span>${said}</span></p>` : nothing;
 }
 
 /** After an item left the row or list: focus what took its place (the item now at `index`, else the last one),

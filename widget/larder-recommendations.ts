@@ -1,15 +1,17 @@
 import { css, html, nothing } from 'lit';
-import type { ListItem, Reason } from '../core/types.ts';
+import type { ListItem, ListOffer } from '../core/types.ts';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { widgetStrings as strings } from '../i18n/widget.ts';
 import { money } from '../i18n/format.ts';
-import { reasonText } from '../i18n/reasons.ts';
+import { offerLabel, reasonText } from '../i18n/reasons.ts';
 import { toLocale } from '../i18n/locale.ts';
 import type { WidgetTranslation } from '../i18n/translation.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
-import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
+import { controlButtons, controlsStored, controlStyles, ItemControlListener, refocus, sendControl, undoLine, type UndoOffer } from './item-controls.ts';
+import type { ItemControlDetail } from './events.ts';
+import type { ShoppingList } from '../core/types.ts';
 
 /** Which row to show: the member's repeat items, new items for them, or products bought with `product`. */
 export type RecommendationKind = 'buy-again' | 'bought-together' | 'for-you';
@@ -21,8 +23,8 @@ interface Card {
   priceCents: number;
   shelfPriceCents: number;
   offerId?: string;
-  /** Why the offer is there, rendered in the element's language. */
-  offerReason?: Reason;
+  /** The offer: its deal (the pill's few words) and why it is there (the pill's title), rendered in the element's language. */
+  offer?: Pick<ListOffer, 'kind' | 'value' | 'reason'>;
 }
 
 type View =
@@ -34,7 +36,7 @@ type View =
 
 const fromItem = (item: ListItem): Card => ({
   productId: item.productId, name: item.name, priceCents: item.priceCents, shelfPriceCents: item.shelfPriceCents,
-  ...(item.offer ? { offerId: item.offer.id, offerReason: item.offer.reason } : {}),
+  ...(item.offer ? { offerId: item.offer.id, offer: { kind: item.offer.kind, value: item.offer.value, reason: item.offer.reason } } : {}),
 });
 
 /**
@@ -67,12 +69,17 @@ export class LarderRecommendations extends LarderElement {
   declare product: string;
   private declare view: View;
   private loadId = 0;
+  /** The card just hidden here, with its Undo; or what an undo said. */
+  private undo: UndoOffer | undefined;
+  private said = '';
+  private undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super(8);
     this.kind = 'buy-again';
     this.product = '';
     this.view = { kind: 'idle' };
+    new ItemControlListener(this, (d) => void this.heard(d));
   }
 
   static override styles = [
@@ -92,10 +99,11 @@ export class LarderRecommendations extends LarderElement {
         border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 1.5); padding: 0.7rem;
       }
       .name { font-weight: 600; overflow-wrap: anywhere; }
-      .price { white-space: nowrap; }
+      .price { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2rem 0.4rem; white-space: nowrap; }
       .price s { color: var(--_muted); font-size: 0.85em; margin-right: 0.3em; }
       .price.offer { color: var(--_offer); font-weight: 700; }
-      .badge { align-self: flex-start; font-size: 0.75rem; font-weight: 700; color: var(--_offer); border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5em; }
+      /* A few words on the price line (not the offer's sentence), so an offer card is no taller than the others. */
+      .badge { font-size: 0.75rem; line-height: 1.3; font-weight: 700; color: var(--_offer); border: 1px solid currentColor; border-radius: 1em; padding: 0.1em 0.6em; }
       .card [part=add-button] { margin-top: auto; width: 100%; }
       .status { color: var(--_muted); padding: 0.5rem 0; margin: 0; }
       @media (min-width: 900px) { .row { grid-auto-columns: var(--larder-card-width, 11rem); } }
@@ -129,7 +137,12 @@ export class LarderRecommendations extends LarderElement {
     }
     const result = await engine.listFor(this.member, this.asOfDay());
     if (!result.ok) throw new Error(result.error);
-    const list = result.value;
+    return this.cardsOf(result.value);
+  }
+
+  /** The member row's cards from the member's list. */
+  private cardsOf(list: ShoppingList): View {
+    const limit = Math.max(0, this.limit || 0);
     if (this.kind === 'buy-again') {
       if (list.basis === 'no-consent') return { kind: 'no-consent' };
       return { kind: 'ready', cards: list.items.filter((i) => i.kind === 'repeat').slice(0, limit).map(fromItem) };
@@ -140,22 +153,64 @@ export class LarderRecommendations extends LarderElement {
     return { kind: 'ready', cards: picks.slice(0, limit).map(fromItem) };
   }
 
-  /** Take the card out now (the next render), then store the control and refill the row from the engine. */
-  private async control(card: Card, control: 'not-for-me' | 'mute') {
-    const view = this.view;
-    if (view.kind !== 'ready') return;
+  /** The shared control event, from this element or another one: take the card out now, then refill the row from the
+   * engine once the control is stored (from the list it answered when it is this member's as of this row's day). */
+  private async heard(d: ItemControlDetail) {
+    if (this.kind === 'bought-together' || d.member !== this.member) return;
     const id = ++this.loadId;
-    const index = view.cards.indexOf(card);
-    this.view = { kind: 'ready', cards: view.cards.filter((c) => c.productId !== card.productId) };
-    await this.updateComplete;
-    refocus(this.shadowRoot, '[part=card] [part=add-button]', index);
+    const view = this.view;
+    if (d.control !== 'clear' && view.kind === 'ready') this.view = { kind: 'ready', cards: view.cards.filter((c) => c.productId !== d.productId) };
+    const stored = await controlsStored();
+    if (id !== this.loadId || this.view.kind !== 'ready') return; // a newer load, or the control failed here
     try {
-      await sendControl(this, this.member, card.productId, control);
-      const next = await this.fetchCards();
+      const next = stored?.list && stored.member === this.member && stored.asOfDay === this.asOfDay() ? this.cardsOf(stored.list) : await this.fetchCards();
       if (id === this.loadId) this.view = next;
     } catch (e) {
       if (id === this.loadId) this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
     }
+  }
+
+  /** Show the Undo line for `offer` (or what an undo said) for a while. */
+  private showUndo(offer: UndoOffer | undefined, said: string) {
+    this.undo = offer;
+    this.said = said;
+    clearTimeout(this.undoTimer);
+    if (offer || said) this.undoTimer = setTimeout(() => this.showUndo(undefined, ''), 10_000);
+    this.requestUpdate();
+  }
+
+  /** "Not for me" or "Mute": every Larder element drops the card at once (the shared event), this row offers Undo. */
+  private async control(card: Card, control: 'not-for-me' | 'mute') {
+    const view = this.view;
+    if (view.kind !== 'ready') return;
+    const index = view.cards.indexOf(card);
+    this.showUndo({ productId: card.productId, name: card.name, control }, '');
+    const stored = sendControl(this, { productId: card.productId, control, member: this.member, name: card.name }, this.asOfDay());
+    await this.updateComplete;
+    refocus(this.shadowRoot, '[part=card] [part=add-button]', index);
+    try {
+      await stored;
+    } catch (e) {
+      this.showUndo(undefined, '');
+      this.loadId++;
+      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Undo: clear the control; every element brings the product back once the engine has it. */
+  private async undoControl(offer: UndoOffer) {
+    this.showUndo(undefined, strings(this.locale).restored(offer.name));
+    try {
+      await sendControl(this, { productId: offer.productId, control: 'clear', member: this.member, name: offer.name }, this.asOfDay());
+    } catch (e) {
+      this.loadId++;
+      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.undoTimer);
   }
 
   private add(card: Card) {
@@ -171,6 +226,7 @@ export class LarderRecommendations extends LarderElement {
       <section aria-labelledby="heading" lang=${this.locale}>
         <h2 id="heading"><slot name="heading">${title}</slot></h2>
         <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.suggestions(view.cards.length) : ''}</div>
+        ${undoLine(this.undo, this.said, t, () => { if (this.undo) void this.undoControl(this.undo); })}
         ${this.renderBody(view, t)}
       </section>
     `;
@@ -195,9 +251,9 @@ export class LarderRecommendations extends LarderElement {
     return html`
       <li part="card" class="card">
         <span class="name">${card.name}</span>
-        ${card.offerReason ? html`<span class="badge" part="offer">${reasonText(card.offerReason, toLocale(this.locale), { currency: this.currency })}</span>` : nothing}
         <span class="price ${discounted ? 'offer' : ''}">
           ${discounted ? html`<s><span class="sr-only">${t.was} </span>${money(card.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${money(card.priceCents, this.locale, this.currency)}
+          ${card.offer ? html`<span class="badge" part="offer" title=${reasonText(card.offer.reason, toLocale(this.locale), { currency: this.currency })}>${offerLabel(card.offer, toLocale(this.locale), { currency: this.currency })}</span>` : nothing}
         </span>
         <button part="add-button" aria-label="${t.add}: ${card.name}" @click=${() => this.add(card)}>${t.add}</button>
         ${this.kind !== 'bought-together' && this.member ? controlButtons(card.name, t, (c) => void this.control(card, c)) : nothing}

@@ -4,26 +4,31 @@ import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { widgetStrings as strings } from '../i18n/widget.ts';
 import { money, shortDate } from '../i18n/format.ts';
-import { reasonText } from '../i18n/reasons.ts';
+import { offerLabel, reasonText } from '../i18n/reasons.ts';
 import { toLocale } from '../i18n/locale.ts';
 import type { WidgetTranslation } from '../i18n/translation.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
-import { controlButtons, controlStyles, refocus, sendControl } from './item-controls.ts';
+import { controlButtons, controlsStored, controlStyles, ItemControlListener, refocus, sendControl, undoLine, type Stored, type UndoOffer } from './item-controls.ts';
+import type { FeedProgress } from './feed-progress.ts';
+import type { ItemControlDetail } from './events.ts';
+
+/** How long the "Bananas hidden — Undo" line stays. */
+const UNDO_MS = 10_000;
 
 type View =
   | { kind: 'idle' }
-  | { kind: 'loading'; lines?: number }
+  | { kind: 'loading'; progress?: FeedProgress }
   | { kind: 'ready'; list: ShoppingList; today: number }
   | { kind: 'no-consent' }
-  | { kind: 'not-eligible' }
   | { kind: 'failed'; message: string };
 
 /**
  * The signed-in member's shopping list: what they are due to buy, with today's prices and offers.
  *
  * @fires larder-add-to-cart - The shopper added an item (detail: productId, qty, offerId?).
- * @fires larder-item-control - The shopper hid an item, "not-for-me" or "mute" for a month (detail: productId, control).
+ * @fires larder-item-control - The shopper hid an item, "not-for-me" or "mute" for a month, or undid it, "clear" (detail:
+ *   productId, control, member, name). Every Larder element on the page listens to it on the document.
  * @slot heading - Replaces the default heading.
  * @slot empty - Shown when nothing is due.
  * @csspart list - The list of items.
@@ -32,6 +37,8 @@ type View =
  * @csspart add-button - An item's add-to-cart button.
  * @csspart not-for-me-button - An item's "Not for me" button.
  * @csspart mute-button - An item's "Mute for a month" button.
+ * @csspart note - The line above a store-wide list (below the spend threshold: this week's offers are open to everyone).
+ * @csspart undo - The line saying what was hidden, with its Undo button (`undo-button`).
  * @cssproperty --larder-accent - Buttons and highlights.
  * @cssproperty --larder-offer-color - Offer prices and badges.
  * @cssproperty --larder-background - Card background.
@@ -41,12 +48,15 @@ export class LarderShoppingList extends LarderElement {
     view: { state: true },
   };
   private declare view: View;
-  /** What the last shopper control did, for screen readers. */
-  private notice = '';
+  /** The product just hidden here, with its Undo; or what an undo said. */
+  private undo: UndoOffer | undefined;
+  private said = '';
+  private undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super(12);
     this.view = { kind: 'idle' };
+    new ItemControlListener(this, (d) => void this.heard(d));
   }
 
   static override styles = [
@@ -64,7 +74,9 @@ export class LarderShoppingList extends LarderElement {
       .price { text-align: right; white-space: nowrap; }
       .price s { color: var(--_muted); font-size: 0.85em; margin-right: 0.3em; }
       .price.offer { color: var(--_offer); font-weight: 700; }
-      .badge { display: inline-block; font-size: 0.75rem; font-weight: 700; color: var(--_offer); border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5em; margin-left: 0.4em; }
+      /* The offer in a few words (its sentence is the pill's title): room inside the border on every screen. */
+      .badge { display: inline-block; font-size: 0.75rem; line-height: 1.3; font-weight: 700; color: var(--_offer); border: 1px solid currentColor; border-radius: 1em; padding: 0.1em 0.6em; margin-left: 0.4em; white-space: nowrap; vertical-align: 0.1em; }
+      .note { margin: 0 0 0.3rem; padding-top: 0; }
       .actions { grid-column: 2; grid-row: 2 / span 2; justify-self: end; }
       .controls { grid-column: 1; }
       .status { color: var(--_muted); padding: 0.5rem 0; }
@@ -83,19 +95,16 @@ export class LarderShoppingList extends LarderElement {
     }
     if (!quiet) {
       this.view = { kind: 'loading' };
-      this.notice = '';
+      this.showUndo(undefined, '');
     }
     try {
       const engine = getEngine();
-      await this.loadFeeds((lines) => { this.view = { kind: 'loading', lines }; });
+      await this.loadFeeds((progress) => { this.view = { kind: 'loading', progress }; });
+      if (!quiet) this.view = { kind: 'loading' }; // the feeds are in: the list is being made ("Preparing your list…")
       const day = this.asOfDay();
       const [result, today] = await Promise.all([engine.listFor(this.member, day), engine.today()]);
       if (!result.ok) throw new Error(result.error);
-      if (result.value.basis === 'below-threshold') {
-        this.view = { kind: 'not-eligible' };
-        return;
-      }
-      this.view = result.value.personalised ? { kind: 'ready', list: result.value, today: day ?? today } : { kind: 'no-consent' };
+      this.show(result.value, day ?? today);
     } catch (e) {
       this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
     }
@@ -105,21 +114,65 @@ export class LarderShoppingList extends LarderElement {
     this.dispatchEvent(larderEvent('larder-add-to-cart', { productId: item.productId, qty: 1, ...(item.offer ? { offerId: item.offer.id } : {}) }));
   }
 
-  /** Hide the item now (the next render), then store the control and refill the list from the engine. */
+  /** A list from the engine on screen: the member's own, or below the spend threshold the store-wide one with this
+   * week's offers (as the kiosk shows it); without consent, no list. */
+  private show(list: ShoppingList, today: number) {
+    this.view = list.personalised || list.basis === 'below-threshold' ? { kind: 'ready', list, today } : { kind: 'no-consent' };
+  }
+
+  /** The shared control event, from this element or another one: hide the product now, then refill from the engine
+   * once the control is stored (with the list it answered when it is this member's as of this element's day). */
+  private async heard(d: ItemControlDetail) {
+    if (d.member !== this.member) return;
+    const view = this.view;
+    if (d.control !== 'clear' && view.kind === 'ready') {
+      this.view = { ...view, list: { ...view.list, items: view.list.items.filter((i) => i.productId !== d.productId) } };
+    }
+    const stored: Stored | undefined = await controlsStored();
+    if (this.view.kind !== 'ready' || d.member !== this.member) return; // failed meanwhile, or another member now
+    if (stored?.list && stored.member === this.member && stored.asOfDay === this.asOfDay()) this.show(stored.list, this.view.today);
+    else await this.load(true);
+  }
+
+  /** Show the Undo line for `offer` (or what an undo said) for a while. */
+  private showUndo(offer: UndoOffer | undefined, said: string) {
+    this.undo = offer;
+    this.said = said;
+    clearTimeout(this.undoTimer);
+    if (offer || said) this.undoTimer = setTimeout(() => this.showUndo(undefined, ''), UNDO_MS);
+    this.requestUpdate();
+  }
+
+  /** "Not for me" or "Mute": every Larder element drops the item at once (the shared event), this one offers Undo. */
   private async control(item: ListItem, control: 'not-for-me' | 'mute') {
     const view = this.view;
     if (view.kind !== 'ready') return;
     const index = view.list.items.indexOf(item);
-    this.view = { ...view, list: { ...view.list, items: view.list.items.filter((i) => i.productId !== item.productId) } };
-    this.notice = (control === 'mute' ? strings(this.locale).muted : strings(this.locale).hidden)(item.name);
+    this.showUndo({ productId: item.productId, name: item.name, control }, '');
+    const stored = sendControl(this, { productId: item.productId, control, member: this.member, name: item.name }, this.asOfDay());
     await this.updateComplete;
     refocus(this.shadowRoot, 'li [part=add-button]', index);
     try {
-      await sendControl(this, this.member, item.productId, control);
-      await this.load(true);
+      await stored;
+    } catch (e) {
+      this.showUndo(undefined, '');
+      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Undo: clear the control; every element brings the product back once the engine has it. */
+  private async undoControl(offer: UndoOffer) {
+    this.showUndo(undefined, strings(this.locale).restored(offer.name));
+    try {
+      await sendControl(this, { productId: offer.productId, control: 'clear', member: this.member, name: offer.name }, this.asOfDay());
     } catch (e) {
       this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
     }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.undoTimer);
   }
 
   private addAll(items: readonly ListItem[]) {
@@ -136,7 +189,8 @@ export class LarderShoppingList extends LarderElement {
           <h2 id="heading"><slot name="heading">${t.title}</slot></h2>
           ${items.length ? html`<button part="add-all-button" class="secondary" @click=${() => this.addAll(items)}>${t.addAll}</button>` : nothing}
         </header>
-        <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? `${this.notice} ${t.updated(items.length)}` : ''}</div>
+        <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.updated(items.length) : ''}</div>
+        ${undoLine(this.undo, this.said, t, () => { if (this.undo) void this.undoControl(this.undo); })}
         ${this.renderBody(view, items, t)}
       </section>
     `;
@@ -146,28 +200,32 @@ export class LarderShoppingList extends LarderElement {
     switch (view.kind) {
       case 'idle':
         return nothing;
-      case 'loading':
-        return html`<p class="status" role="status">${view.lines ? t.importing(view.lines) : t.loading}</p>`;
+      case 'loading': {
+        const p = view.progress;
+        return html`<p class="status" role="status">${!p ? t.loading : p.total ? t.importingOf(p.kind, p.lines, p.total) : t.importing(p.lines)}</p>`;
+      }
       case 'no-consent':
         return html`<p class="status">${t.noConsent}</p>`;
-      case 'not-eligible':
-        return html`<p class="status">${t.notEligible}</p>`;
       case 'failed':
         return html`<p class="status" role="alert">${t.failed}</p><button @click=${() => this.load()}>${t.retry}</button>`;
-      case 'ready':
-        if (!items.length) return html`<slot name="empty"><p class="status">${t.empty}</p></slot>`;
-        return html`<ul part="list">${items.map((item) => this.renderItem(item, view.today, t))}</ul>`;
+      case 'ready': {
+        // Below the spend threshold: the store-wide list, its offers open to everyone, under a line saying so.
+        const note = view.list.basis === 'below-threshold' ? html`<p class="status note" part="note">${t.notEligible}</p>` : nothing;
+        if (!items.length) return html`${note}<slot name="empty"><p class="status">${t.empty}</p></slot>`;
+        return html`${note}<ul part="list">${items.map((item) => this.renderItem(item, view.today, t))}</ul>`;
+      }
     }
   }
 
   private renderItem(item: ListItem, today: number, t: WidgetTranslation) {
     const price = money(item.priceCents, this.locale, this.currency);
     const discounted = item.priceCents < item.shelfPriceCents;
-    const due = item.dueDay === undefined ? '' : item.dueDay <= today ? t.dueNow : t.due(shortDate(item.dueDay, this.locale));
+    // A `due` reason says when in its sentence: the date is not said a second time before it.
+    const due = item.dueDay === undefined || item.reason.code === 'due' ? '' : item.dueDay <= today ? t.dueNow : t.due(shortDate(item.dueDay, this.locale));
     const say = (r: ListItem['reason']) => reasonText(r, toLocale(this.locale), { currency: this.currency });
     return html`
       <li part="item">
-        <span class="name">${item.name}${item.offer ? html`<span class="badge" part="offer">${say(item.offer.reason)}</span>` : nothing}</span>
+        <span class="name">${item.name}${item.offer ? html`<span class="badge" part="offer" title=${say(item.offer.reason)}>${offerLabel(item.offer, toLocale(this.locale), { currency: this.currency })}</span>` : nothing}</span>
         <span class="price ${discounted ? 'offer' : ''}">
           ${discounted ? html`<s aria-label="${t.was}">${money(item.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${price}
         </span>

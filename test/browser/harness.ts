@@ -29,6 +29,16 @@ export async function until<T>(probe: () => T | null | undefined | false, what: 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Poll an asynchronous `probe` (an engine call) until it resolves to something truthy (20 s at most). */
+export async function untilAsync<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 /** Create a Larder element with attributes and put it in the page. */
 export function mount<K extends 'larder-shopping-list' | 'larder-recommendations'>(tag: K, attrs: Record<string, string>): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);

@@ -6,15 +6,27 @@ import { ListBarcode } from './list-barcode.tsx';
 import { KioskContext } from '../../state.ts';
 import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
 import { money, shortDate } from '../../../i18n/format.ts';
-import { reasonText } from '../../../i18n/reasons.ts';
+import { offerLabel, reasonText } from '../../../i18n/reasons.ts';
 import { contentBody, contentTitle } from '../../../i18n/content.ts';
 import './style.css';
 
-/** Print the list as an 80 mm receipt or on an A4 page: `html[data-print]` picks the named @page in style.css. */
+/** Print the list as an 80 mm receipt or on an A4 page: `html[data-print]` picks the layout and the named @page in
+ * style.css. The receipt's page is as long as the slip (measured in its layout, plus the page margins), so a roll
+ * printer cuts where the list ends. */
 export function printAs(layout: 'receipt' | 'a4'): void {
   const html = document.documentElement;
   html.dataset.print = layout;
-  addEventListener('afterprint', () => { delete html.dataset.print; }, { once: true });
+  document.getElementById('member-list-page')?.remove();
+  const slip = layout === 'receipt' ? document.querySelector('.member-list') : null;
+  if (slip) {
+    const mm = Math.ceil((slip.getBoundingClientRect().height * 25.4) / 96) + 6 + 2; // 3 mm margins, 2 mm to spare
+    const page = Object.assign(document.createElement('style'), { id: 'member-list-page', textContent: `@page { size: 80mm ${mm}mm; margin: 3mm; }` });
+    document.head.append(page);
+  }
+  addEventListener('afterprint', () => {
+    delete html.dataset.print;
+    document.getElementById('member-list-page')?.remove();
+  }, { once: true });
   window.print();
 }
 
@@ -79,6 +91,11 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
   const items = list.items.filter((i) => !gone.has(i.productId));
   return (
     <section class="member-list" aria-labelledby="member-list-title">
+      {/* Printed only: the slip's header, as on a till receipt. */}
+      <p class="member-list__slip-head">
+        <strong>{t.store}</strong>
+        <span>{t.slip.printed(shortDate(today, state.locale))} · {t.slip.validUntil(shortDate(list.validUntilDay, state.locale))}</span>
+      </p>
       <header class="member-list__head">
         <div>
           <h1 id="member-list-title" class="member-list__hello">{t.hello(member.firstName)}</h1>
@@ -101,10 +118,16 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
               {item.priceCents < item.shelfPriceCents && <s>{money(item.shelfPriceCents, state.locale)}</s>} {money(item.priceCents, state.locale)}
             </span>
             <span class="member-list__reason">
-              {item.dueDay !== undefined && (item.dueDay <= today ? '● ' : `${shortDate(item.dueDay, state.locale)} · `)}
-              {reasonText(item.reason, state.locale)}
+              {/* A `due` reason says when in its sentence, and an offer's sentence is the offer line: each said once. */}
+              {item.dueDay !== undefined && item.reason.code !== 'due' && (item.dueDay <= today ? '● ' : `${shortDate(item.dueDay, state.locale)} · `)}
+              {item.offer && item.offer.reason.code === item.reason.code ? null : reasonText(item.reason, state.locale)}
             </span>
             {item.offer && <span class="member-list__offer">{reasonText(item.offer.reason, state.locale)}</span>}
+            {/* Printed only (the 80 mm slip): when it is due and the offer, in one short line. */}
+            <span class="member-list__slip">
+              {item.dueDay !== undefined && <span>{item.dueDay <= today ? t.slip.dueNow : t.slip.due(shortDate(item.dueDay, state.locale))}</span>}
+              {item.offer && <b>★ {offerLabel(item.offer, state.locale)}{item.priceCents < item.shelfPriceCents ? `, ${t.slip.was(money(item.shelfPriceCents, state.locale))}` : ''}</b>}
+            </span>
             <span class="member-list__controls">
               <button class="secondary" aria-label={t.controls.notForMeLabel(item.name)} onClick={() => void control(item.productId, 'not-for-me')}>{t.controls.notForMe}</button>
               <button class="secondary" aria-label={t.controls.muteLabel(item.name)} onClick={() => void control(item.productId, 'mute')}>{t.controls.mute}</button>
@@ -113,7 +136,7 @@ export function MemberList({ onDone, onConsentChanged }: { onDone: () => void; o
         ))}
       </ol>
       {list.coupons.map((c) => <p class="member-list__coupon" key={c.id}>{money(c.valueCents, state.locale)} · {reasonText(c.reason, state.locale)}</p>)}
-      {list.rewards.map((r) => <p class="member-list__reward" key={r.id}><strong>{contentTitle(r, state.locale)}</strong> — {contentBody(r, state.locale)}</p>)}
+      {list.rewards.map((r) => <p class="member-list__reward" key={r.id}><strong>{contentTitle(r, state.locale)}</strong><span class="member-list__reward-body"> — {contentBody(r, state.locale)}</span></p>)}
       <div class="member-list__code"><ListBarcode code={list.code} /></div>
       <footer class="member-list__consent">
         {list.basis === 'no-consent'
