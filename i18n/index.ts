@@ -11,7 +11,7 @@ export { offerLabel, reasonText, type ReasonTextOptions } from './reasons.ts';
 export { describeRowError, rowErrorText } from './rows.ts';
 export { contentBody, contentTitle } from './content.ts';
 export { kioskStrings } from './kiosk.ts';
-export { widgetStrings } from './widget.ts';
+export { loadWidgetLanguage, widgetLanguage, type WidgetLanguage } from './widget.ts';
 export * from './format.ts';
 
 /** Every language, by locale. */

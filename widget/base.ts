@@ -3,6 +3,7 @@ import { LitElement, type PropertyDeclarations } from 'lit';
 import type { Day } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
 import { loadFeedsOnce, type FeedProgress } from './feed-progress.ts';
+import { loadWidgetLanguage, widgetLanguage, type WidgetLanguage } from '../i18n/widget.ts';
 
 /** Base of the Larder elements: member, feed folder, language, currency, how many to show, and the day. */
 export class LarderElement extends LitElement {
@@ -35,6 +36,22 @@ export class LarderElement extends LitElement {
     this.currency = 'USD';
     this.limit = defaultLimit;
     this.asOf = '';
+  }
+
+  /** The chunk of `locale` could not be fetched: English until the next page load. */
+  private languageFailed = false;
+
+  /** The element's language when it is here (English always is; Chinese is fetched on first use, and the element
+   * renders again once it is in). */
+  protected language(): WidgetLanguage | undefined {
+    const here = widgetLanguage(this.locale);
+    if (here) return here;
+    if (this.languageFailed) return widgetLanguage('en');
+    void loadWidgetLanguage(this.locale).then(
+      () => this.requestUpdate(),
+      () => { this.languageFailed = true; this.requestUpdate(); },
+    );
+    return undefined;
   }
 
   /** The day asked for with `as-of`, if any. */

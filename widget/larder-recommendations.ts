@@ -2,11 +2,8 @@ import { css, html, nothing } from 'lit';
 import type { ListItem, ListOffer } from '../core/types.ts';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
-import { widgetStrings as strings } from '../i18n/widget.ts';
 import { money } from '../i18n/format.ts';
-import { offerLabel, reasonText } from '../i18n/reasons.ts';
-import { toLocale } from '../i18n/locale.ts';
-import type { WidgetTranslation } from '../i18n/translation.ts';
+import type { WidgetLanguage } from '../i18n/widget.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
 import { controlButtons, controlsStored, controlStyles, ItemControlListener, refocus, sendControl, undoLine, type UndoOffer } from './item-controls.ts';
@@ -199,7 +196,7 @@ export class LarderRecommendations extends LarderElement {
 
   /** Undo: clear the control; every element brings the product back once the engine has it. */
   private async undoControl(offer: UndoOffer) {
-    this.showUndo(undefined, strings(this.locale).restored(offer.name));
+    this.showUndo(undefined, this.language()?.t.restored(offer.name) ?? '');
     try {
       await sendControl(this, { productId: offer.productId, control: 'clear', member: this.member, name: offer.name }, this.asOfDay());
     } catch (e) {
@@ -218,7 +215,9 @@ export class LarderRecommendations extends LarderElement {
   }
 
   override render() {
-    const t = strings(this.locale);
+    const lang = this.language();
+    if (!lang) return nothing; // its words are on their way (a few milliseconds); it renders again then
+    const t = lang.t;
     const view = this.view;
     if (view.kind === 'idle') return nothing;
     const title = this.kind === 'bought-together' ? t.togetherTitle : this.kind === 'for-you' ? t.forYouTitle : t.buyAgainTitle;
@@ -227,12 +226,13 @@ export class LarderRecommendations extends LarderElement {
         <h2 id="heading"><slot name="heading">${title}</slot></h2>
         <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.suggestions(view.cards.length) : ''}</div>
         ${undoLine(this.undo, this.said, t, () => { if (this.undo) void this.undoControl(this.undo); })}
-        ${this.renderBody(view, t)}
+        ${this.renderBody(view, lang)}
       </section>
     `;
   }
 
-  private renderBody(view: Exclude<View, { kind: 'idle' }>, t: WidgetTranslation) {
+  private renderBody(view: Exclude<View, { kind: 'idle' }>, lang: WidgetLanguage) {
+    const t = lang.t;
     switch (view.kind) {
       case 'loading':
         return html`<p class="status" role="status">${t.recsLoading}</p>`;
@@ -242,18 +242,19 @@ export class LarderRecommendations extends LarderElement {
         return html`<p class="status" role="alert">${t.recsFailed}</p><button @click=${() => this.load()}>${t.retry}</button>`;
       case 'ready':
         if (!view.cards.length) return html`<slot name="empty"><p class="status">${this.kind === 'bought-together' ? t.togetherEmpty : t.recsEmpty}</p></slot>`;
-        return html`<ul part="row" class="row">${view.cards.map((c) => this.renderCard(c, t))}</ul>`;
+        return html`<ul part="row" class="row">${view.cards.map((c) => this.renderCard(c, lang))}</ul>`;
     }
   }
 
-  private renderCard(card: Card, t: WidgetTranslation) {
+  private renderCard(card: Card, lang: WidgetLanguage) {
+    const t = lang.t;
     const discounted = card.priceCents < card.shelfPriceCents;
     return html`
       <li part="card" class="card">
         <span class="name">${card.name}</span>
         <span class="price ${discounted ? 'offer' : ''}">
           ${discounted ? html`<s><span class="sr-only">${t.was} </span>${money(card.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${money(card.priceCents, this.locale, this.currency)}
-          ${card.offer ? html`<span class="badge" part="offer" title=${reasonText(card.offer.reason, toLocale(this.locale), { currency: this.currency })}>${offerLabel(card.offer, toLocale(this.locale), { currency: this.currency })}</span>` : nothing}
+          ${card.offer ? html`<span class="badge" part="offer" title=${lang.reason(card.offer.reason, { currency: this.currency })}>${lang.offer(card.offer, { currency: this.currency })}</span>` : nothing}
         </span>
         <button part="add-button" aria-label="${t.add}: ${card.name}" @click=${() => this.add(card)}>${t.add}</button>
         ${this.kind !== 'bought-together' && this.member ? controlButtons(card.name, t, (c) => void this.control(card, c)) : nothing}

@@ -2,11 +2,8 @@ import { css, html, nothing } from 'lit';
 import type { ListItem, ShoppingList } from '../core/types.ts';
 import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
-import { widgetStrings as strings } from '../i18n/widget.ts';
 import { money, shortDate } from '../i18n/format.ts';
-import { offerLabel, reasonText } from '../i18n/reasons.ts';
-import { toLocale } from '../i18n/locale.ts';
-import type { WidgetTranslation } from '../i18n/translation.ts';
+import type { WidgetLanguage } from '../i18n/widget.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
 import { controlButtons, controlsStored, controlStyles, ItemControlListener, refocus, sendControl, undoLine, type Stored, type UndoOffer } from './item-controls.ts';
@@ -162,7 +159,7 @@ export class LarderShoppingList extends LarderElement {
 
   /** Undo: clear the control; every element brings the product back once the engine has it. */
   private async undoControl(offer: UndoOffer) {
-    this.showUndo(undefined, strings(this.locale).restored(offer.name));
+    this.showUndo(undefined, this.language()?.t.restored(offer.name) ?? '');
     try {
       await sendControl(this, { productId: offer.productId, control: 'clear', member: this.member, name: offer.name }, this.asOfDay());
     } catch (e) {
@@ -180,7 +177,9 @@ export class LarderShoppingList extends LarderElement {
   }
 
   override render() {
-    const t = strings(this.locale);
+    const lang = this.language();
+    if (!lang) return nothing; // its words are on their way (a few milliseconds); it renders again then
+    const t = lang.t;
     const view = this.view;
     const items = view.kind === 'ready' ? view.list.items.slice(0, this.limit) : [];
     return html`
@@ -191,12 +190,13 @@ export class LarderShoppingList extends LarderElement {
         </header>
         <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.updated(items.length) : ''}</div>
         ${undoLine(this.undo, this.said, t, () => { if (this.undo) void this.undoControl(this.undo); })}
-        ${this.renderBody(view, items, t)}
+        ${this.renderBody(view, items, lang)}
       </section>
     `;
   }
 
-  private renderBody(view: View, items: readonly ListItem[], t: WidgetTranslation) {
+  private renderBody(view: View, items: readonly ListItem[], lang: WidgetLanguage) {
+    const t = lang.t;
     switch (view.kind) {
       case 'idle':
         return nothing;
@@ -212,20 +212,21 @@ export class LarderShoppingList extends LarderElement {
         // Below the spend threshold: the store-wide list, its offers open to everyone, under a line saying so.
         const note = view.list.basis === 'below-threshold' ? html`<p class="status note" part="note">${t.notEligible}</p>` : nothing;
         if (!items.length) return html`${note}<slot name="empty"><p class="status">${t.empty}</p></slot>`;
-        return html`${note}<ul part="list">${items.map((item) => this.renderItem(item, view.today, t))}</ul>`;
+        return html`${note}<ul part="list">${items.map((item) => this.renderItem(item, view.today, lang))}</ul>`;
       }
     }
   }
 
-  private renderItem(item: ListItem, today: number, t: WidgetTranslation) {
+  private renderItem(item: ListItem, today: number, lang: WidgetLanguage) {
+    const t = lang.t;
     const price = money(item.priceCents, this.locale, this.currency);
     const discounted = item.priceCents < item.shelfPriceCents;
     // A `due` reason says when in its sentence: the date is not said a second time before it.
     const due = item.dueDay === undefined || item.reason.code === 'due' ? '' : item.dueDay <= today ? t.dueNow : t.due(shortDate(item.dueDay, this.locale));
-    const say = (r: ListItem['reason']) => reasonText(r, toLocale(this.locale), { currency: this.currency });
+    const say = (r: ListItem['reason']) => lang.reason(r, { currency: this.currency });
     return html`
       <li part="item">
-        <span class="name">${item.name}${item.offer ? html`<span class="badge" part="offer" title=${say(item.offer.reason)}>${offerLabel(item.offer, toLocale(this.locale), { currency: this.currency })}</span>` : nothing}</span>
+        <span class="name">${item.name}${item.offer ? html`<span class="badge" part="offer" title=${say(item.offer.reason)}>${lang.offer(item.offer, { currency: this.currency })}</span>` : nothing}</span>
         <span class="price ${discounted ? 'offer' : ''}">
           ${discounted ? html`<s aria-label="${t.was}">${money(item.shelfPriceCents, this.locale, this.currency)}</s>` : nothing}${price}
         </span>

@@ -22,6 +22,7 @@ const page = (member) => `<!doctype html>
 <larder-shopping-list member="${member}" src="/demo/" limit="8"></larder-shopping-list>
 <larder-recommendations kind="buy-again" member="${member}" src="/demo/"></larder-recommendations>
 <larder-recommendations kind="bought-together" product="P00001" src="/demo/"></larder-recommendations>
+<larder-recommendations id="zh" kind="bought-together" product="P00001" src="/demo/" locale="zh-CN"></larder-recommendations>
 </main></body></html>`;
 
 /** Run the check; resolves to the violations seen (empty when the promise holds). */
@@ -80,6 +81,9 @@ export async function cspViolations({ log = () => {} } = {}) {
       await Promise.race([tab.locator('larder-shopping-list li').first().waitFor({ timeout: 120_000 }), blocked]);
       await tab.locator('larder-recommendations[kind=buy-again] [part=card]').first().waitFor({ timeout: 30_000 });
       await tab.locator('larder-recommendations[kind=bought-together] section').first().waitFor({ timeout: 30_000 });
+      // The Chinese words are a chunk of their own, fetched under the same policy the first time an element asks.
+      const zh = await tab.locator('#zh h2').textContent({ timeout: 30_000 });
+      if (!/[\u4e00-\u9fff]/.test(zh ?? '')) throw new Error(`the zh-CN element's heading is not Chinese: ${zh}`);
       log(`list items: ${await tab.locator('larder-shopping-list li').count()}, buy-again cards: ${await tab.locator('larder-recommendations[kind=buy-again] [part=card]').count()}, bought-together cards: ${await tab.locator('larder-recommendations[kind=bought-together] [part=card]').count()}`);
       await tab.locator('larder-recommendations [part=add-button]').first().click(); // an interaction re-renders nothing unsafe
     } catch (e) {
