@@ -72,15 +72,64 @@ export interface UndoOffer {
   control: 'not-for-me' | 'mute';
 }
 
-/** The visible "Bananas hidden — Undo" line (a live region, so screen readers hear it too), or what an undo said. */
-export function undoLine(offer: UndoOffer | undefined, said: string, t: WidgetTranslation, onUndo: () => void): TemplateResult | typeof nothing {
-  if (offer) {
-    return html`<p class="undo" part="undo" role="status">
-      <span>${(offer.control === 'mute' ? t.mutedShort : t.hiddenShort)(offer.name)}</span>
-      <button part="undo-button" class="secondary" aria-label="${t.undo}: ${offer.name}" @click=${onUndo}>${t.undo}</button>
-    </p>`;
+/** How long the Undo line stays. */
+const UNDO_MS = 10_000;
+
+/** An element's "Bananas hidden — Undo" line and the two controls behind it: hide (every element drops the product
+ * at once, through the shared event; this one offers Undo) and undo (every element brings it back once stored). */
+export class UndoControls implements ReactiveController {
+  private offer: UndoOffer | undefined;
+  private said = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
   }
-  return said ? html`<p class="undo" part="undo" role="status"><span>${said}</span></p>` : nothing;
+
+  hostDisconnected(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** Show the Undo line for `offer`, or what an undo said, for a while; nothing when both are empty. */
+  show(offer: UndoOffer | undefined, said = ''): void {
+    this.offer = offer;
+    this.said = said;
+    clearTimeout(this.timer);
+    if (offer || said) this.timer = setTimeout(() => this.show(undefined), UNDO_MS);
+    this.host.requestUpdate();
+  }
+
+  /** Hide `offer`'s product for `member`: the Undo line, the event, then focus on what took its place (`selector`'s
+   * item at `index`). Throws when the engine could not store it (the Undo line is gone then). */
+  async hide(member: string, offer: UndoOffer, asOfDay: number | undefined, focus: { root: ShadowRoot | null; selector: string; index: number }): Promise<void> {
+    this.show(offer);
+    const stored = sendControl(this.host, { productId: offer.productId, control: offer.control, member, name: offer.name }, asOfDay);
+    await this.host.updateComplete;
+    refocus(focus.root, focus.selector, focus.index);
+    try {
+      await stored;
+    } catch (e) {
+      this.show(undefined);
+      throw e;
+    }
+  }
+
+  /** The visible line (a live region, so screen readers hear it too); its Undo clears the control for `member`,
+   * saying `restored`; `onFailed` hears an undo the engine could not store. */
+  render(t: WidgetTranslation, member: string, asOfDay: number | undefined, onFailed: (e: unknown) => void): TemplateResult | typeof nothing {
+    const offer = this.offer;
+    if (offer) {
+      const undo = () => {
+        this.show(undefined, t.restored(offer.name));
+        sendControl(this.host, { productId: offer.productId, control: 'clear', member, name: offer.name }, asOfDay).catch(onFailed);
+      };
+      return html`<p class="undo" part="undo" role="status">
+        <span>${(offer.control === 'mute' ? t.mutedShort : t.hiddenShort)(offer.name)}</span>
+        <button part="undo-button" class="secondary" aria-label="${t.undo}: ${offer.name}" @click=${undo}>${t.undo}</button>
+      </p>`;
+    }
+    return this.said ? html`<p class="undo" part="undo" role="status"><span>${this.said}</span></p>` : nothing;
+  }
 }
 
 /** After an item left the row or list: focus what took its place (the item now at `index`, else the last one),

@@ -6,7 +6,7 @@ import { money } from '../i18n/format.ts';
 import type { WidgetLanguage } from '../i18n/widget.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
-import { controlButtons, controlsStored, controlStyles, ItemControlListener, refocus, sendControl, undoLine, type UndoOffer } from './item-controls.ts';
+import { controlButtons, controlsStored, controlStyles, ItemControlListener, UndoControls } from './item-controls.ts';
 import type { ItemControlDetail } from './events.ts';
 import type { ShoppingList } from '../core/types.ts';
 
@@ -67,9 +67,7 @@ export class LarderRecommendations extends LarderElement {
   private declare view: View;
   private loadId = 0;
   /** The card just hidden here, with its Undo; or what an undo said. */
-  private undo: UndoOffer | undefined;
-  private said = '';
-  private undoTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly undo = new UndoControls(this);
 
   constructor() {
     super(8);
@@ -167,47 +165,17 @@ export class LarderRecommendations extends LarderElement {
     }
   }
 
-  /** Show the Undo line for `offer` (or what an undo said) for a while. */
-  private showUndo(offer: UndoOffer | undefined, said: string) {
-    this.undo = offer;
-    this.said = said;
-    clearTimeout(this.undoTimer);
-    if (offer || said) this.undoTimer = setTimeout(() => this.showUndo(undefined, ''), 10_000);
-    this.requestUpdate();
-  }
-
   /** "Not for me" or "Mute": every Larder element drops the card at once (the shared event), this row offers Undo. */
   private async control(card: Card, control: 'not-for-me' | 'mute') {
     const view = this.view;
     if (view.kind !== 'ready') return;
-    const index = view.cards.indexOf(card);
-    this.showUndo({ productId: card.productId, name: card.name, control }, '');
-    const stored = sendControl(this, { productId: card.productId, control, member: this.member, name: card.name }, this.asOfDay());
-    await this.updateComplete;
-    refocus(this.shadowRoot, '[part=card] [part=add-button]', index);
-    try {
-      await stored;
-    } catch (e) {
-      this.showUndo(undefined, '');
-      this.loadId++;
-      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
-    }
+    const focus = { root: this.shadowRoot, selector: '[part=card] [part=add-button]', index: view.cards.indexOf(card) };
+    await this.undo.hide(this.member, { productId: card.productId, name: card.name, control }, this.asOfDay(), focus).catch((e) => this.fail(e));
   }
 
-  /** Undo: clear the control; every element brings the product back once the engine has it. */
-  private async undoControl(offer: UndoOffer) {
-    this.showUndo(undefined, this.language()?.t.restored(offer.name) ?? '');
-    try {
-      await sendControl(this, { productId: offer.productId, control: 'clear', member: this.member, name: offer.name }, this.asOfDay());
-    } catch (e) {
-      this.loadId++;
-      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
-    }
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    clearTimeout(this.undoTimer);
+  private fail(e: unknown) {
+    this.loadId++;
+    this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
   }
 
   private add(card: Card) {
@@ -225,7 +193,7 @@ export class LarderRecommendations extends LarderElement {
       <section aria-labelledby="heading" lang=${this.locale}>
         <h2 id="heading"><slot name="heading">${title}</slot></h2>
         <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.suggestions(view.cards.length) : ''}</div>
-        ${undoLine(this.undo, this.said, t, () => { if (this.undo) void this.undoControl(this.undo); })}
+        ${this.undo.render(t, this.member, this.asOfDay(), (e) => this.fail(e))}
         ${this.renderBody(view, lang)}
       </section>
     `;

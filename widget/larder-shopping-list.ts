@@ -6,12 +6,11 @@ import { money, shortDate } from '../i18n/format.ts';
 import type { WidgetLanguage } from '../i18n/widget.ts';
 import { tokens } from './styles.ts';
 import { LarderElement } from './base.ts';
-import { controlButtons, controlsStored, controlStyles, ItemControlListener, refocus, sendControl, undoLine, type Stored, type UndoOffer } from './item-controls.ts';
+import { controlButtons, controlsStored, controlStyles, ItemControlListener, UndoControls, type Stored } from './item-controls.ts';
 import type { FeedProgress } from './feed-progress.ts';
 import type { ItemControlDetail } from './events.ts';
 
 /** How long the "Bananas hidden — Undo" line stays. */
-const UNDO_MS = 10_000;
 
 type View =
   | { kind: 'idle' }
@@ -46,9 +45,7 @@ export class LarderShoppingList extends LarderElement {
   };
   private declare view: View;
   /** The product just hidden here, with its Undo; or what an undo said. */
-  private undo: UndoOffer | undefined;
-  private said = '';
-  private undoTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly undo = new UndoControls(this);
 
   constructor() {
     super(12);
@@ -92,7 +89,7 @@ export class LarderShoppingList extends LarderElement {
     }
     if (!quiet) {
       this.view = { kind: 'loading' };
-      this.showUndo(undefined, '');
+      this.undo.show(undefined);
     }
     try {
       const engine = getEngine();
@@ -131,45 +128,16 @@ export class LarderShoppingList extends LarderElement {
     else await this.load(true);
   }
 
-  /** Show the Undo line for `offer` (or what an undo said) for a while. */
-  private showUndo(offer: UndoOffer | undefined, said: string) {
-    this.undo = offer;
-    this.said = said;
-    clearTimeout(this.undoTimer);
-    if (offer || said) this.undoTimer = setTimeout(() => this.showUndo(undefined, ''), UNDO_MS);
-    this.requestUpdate();
-  }
-
   /** "Not for me" or "Mute": every Larder element drops the item at once (the shared event), this one offers Undo. */
   private async control(item: ListItem, control: 'not-for-me' | 'mute') {
     const view = this.view;
     if (view.kind !== 'ready') return;
-    const index = view.list.items.indexOf(item);
-    this.showUndo({ productId: item.productId, name: item.name, control }, '');
-    const stored = sendControl(this, { productId: item.productId, control, member: this.member, name: item.name }, this.asOfDay());
-    await this.updateComplete;
-    refocus(this.shadowRoot, 'li [part=add-button]', index);
-    try {
-      await stored;
-    } catch (e) {
-      this.showUndo(undefined, '');
-      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
-    }
+    const focus = { root: this.shadowRoot, selector: 'li [part=add-button]', index: view.list.items.indexOf(item) };
+    await this.undo.hide(this.member, { productId: item.productId, name: item.name, control }, this.asOfDay(), focus).catch((e) => this.fail(e));
   }
 
-  /** Undo: clear the control; every element brings the product back once the engine has it. */
-  private async undoControl(offer: UndoOffer) {
-    this.showUndo(undefined, this.language()?.t.restored(offer.name) ?? '');
-    try {
-      await sendControl(this, { productId: offer.productId, control: 'clear', member: this.member, name: offer.name }, this.asOfDay());
-    } catch (e) {
-      this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
-    }
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    clearTimeout(this.undoTimer);
+  private fail(e: unknown) {
+    this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
   }
 
   private addAll(items: readonly ListItem[]) {
@@ -189,7 +157,7 @@ export class LarderShoppingList extends LarderElement {
           ${items.length ? html`<button part="add-all-button" class="secondary" @click=${() => this.addAll(items)}>${t.addAll}</button>` : nothing}
         </header>
         <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.updated(items.length) : ''}</div>
-        ${undoLine(this.undo, this.said, t, () => { if (this.undo) void this.undoControl(this.undo); })}
+        ${this.undo.render(t, this.member, this.asOfDay(), (e) => this.fail(e))}
         ${this.renderBody(view, items, lang)}
       </section>
     `;
