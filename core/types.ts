@@ -110,15 +110,19 @@ export interface Campaign {
 
 export type ContentKind = 'recipe' | 'meal-plan' | 'tip' | 'nutrition' | 'service';
 
-/** Non-price content from headquarters: recipes, tips, services (express lane, home delivery). */
-export interface Content {
+/** What a piece of content says, in English and, when the content feed carries them (`title_zh`, `body_zh`), in
+ * Simplified Chinese. */
+export interface ContentText {
   id: string;
   kind: ContentKind;
   title: string;
   body: string;
-  /** The title and body in Simplified Chinese, when the content feed carries them (`title_zh`, `body_zh`). */
   titleZh?: string;
   bodyZh?: string;
+}
+
+/** Non-price content from headquarters: recipes, tips, services (express lane, home delivery). */
+export interface Content extends ContentText {
   /** Category paths it relates to (prefix match). */
   categories: string[];
   /** Products a recipe uses, when known. */
@@ -178,14 +182,7 @@ export interface Coupon {
 }
 
 /** A non-price reward: recipe, meal plan, tip, service. */
-export interface Reward {
-  id: string;
-  kind: ContentKind;
-  title: string;
-  body: string;
-  /** The title and body in Simplified Chinese, when the content carries them. */
-  titleZh?: string;
-  bodyZh?: string;
+export interface Reward extends ContentText {
   reason: Reason;
 }
 
