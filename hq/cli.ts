@@ -19,9 +19,13 @@ const USAGE = `usage:
   larder hq set-pin --store S01 [--pin N]      the store's manager PIN (read from stdin without --pin)
   larder hq rotate-key --store S01             sign new lists with a new key (old lists stay valid)
   larder hq funder-key --funder NAME           an API key for the funder's manufacturer report
+  larder hq batch --as-of yyyy-mm-dd [--stores S01,S02] [--workers N] [--queue] [--db URL | --data DIR] [--json]
+                                               every member's list for the day, stored at headquarters (--queue: as
+                                               shard jobs for larder hq worker processes, PostgreSQL only)
+  larder hq worker --db URL [--concurrency N] [--lock-seconds S]   run batch shards from the job queue until stopped
   admin commands reach the service at --url, LARDER_HQ_URL or http://127.0.0.1:<--port>, with LARDER_ADMIN_KEY or DIR/admin-key`;
 
-const VALUES = ['db', 'data', 'port', 'host', 'member-jwks', 'member-issuer', 'member-audience', 'store', 'pin', 'url', 'rejects', 'funder'];
+const VALUES = ['db', 'data', 'port', 'host', 'member-jwks', 'member-issuer', 'member-audience', 'store', 'pin', 'url', 'rejects', 'funder', 'as-of', 'stores', 'workers', 'concurrency', 'lock-seconds'];
 
 /** Run `larder hq …`. */
 export async function run(args: string[]): Promise<number> {
@@ -32,6 +36,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     if (!sub) return await serveCommand(a, data, db);
     if (sub === 'import') return await importCommand(rest, a, data, db);
+    if (sub === 'batch') return await (await import('./batch/cli.ts')).batchCommand(a, data, db);
+    if (sub === 'worker') return await (await import('./batch/cli.ts')).workerCommand(a, db);
     const admin = adminClient(a, data);
     if (sub === 'enroll') {
       const store = a.values.get('store');

@@ -1,0 +1,127 @@
+// One shard of the batch: the members of one store in a range of batch buckets. Each member's list is composed by the
+// same core functions the device uses (core/lists/compose.ts: personal with consent, store-wide otherwise, the fairness
+// guard on each), its code signed with the store's key ring, and stored with multi-row inserts. Idempotent: members
+// whose list for the day is stored are skipped, and a member's list id and code depend only on the member, the day and
+// the data, so a shard run twice, or taken over from a dead worker, stores every list once and the same lists.
+import { createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Day, Member, ShoppingList } from '../../core/types.ts';
+import { composeList, listEvidence } from '../../core/lists/compose.ts';
+import { issueListCode, type Mac } from '../../core/checkout/list-code.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { keyRing } from '../keys.ts';
+import type { StoreContext } from './context.ts';
+import { readHistories } from './histories.ts';
+
+/** Batch buckets (see 002-batch.sql's batch_bucket). */
+export const BUCKETS = 1024;
+/** Serials of a bucket: a store's bucket holds at most this many members (a store of up to ~1,000,000). */
+export const SERIALS_PER_BUCKET = Math.floor(1_000_000 / BUCKETS);
+/** Members read, composed and written together. */
+export const PAGE = 250;
+
+/** Which members: one store, buckets `from` ≤ b < `to`. */
+export interface ShardSpec {
+  asOfDay: Day;
+  storeId: string;
+  from: number;
+  to: number;
+}
+
+/** What a shard did. */
+export interface ShardResult {
+  members: number;
+  made: number;
+  /** Already stored (an earlier run, or another worker). */
+  skipped: number;
+  personalised: number;
+  refused: number;
+}
+
+/** The store's MAC for list codes, from its key ring at headquarters. */
+export async function storeMac(q: Queryable, storeId: string, now: Date): Promise<Mac> {
+  const ring = await keyRing(q, storeId, now);
+  return async (keyId, message) => {
+    const secret = ring.keys.get(keyId);
+    return secret ? new Uint8Array(createHmac('sha256', secret).update(message).digest()) : new Uint8Array(0);
+  };
+}
+
+/** A member's list id and code serial for the day: the bucket's block plus the member's rank in it. */
+export function serialOf(bucket: number, rank: number): number {
+  if (rank >= SERIALS_PER_BUCKET) throw new Error(`batch bucket ${bucket} of a store holds more than ${SERIALS_PER_BUCKET} members: the store is larger than the list-code serials allow`);
+  return bucket * SERIALS_PER_BUCKET + rank;
+}
+
+interface MemberRow { member_id: string; data: Member; bucket: number; rank: number; done: boolean }
+
+/** Run one shard; `onPage` hears of each page written (for progress). */
+export async function runShard(db: Db, shard: ShardSpec, ctx: StoreContext, mac: Mac, options: { now?: () => Date; onPage?: (r: ShardResult) => void; stopAfterPages?: number } = {}): Promise<ShardResult> {
+  const now = options.now ?? (() => new Date());
+  const { asOfDay: day, storeId } = shard;
+  const rows = await db.query<MemberRow>(`
+    SELECT m.member_id, m.data, batch_bucket(m.member_id) AS bucket,
+      (row_number() OVER (PARTITION BY batch_bucket(m.member_id) ORDER BY m.member_id) - 1)::int AS rank,
+      EXISTS (SELECT 1 FROM batch_lists l WHERE l.as_of_day = $4 AND l.member_id = m.member_id) AS done
+    FROM members m WHERE m.home_store = $1 AND batch_bucket(m.member_id) >= $2 AND batch_bucket(m.member_id) < $3
+    ORDER BY m.member_id`, [storeId, shard.from, shard.to, day]);
+  const out: ShardResult = { members: rows.length, made: 0, skipped: 0, personalised: 0, refused: 0 };
+  const todo = rows.filter((r) => {
+    if (r.done) out.skipped++;
+    return !r.done;
+  });
+  let pages = 0;
+  for (let at = 0; at < todo.length; at += PAGE) {
+    if (options.stopAfterPages !== undefined && pages++ >= options.stopAfterPages) break;
+    const page = todo.slice(at, at + PAGE);
+    const step = await composePage(db, page, day, storeId, ctx, mac);
+    const stored = await writePage(db, step.lists, day, storeId, now());
+    out.made += stored.made;
+    out.skipped += stored.skipped;
+    out.personalised += stored.personalised;
+    out.refused += step.refused;
+    options.onPage?.({ members: page.length, made: stored.made, skipped: stored.skipped, personalised: stored.personalised, refused: step.refused });
+  }
+  return out;
+}
+
+async function composePage(q: Queryable, page: readonly MemberRow[], day: Day, storeId: string, ctx: StoreContext, mac: Mac): Promise<{ lists: ShoppingList[]; refused: number }> {
+  const histories = await readHistories(q, page.map((r) => r.member_id), day, ctx.catalogue);
+  const lists: ShoppingList[] = [];
+  let refused = 0;
+  const catalogue = ctx.data.catalogue;
+  for (const r of page) {
+    const serial = serialOf(Number(r.bucket), Number(r.rank));
+    const listId = `${r.member_id}-${day}-${serial}`;
+    const code = await issueListCode({ keyId: ctx.data.keyId, day, serial }, mac);
+    const member: Member = { ...r.data, homeStore: r.data.homeStore ?? storeId };
+    const who = { member, history: histories.get(r.member_id), hidden: new Set<string>(), shown: {} };
+    const evidence = listEvidence(who, ctx.parts, catalogue, day);
+    const made = composeList(who, ctx.parts, catalogue, day, { listId, code }, evidence);
+    if (made.ok) lists.push(made.value);
+    else refused++;
+  }
+  return { lists, refused };
+}
+
+/** Store a page of lists: `batch_lists` (the whole list) and `lists` (what redemptions look lists up by), one
+ * transaction, one multi-row insert each; a list already stored is left as it is. */
+async function writePage(db: Db, lists: readonly ShoppingList[], day: Day, storeId: string, now: Date): Promise<{ made: number; skipped: number; personalised: number }> {
+  if (!lists.length) return { made: 0, skipped: 0, personalised: 0 };
+  const at = now.toISOString();
+  const bodies = lists.map((l) => gzipSync(JSON.stringify(l), { level: 1 }));
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query<{ member_id: string; personalised: boolean }>(`INSERT INTO batch_lists (as_of_day, member_id, store_id, list_id, code, personalised, list, made_at)
+      SELECT $1, m, $2, i, c, p, b, $3 FROM unnest($4::text[], $5::text[], $6::text[], $7::boolean[], $8::bytea[]) AS t(m, i, c, p, b)
+      ON CONFLICT DO NOTHING RETURNING member_id, personalised`,
+    [day, storeId, at, lists.map((l) => l.memberId), lists.map((l) => l.id), lists.map((l) => l.code), lists.map((l) => l.personalised), bodies]);
+    const fresh = new Set(inserted.map((r) => r.member_id));
+    const written = lists.filter((l) => fresh.has(l.memberId));
+    if (written.length) {
+      await tx.query(`INSERT INTO lists (list_id, store_id, member_id, code, source, seen_at)
+        SELECT i, $1, m, c, 'batch', $2 FROM unnest($3::text[], $4::text[], $5::text[]) AS t(i, m, c) ON CONFLICT DO NOTHING`,
+      [storeId, at, written.map((l) => l.id), written.map((l) => l.memberId), written.map((l) => l.code)]);
+    }
+    return { made: written.length, skipped: lists.length - written.length, personalised: inserted.filter((r) => r.personalised).length };
+  });
+}
