@@ -10,6 +10,9 @@ import { issueListCode, parseListCode, verifyListCode, type ListCodeError, type 
 export interface ListKeys {
   current: number;
   keys: Record<number, Uint8Array>;
+  /** The store whose ring headquarters sent (worker/hq-link.ts); absent for a key made on this device before it was
+   * enrolled, which no other till shares. */
+  storeId?: string;
 }
 
 /** A key ring that could not be stored (storage full on a store that had none): lists signed with it are shown but

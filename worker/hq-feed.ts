@@ -32,7 +32,8 @@
 import { err, ok, type Result } from '../core/result.ts';
 import { feedFromName } from '../core/feeds/index.ts';
 import { importFeed, type ImportProgress, type ImportState } from './import.ts';
-import type { LarderDB } from './store.ts';
+import { settle, type LarderDB } from './store.ts';
+import { deleteMemberLists } from './lists.ts';
 import { getMeta, metaKey, putMeta } from './meta.ts';
 import { isStorageFull } from './errors.ts';
 import { sleep as defaultSleep, withRetries as retrying } from './retry.ts';
@@ -49,6 +50,8 @@ export interface HqFile {
 export interface ChangeSet {
   cursor: string;
   files: HqFile[];
+  /** Members headquarters erased since the cursor: deleted from this device with the cursor's move. */
+  erasures: string[];
 }
 
 /** Where a feed sync is. */
@@ -85,8 +88,10 @@ export interface SyncSummary {
   cursor: string;
   previousCursor?: string;
   files: FileOutcome[];
-  /** Whether any row was stored. */
+  /** Whether any row was stored or erased. */
   changed: boolean;
+  /** Members erased on this device because headquarters erased them. */
+  erased: number;
 }
 
 export type FeedSyncError = 'network' | 'bad-response' | 'storage-full';
@@ -94,6 +99,8 @@ export type FeedSyncError = 'network' | 'bad-response' | 'storage-full';
 /** Where headquarters is and how patient to be. */
 export interface FeedSyncOptions {
   baseUrl: string;
+  /** The device token (`Authorization: Bearer …`) sent with every request. */
+  token?: string;
   fetch?: typeof fetch;
   /** Tries per request before giving up (default 5). */
   maxAttempts?: number;
@@ -137,6 +144,8 @@ export function parseChangeSet(text: string): Result<ChangeSet, 'bad-response'> 
   const { cursor, files } = body as { cursor?: unknown; files?: unknown };
   if (typeof cursor !== 'string' || !cursor) return err('bad-response', 'the change list has no cursor');
   if (!Array.isArray(files)) return err('bad-response', 'the change list has no files array');
+  const { erasures = [] } = body as { erasures?: unknown };
+  if (!Array.isArray(erasures) || !erasures.every((m) => typeof m === 'string' && m.length > 0)) return err('bad-response', 'the change list has erasures that are not member ids');
   const out: HqFile[] = [];
   const names = new Set<string>();
   for (const f of files as unknown[]) {
@@ -149,7 +158,7 @@ export function parseChangeSet(text: string): Result<ChangeSet, 'bad-response'> 
     names.add(name);
     out.push({ name, url, ...(etag !== undefined ? { etag } : {}) });
   }
-  return ok({ cursor, files: out });
+  return ok({ cursor, files: out, erasures: erasures as string[] });
 }
 
 
@@ -163,6 +172,7 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
   const timeoutMs = options.timeoutMs ?? 30_000;
   const base = options.baseUrl.replace(/\/+$/, '');
   const previousCursor = await getMeta(db, 'hq:cursor');
+  const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   let status: FeedSyncStatus = { state: 'syncing', attempt: 1, rowsDone: 0, ...(previousCursor ? { cursor: previousCursor } : {}) };
   const report = (patch: Partial<FeedSyncStatus>) => {
     status = { ...status, ...patch };
@@ -201,7 +211,7 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
   /** GET with the idle timeout; an HTTP error status becomes a fault. */
   async function get(url: string, timer: IdleTimeout, headers: Record<string, string>, what: string): Promise<Response> {
     timer.arm();
-    const res = await timer.race(doFetch(url, { headers, signal: timer.signal })).finally(timer.disarm);
+    const res = await timer.race(doFetch(url, { headers: { ...headers, ...auth }, signal: timer.signal })).finally(timer.disarm);
     if (res.ok || res.status === 304) return res;
     const words = `${what}: headquarters answered HTTP ${res.status}`;
     throw new FeedFault(retryable(res.status) ? 'network' : 'bad-response', retryable(res.status), words);
@@ -233,15 +243,26 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
       if (!done.ok) return fail(done);
       outcomes.push(done.value);
     }
-    // Every file of the change set committed: now, and only now, the cursor moves.
-    const tx = db.transaction('meta', 'readwrite');
-    void putMeta(tx.store, 'hq:cursor', target);
-    for (const file of changes.value.files) void tx.store.delete(HQ_META.progress(file.name));
-    await tx.done;
+    // Every file of the change set committed: now, and only now, the cursor moves, with the erasures in the same
+    // transaction (a crash before it re-runs the change set, erasures included).
+    const erasures = changes.value.erasures;
+    const tx = db.transaction(['meta', 'members', 'histories', 'lists', 'prefs'], 'readwrite');
+    const meta = tx.objectStore('meta');
+    let erased = 0;
+    for (const memberId of erasures) {
+      if (await tx.objectStore('members').getKey(memberId)) erased++;
+      void tx.objectStore('members').delete(memberId);
+      void tx.objectStore('histories').delete(memberId);
+      void tx.objectStore('prefs').delete(memberId);
+      await deleteMemberLists(tx.objectStore('lists'), memberId);
+    }
+    void putMeta(meta, 'hq:cursor', target);
+    for (const file of changes.value.files) void meta.delete(HQ_META.progress(file.name));
+    await settle(tx);
     report({ state: 'up-to-date', attempt: 1, file: undefined, error: undefined, cursor: target });
     return ok({
       cursor: target, ...(previousCursor ? { previousCursor } : {}), files: outcomes,
-      changed: outcomes.some((f) => f.outcome === 'imported' && f.accepted > 0),
+      changed: erased > 0 || outcomes.some((f) => f.outcome === 'imported' && f.accepted > 0), erased,
     });
   } catch (e) {
     report({ state: 'failed', error: `unexpected: ${messageOf(e)}` });

@@ -4,6 +4,8 @@ import type { Day } from '../core/types.ts';
 import type { ListKeys } from './codes.ts';
 import type { PersistedModel } from './list-context.ts';
 import type { FileProgress } from './hq-feed.ts';
+import type { DeviceLink, PinLock } from './hq-link.ts';
+import type { PinWire } from '../protocol/devices.ts';
 
 /** Key → value of every `meta` entry. */
 export interface MetaValues {
@@ -21,6 +23,12 @@ export interface MetaValues {
   storeModel: PersistedModel;
   /** Savings given so far against a deal's budget, in cents. */
   [deal: `budget:${string}`]: number;
+  /** This device's enrolment at headquarters: where it is, the device token, the one store it belongs to. */
+  'hq:link': DeviceLink;
+  /** The store's manager PIN as headquarters sent it (a salted PBKDF2 hash; absent: no PIN set at headquarters). */
+  'hq:pin': PinWire;
+  /** Wrong manager PIN tries in a row, and the lock they set (kept across reloads). */
+  'pin:lock': PinLock;
   /** The last change set of headquarters fully imported. */
   'hq:cursor': string;
   /** The ETag of the last imported version of a feed file. */

@@ -1,10 +1,14 @@
 // Talking to headquarters: the redemption outbox (exactly once, by idempotency key) and incremental feed sync.
 import { settle, type LarderDB, type OutboxRecord } from './store.ts';
 import { withRetries } from './retry.ts';
+import { isFinalRefusal } from '../protocol/errors.ts';
 
 /** How to reach headquarters and how patient to be. */
 export interface SyncOptions {
+  /** Where `/redemptions` and `/baskets` are: `{headquarters}/v1`. */
   endpoint: string;
+  /** The device token (`Authorization: Bearer …`) enrolment gave this device. */
+  token?: string;
   fetch?: typeof fetch;
   /** Attempts per record in one drain before giving up until the next drain. */
   maxAttempts?: number;
@@ -42,7 +46,10 @@ export function outboxRecord(kind: OutboxRecord['kind'], id: string, payload: un
 }
 
 /** Send every unsynced outbox record. Each goes with `Idempotency-Key: <record id>`, so a resend after a lost
- * answer is recognised by headquarters and counted once. Failed records stay queued. */
+ * answer is recognised by headquarters and counted once (its 200 says `replay`). A 409 (`key-reused`,
+ * `offer-redeemed-elsewhere`, `budget-exhausted`) or 422 (`forged-code`, `unknown-list`, `bad-body`) is final: the
+ * record is flagged with headquarters' reason for a person. Anything else (network, 5xx, 401 of a revoked token) keeps
+ * it queued for the next drain. */
 export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<DrainReport> {
   const doFetch = options.fetch ?? ((u: RequestInfo | URL, i?: RequestInit) => fetch(u, i));
   const maxAttempts = options.maxAttempts ?? 4;
@@ -57,12 +64,12 @@ export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<D
     const done = await withRetries<'sent' | 'conflict'>(async () => {
       const res = await attempt(doFetch, `${options.endpoint}/${record.kind}s`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': record.id },
+        headers: { 'content-type': 'application/json', 'idempotency-key': record.id, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
         body: JSON.stringify(record.payload),
       }, options.timeoutMs ?? 10_000);
       if (typeof res === 'string') report.lastError = res;
       else if (res.ok) return { done: true, value: 'sent' };
-      else if (res.status === 409 || res.status === 422) {
+      else if (isFinalRefusal(res.status)) {
         reason = await res.json().then((b: { reason?: unknown }) => (typeof b?.reason === 'string' ? b.reason : undefined), () => undefined);
         return { done: true, value: 'conflict' };
       }

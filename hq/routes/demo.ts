@@ -1,9 +1,13 @@
-// `--demo` only: `POST /v1/demo/session {memberId}` signs a member token for the demo page's "signed in as".
+// `--demo` only: `POST /v1/demo/session {memberId}` signs a member token for the demo page's "signed in as", and
+// `POST /v1/demo/enrollment` makes a one-time enrolment code for the demo store, so the demo kiosk enrols itself
+// through the real `POST /v1/devices/enroll` (a real headquarters makes codes only with the admin key).
 import type { Hono } from 'hono';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import * as v from 'valibot';
 import type { HqContext } from '../app.ts';
 import { body } from '../http.ts';
+import { createEnrolment } from '../enrol.ts';
+import { DEMO_STORE } from '../demo-data.ts';
 
 /** A key pair made at start; its public half joins the member key set. */
 export async function demoSigner(): Promise<{ publicJwk: JWK; sign(memberId: string, now: Date): Promise<string> }> {
@@ -21,5 +25,10 @@ export function demoRoutes(app: Hono, ctx: HqContext, signer: Awaited<ReturnType
   app.post('/v1/demo/session', async (c) => {
     const { memberId } = await body(c, v.object({ memberId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }));
     return c.json({ token: await signer.sign(memberId, ctx.now()) });
+  });
+
+  app.post('/v1/demo/enrollment', async (c) => {
+    const { code, storeId, expiresAt } = await createEnrolment(ctx.db, DEMO_STORE, ctx.now());
+    return c.json({ code, storeId, expiresAt }, 201);
   });
 }

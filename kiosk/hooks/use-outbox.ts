@@ -1,5 +1,6 @@
-// The kiosk's link to headquarters: how many redemptions wait, conflicts, and sending them when the network is up
-// (every 15 s while anything waits, at once when the browser comes back online, or when the cashier asks).
+// The kiosk's view of the outbox: how many redemptions wait, conflicts, and "send now". The engine drains the outbox
+// by itself whatever screen is open (worker/engine/outbox.ts); this hook only watches it, every 15 s and when the
+// browser goes on- or offline.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { getEngine } from '../../worker/api.ts';
 
@@ -15,13 +16,14 @@ export interface OutboxView {
 
 const EVERY_MS = 15_000;
 
-/** Watch and drain the outbox towards `hqUrl`. */
-export function useOutbox(hqUrl: string) {
+/** Watch the engine's outbox; `sendNow` asks the engine to drain it at once. (The argument is no longer used: the
+ * engine sends to the headquarters it is enrolled at. Kept until the till screen stops passing it.) */
+export function useOutbox(_hqUrl?: string) {
   const [view, setView] = useState<OutboxView>({ online: navigator.onLine, unsynced: 0, conflicts: 0, sending: false });
   const sending = useRef(false);
   const refresh = useCallback(async () => {
     const s = await getEngine().outboxStatus().catch(() => undefined); // the next tick asks again
-    if (s) setView((v) => ({ ...v, ...s, online: navigator.onLine }));
+    if (s) setView((v) => ({ ...v, unsynced: s.unsynced, conflicts: s.conflicts, online: navigator.onLine }));
     return s;
   }, []);
   const sendNow = useCallback(async () => {
@@ -29,8 +31,8 @@ export function useOutbox(hqUrl: string) {
     sending.current = true;
     setView((v) => ({ ...v, sending: true }));
     try {
-      const r = await getEngine().syncOutbox(hqUrl);
-      setView((v) => ({ ...v, last: { sent: r.sent, pending: r.pending, ...(r.lastError ? { error: r.lastError } : {}) } }));
+      const r = await getEngine().syncOutbox();
+      if (r) setView((v) => ({ ...v, last: { sent: r.sent, pending: r.pending, ...(r.lastError ? { error: r.lastError } : {}) } }));
     } catch (e) {
       setView((v) => ({ ...v, last: { sent: 0, pending: v.unsynced, error: e instanceof Error ? e.message : String(e) } }));
     } finally {
@@ -38,9 +40,9 @@ export function useOutbox(hqUrl: string) {
       setView((v) => ({ ...v, sending: false }));
       await refresh();
     }
-  }, [hqUrl, refresh]);
+  }, [refresh]);
   useEffect(() => {
-    const tick = () => void refresh().then((s) => { if (s && s.unsynced > 0 && navigator.onLine) void sendNow(); });
+    const tick = () => void refresh();
     tick();
     const timer = setInterval(tick, EVERY_MS);
     window.addEventListener('online', tick);

@@ -5,15 +5,17 @@ import type { Day, Redemption, ShoppingList } from '../../core/types.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { emptyHistory, mergeBaskets } from '../../core/history.ts';
 import { planCheckout } from '../../core/checkout/checkout.ts';
-import { previewReceipt, receiptOf, type CheckoutReceipt } from '../../core/checkout/receipt.ts';
+import { basketLine, previewReceipt, receiptOf, type CheckoutReceipt } from '../../core/checkout/receipt.ts';
 import { CADENCE_DAYS } from '../../core/lists/compose.ts';
 import { readHistory, settle, writeHistory, type LarderDB } from '../store.ts';
 import { outboxRecord } from '../sync.ts';
-import { listByCode } from '../lists.ts';
+import { listByCode, putLists } from '../lists.ts';
+import type { ListCodeParts } from '../../core/checkout/list-code.ts';
 import { getMeta, metaKey, putMeta } from '../meta.ts';
 import { isStorageFull } from '../errors.ts';
-import { issueList, memberByCard } from './lists.ts';
+import { issueList, makeList, memberByCard } from './lists.ts';
 import type { EngineContext } from './context.ts';
+import { outboxPump } from './outbox.ts';
 
 export type { CheckoutReceipt };
 
@@ -50,6 +52,7 @@ async function resolveList(ctx: EngineContext, d: LarderDB, req: CheckoutRequest
     const checked = await ctx.codes.verify(code);
     if (!checked.ok) return err(checked.error);
     list = await listByCode(d.transaction('lists').store, code);
+    if (!list && req.card) list = await listOfAnotherTill(ctx, d, req.card, code, checked.value);
     if (!list) return err('unknown-list');
     if (day > list.validUntilDay) return err('list-expired');
   }
@@ -61,17 +64,43 @@ async function resolveList(ctx: EngineContext, d: LarderDB, req: CheckoutRequest
   return ok(list);
 }
 
+/** A list printed at another kiosk of this store: its code verified against the store's key ring (every till holds
+ * it), and the member's card says whose it is. The list is made again for its issue day under the id and code that
+ * kiosk gave it (`<member>-<day>-<serial>`, from the code), so its offers carry the same ids at every till, and
+ * headquarters' one redemption per list offer holds across tills. Stored here, so the next scan finds it. */
+async function listOfAnotherTill(ctx: EngineContext, d: LarderDB, card: string, code: string, parts: ListCodeParts): Promise<ShoppingList | undefined> {
+  const found = await memberByCard(ctx, card);
+  if (!found.ok) return undefined;
+  const [member, history, catalogue] = await Promise.all([d.get('members', found.value.id), readHistory({ get: (k) => d.get('histories', k) }, found.value.id), ctx.products()]);
+  if (!member) return undefined;
+  const made = await makeList(ctx, member, history, catalogue, parts.day, { id: `${member.id}-${parts.day}-${parts.serial}`, code });
+  if (!made.ok) return undefined;
+  const tx = d.transaction('lists', 'readwrite');
+  quiet(putLists(tx.store, [made.value]));
+  await settle(tx);
+  return made.value;
+}
+
 async function runCheckout(ctx: EngineContext, req: CheckoutRequest, commit: boolean): Promise<Result<CheckoutReceipt, CheckoutError>> {
   const d = await ctx.db();
   const day = await ctx.today();
   if (!req.lines.length) return err('empty-basket');
   const catalogue = await ctx.products();
   const byId = new Map(catalogue.map((p) => [p.id, p]));
-  if (req.lines.some((l) => !byId.has(l.productId) || !Number.isInteger(l.qty) || l.qty <= 0)) return err('bad-basket');
+  // Every line checked: the detail names each product code the catalogue does not know (space-separated), so the till
+  // can say which line is wrong instead of refusing the whole basket with one sentence.
+  const unknown = [...new Set(req.lines.filter((l) => !byId.has(l.productId)).map((l) => l.productId))];
+  if (unknown.length || req.lines.some((l) => !Number.isInteger(l.qty) || l.qty <= 0)) return err('bad-basket', unknown.join(' '));
   const resolved = await resolveList(ctx, d, req, day);
   if (!resolved.ok) return resolved;
   const list = resolved.value;
   const lines = req.lines.map((l) => ({ productId: l.productId, qty: l.qty, unitPriceCents: byId.get(l.productId)!.priceCents, discountCents: 0 }));
+  // What the printed slip needs besides the redemptions: the day, the basket with names, the member's first name.
+  const member = await d.get('members', list.memberId);
+  const till = {
+    day, basket: lines.map((l) => basketLine(l.productId, byId.get(l.productId)!.name, l.qty, l.unitPriceCents)),
+    ...(member?.firstName ? { memberName: member.firstName } : {}),
+  };
   // readwrite even for a preview: checkouts of one list serialise, so two kiosks never redeem the same offer twice.
   const tx = d.transaction(['lists', 'redemptions', 'histories', 'outbox', 'meta', 'deals', 'members'], 'readwrite');
   const meta = tx.objectStore('meta');
@@ -81,7 +110,7 @@ async function runCheckout(ctx: EngineContext, req: CheckoutRequest, commit: boo
     if (mine.length) {
       // The same basket again (a retry, a second scan): the receipt it already had, nothing redeemed twice.
       await tx.done;
-      return ok(receiptOf(list, req.basketId, mine, [], true));
+      return ok(receiptOf(list, req.basketId, mine, [], true, till));
     }
     const budgetLeftCents = new Map<string, number>();
     for (const item of list.items) {
@@ -103,13 +132,14 @@ async function runCheckout(ctx: EngineContext, req: CheckoutRequest, commit: boo
     const plan = planCheckout({ list, basketId: req.basketId, lines, day, redeemedOffers: new Set(done.map((r) => r.offerId)), budgetLeftCents, exposureLeftCents });
     if (!commit) {
       await tx.done;
-      return ok(previewReceipt(list, req.basketId, plan));
+      return ok(previewReceipt(list, req.basketId, plan, till));
     }
     const now = Date.now();
     const redemptions = plan.redemptions.map((r) => ({ ...r, id: crypto.randomUUID() }));
     for (const r of redemptions) {
       quiet(tx.objectStore('redemptions').put(r));
-      quiet(tx.objectStore('outbox').put(outboxRecord('redemption', r.id, r, now)));
+      // With the list code: headquarters accepts a list issued offline when the code verifies against the store's ring.
+      quiet(tx.objectStore('outbox').put(outboxRecord('redemption', r.id, { ...r, listCode: list.code }, now)));
       if (budgetLeftCents.has(r.dealId)) {
         const spent = (await getMeta(meta, metaKey.budget(r.dealId))) ?? 0;
         quiet(putMeta(meta, metaKey.budget(r.dealId), spent + r.amountCents));
@@ -124,13 +154,15 @@ async function runCheckout(ctx: EngineContext, req: CheckoutRequest, commit: boo
     }
     await settle(tx);
     ctx.invalidateModel();
+    // The engine sends what this checkout queued, whatever screen is open (nothing happens on a device not enrolled).
+    void outboxPump(ctx).kick().catch(() => undefined);
     // The next list, when this one is past its cadence: issued after the checkout commits, from the new history.
     let nextListCode: string | undefined;
     if (day >= list.issuedDay + CADENCE_DAYS - 1) {
       const next = await issueList(ctx, list.memberId, day + 1);
       if (next.ok) nextListCode = next.value.list.code;
     }
-    return ok({ ...receiptOf(list, req.basketId, redemptions, plan.refusals, false), ...(nextListCode ? { nextListCode } : {}) });
+    return ok({ ...receiptOf(list, req.basketId, redemptions, plan.refusals, false, till), ...(nextListCode ? { nextListCode } : {}) });
   } catch (e) {
     // Whatever failed midway, nothing of this checkout may commit: abort what was already written in it.
     try { tx.abort(); } catch { /* already finished or aborted */ }

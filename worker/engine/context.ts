@@ -10,6 +10,7 @@ import { openStore, readAllHistories, type LarderDB, type ProductRecord, type St
 import { createCodes, createSerials } from '../codes.ts';
 import { getMeta } from '../meta.ts';
 import type { ImportState } from '../import.ts';
+import type { PumpOptions } from './outbox.ts';
 
 /** Options of an engine instance. */
 export interface EngineOptions {
@@ -21,6 +22,10 @@ export interface EngineOptions {
   /** Savings per deal this device may give before headquarters has confirmed them (offline exposure cap, cents).
    * Default 20,000 ($200); a list copied to many kiosks while the network is down costs at most this per kiosk. */
   offlineExposureCentsPerDeal?: number;
+  /** The clock of the manager PIN's lock (ms since the epoch); default Date.now. */
+  clock?: () => number;
+  /** How patient the engine's own outbox drain is (worker/engine/outbox.ts). */
+  outbox?: PumpOptions;
 }
 
 // Loaded on first use, as separate chunks: what a kiosk needs to answer a scan or a checkout loads with the worker;

@@ -6,7 +6,12 @@ import { feedFromName } from '../../core/feeds/schemas.ts';
 import { putMeta, getMeta } from '../meta.ts';
 import { bodyChunks } from '../stream.ts';
 import type { ImportProgress, ImportSummary } from '../import.ts';
+import { holdsStore } from '../hq-link.ts';
 import { importer, type EngineContext } from './context.ts';
+
+/** Why a folder of feeds was not loaded; `device-has-store`: this device is enrolled at (or synced from) a store's
+ * headquarters, whose data a folder must not be mixed into. */
+export type LoadError = 'network' | 'bad-manifest' | 'device-has-store';
 
 /** The feeds room's methods. */
 export function feedsRoom(ctx: EngineContext) {
@@ -21,9 +26,12 @@ export function feedsRoom(ctx: EngineContext) {
   }
 
   /** Fetch the manifest's feed files and import them (skipped when this folder was loaded before). */
-  async function loadFeeds(baseUrl: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>> {
+  async function loadFeeds(baseUrl: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary[], LoadError>> {
     const d = await ctx.db();
     if ((await getMeta(d, 'demoLoaded')) === baseUrl) return ok([]);
+    // A device belongs to one store: a folder of feeds never merges into the data headquarters gave it.
+    const store = await holdsStore(d);
+    if (store) return err('device-has-store', store);
     const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
     let manifest: { files: string[]; endDate: string };
     try {
@@ -55,10 +63,10 @@ export function feedsRoom(ctx: EngineContext) {
     return ok(summaries);
   }
 
-  const loading = new Map<string, Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>>>();
+  const loading = new Map<string, Promise<Result<ImportSummary[], LoadError>>>();
   return {
     /** Load a store's feed files from `baseUrl` (a folder with manifest.json) into the device, once. */
-    async loadDemo(baseUrl: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary[], 'network' | 'bad-manifest'>> {
+    async loadDemo(baseUrl: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary[], LoadError>> {
       // Several elements on one page ask for the same feeds at once: one import serves them all.
       const running = loading.get(baseUrl);
       if (running) return running;

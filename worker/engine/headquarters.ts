@@ -1,11 +1,25 @@
-// The headquarters room: feeds from headquarters (HTTP sync, worker/hq-feed.ts) and the outbox of redemptions and
-// baskets on their way there (worker/sync.ts).
+// The headquarters room: this device's enrolment, key ring and manager PIN (worker/hq-link.ts), feeds from
+// headquarters (HTTP sync, worker/hq-feed.ts) and the outbox of redemptions and baskets on their way there, drained by
+// the engine itself (./outbox.ts, worker/sync.ts).
 import type { Redemption } from '../../core/types.ts';
-import type { Result } from '../../core/result.ts';
+import { err, type Result } from '../../core/result.ts';
 import type { OutboxRecord } from '../store.ts';
-import { drainOutbox, type DrainReport } from '../sync.ts';
+import type { DrainReport } from '../sync.ts';
 import type { FeedSyncError, FeedSyncStatus, SyncSummary } from '../hq-feed.ts';
+import { getMeta } from '../meta.ts';
+import { checkPin, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
+import { outboxPump, type PumpState } from './outbox.ts';
 import { headquarters, type EngineContext } from './context.ts';
+
+export type { EnrolError, LinkView, PinError, RefreshError } from '../hq-link.ts';
+export type { PumpState } from './outbox.ts';
+
+/** The outbox as the till shows it. */
+export interface OutboxStatus extends PumpState {
+  unsynced: number;
+  conflicts: number;
+  enrolled: boolean;
+}
 
 /** An outbox record headquarters refused for good, as a person reads it. */
 export interface OutboxConflict {
@@ -20,16 +34,86 @@ export interface OutboxConflict {
 
 /** The headquarters room's methods. */
 export function headquartersRoom(ctx: EngineContext) {
+  const pump = outboxPump(ctx);
+  const now = () => ctx.options.clock?.() ?? Date.now();
+  /** A new link: new keys; after another store's code, none of the old store's data (or caches of it) remains. */
+  const afterLinkChange = (wiped: boolean) => {
+    ctx.codes.reload();
+    if (wiped) {
+      ctx.invalidate();
+      ctx.forgetImportState();
+    }
+    pump.nudge();
+  };
   return {
-    /** Redemptions and baskets not yet at headquarters. */
-    async outboxStatus(): Promise<{ unsynced: number; conflicts: number }> {
-      const queued = await (await ctx.db()).getAllFromIndex('outbox', 'by-synced', 0);
-      return { unsynced: queued.filter((r) => !r.conflict).length, conflicts: queued.filter((r) => r.conflict).length };
+    /** Enrol this device at headquarters (`baseUrl`, e.g. `https://hq.example/` or the demo's `/hq`) with a one-time
+     * code from `larder hq enroll`; the device token and its store are kept, then the store's key ring and PIN are
+     * read. A device belongs to one store: enrolling it again is refused unless `replace` (asked of a person first),
+     * and a code of another store erases this device's data instead of mixing the two. */
+    async enrolDevice(baseUrl: string, code: string, options: { replace?: boolean; label?: string } = {}): Promise<Result<{ link: LinkView; wiped: boolean }, EnrolError>> {
+      const result = await enrol(await ctx.db(), ctx.doFetch, baseUrl, code, { ...options, now: now() });
+      if (result.ok) afterLinkChange(result.value.wiped);
+      return result;
     },
 
-    /** Send the outbox to headquarters now. */
-    async syncOutbox(endpoint: string): Promise<DrainReport> {
-      return drainOutbox(await ctx.db(), { endpoint, fetch: ctx.doFetch });
+    /** Demo only: ask the demo headquarters (`larder hq --demo`) for an enrolment code through its demo-only route,
+     * then enrol with it as a manager would. Nothing happens on a device that already belongs to a store. */
+    async enrolDemo(baseUrl: string): Promise<Result<{ link: LinkView; wiped: boolean }, EnrolError | 'not-demo'>> {
+      const d = await ctx.db();
+      const link = await getMeta(d, 'hq:link');
+      if (link) return link.demo ? { ok: true, value: { link: await linkView(d), wiped: false } } : err('already-enrolled', link.storeId);
+      let code: unknown;
+      try {
+        const res = await ctx.doFetch(`${baseUrl.replace(/\/+$/, '')}/v1/demo/enrollment`, { method: 'POST' });
+        if (res.status === 404) return err('not-demo', 'headquarters is not running with --demo');
+        if (!res.ok) return err(res.status >= 500 ? 'unavailable' : 'bad-response', `HTTP ${res.status}`);
+        code = ((await res.json()) as { code?: unknown }).code;
+      } catch (e) {
+        return err('offline', e instanceof Error ? e.message : String(e));
+      }
+      if (typeof code !== 'string') return err('bad-response', 'no enrolment code');
+      const result = await enrol(d, ctx.doFetch, baseUrl, code, { demo: true, label: 'demo kiosk', now: now() });
+      if (result.ok) afterLinkChange(result.value.wiped);
+      return result;
+    },
+
+    /** Whether this device is enrolled, at which store, and whether it holds the store's key ring and PIN hash.
+     * Also starts a drain of anything waiting. */
+    async deviceLink(): Promise<LinkView> {
+      pump.nudge();
+      return linkView(await ctx.db());
+    },
+
+    /** Read the store's key ring and PIN hash from headquarters again (a rotation, a new PIN). */
+    async refreshDeviceLink(): Promise<Result<LinkView, RefreshError>> {
+      const result = await refreshLink(await ctx.db(), ctx.doFetch);
+      if (result.ok) ctx.codes.reload();
+      return result;
+    },
+
+    /** Check the manager PIN against the hash headquarters sent. Five wrong tries lock it for five minutes (kept on
+     * the device across reloads); `detail` is the tries left, or when the lock ends (ms since the epoch). */
+    async checkManagerPin(pin: string): Promise<Result<{ opened: true }, PinError>> {
+      return checkPin(await ctx.db(), pin, now());
+    },
+
+    /** The PIN pad's state: whether headquarters set a PIN, a lock and until when, tries left. */
+    async managerPinState(): Promise<{ pinSet: boolean; lockedUntil?: number; triesLeft: number }> {
+      return pinState(await ctx.db(), now());
+    },
+
+    /** Redemptions and baskets not yet at headquarters, and where the engine's drain of them stands. */
+    async outboxStatus(): Promise<OutboxStatus> {
+      const d = await ctx.db();
+      const queued = await d.getAllFromIndex('outbox', 'by-synced', 0);
+      const unsynced = queued.filter((r) => !r.conflict).length;
+      if (unsynced > 0) pump.nudge();
+      return { unsynced, conflicts: queued.filter((r) => r.conflict).length, enrolled: !!(await getMeta(d, 'hq:link')), ...pump.state() };
+    },
+
+    /** Send the outbox to headquarters now (the engine also does so by itself); undefined on a device not enrolled. */
+    async syncOutbox(): Promise<DrainReport | undefined> {
+      return pump.kick();
     },
 
     /** Outbox records headquarters refused for good, for a person to look at (e.g. an offer another till redeemed first). */
@@ -46,12 +130,19 @@ export function headquartersRoom(ctx: EngineContext) {
     },
 
     /** Import what changed at headquarters since the last sync (`GET {baseUrl}/changes?since=…`, then each file;
-     * the protocol is documented in worker/hq-feed.ts). Retries network faults with backoff; resumes a file where
+     * the protocol is documented in worker/hq-feed.ts), and erase the members headquarters erased. Retries network faults with backoff; resumes a file where
      * an interrupted sync stopped. From the page, pass `onStatus` wrapped in Comlink's `proxy()`. */
-    async syncFromHeadquarters(baseUrl: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary, FeedSyncError>> {
-      const result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(await ctx.db(), ctx.importState, { baseUrl, fetch: ctx.doFetch, ...(onStatus ? { onStatus } : {}) });
-      // A failed batch may have left ids in memory that never reached the disk: read them again next time.
-      if (!result.ok) ctx.forgetImportState();
+    async syncFromHeadquarters(baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary, FeedSyncError | 'not-enrolled'>> {
+      const d = await ctx.db();
+      const link = await getMeta(d, 'hq:link');
+      // Without a URL: the enrolled headquarters' feeds. With one (tests, a feed mirror): that base, with the token.
+      const base = baseUrl ?? (link ? `${link.baseUrl}/v1` : undefined);
+      if (!base) return err('not-enrolled', 'this device is not enrolled at headquarters');
+      const result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(d, ctx.importState, {
+        baseUrl: base, fetch: ctx.doFetch, ...(link ? { token: link.deviceToken } : {}), ...(onStatus ? { onStatus } : {}),
+      });
+      // A failed batch may have left ids in memory that never reached the disk; erased members leave the card index.
+      if (!result.ok || result.value.erased > 0) ctx.forgetImportState();
       if (!result.ok || result.value.changed) ctx.invalidate();
       return result;
     },
