@@ -20,7 +20,7 @@ export type CashierErrorCode =
   | 'other-member' | 'empty-basket' | 'bad-basket' | 'storage-full' | 'no-list';
 
 /** Why headquarters refused a record for good. */
-export type ConflictReasonCode = 'offer-redeemed-elsewhere' | 'key-reused' | 'bad-body' | 'conflict';
+export type ConflictReasonCode = 'offer-redeemed-elsewhere' | 'key-reused' | 'bad-body' | 'conflict' | 'budget-exhausted' | 'forged-code' | 'unknown-list';
 
 /** Where the headquarters feed sync stands. */
 export type SyncStateCode = 'idle' | 'syncing' | 'retrying' | 'up-to-date' | 'failed';
@@ -223,6 +223,33 @@ export interface ManagerTranslation {
   hqStates: Record<SyncStateCode, string>;
   hqDetail: (rows: number, cursor?: string, file?: string) => string;
   hqAttempt: (n: number) => string;
+  // Issue 19: enrolling the kiosk at headquarters, and the PIN headquarters sets.
+  enrol: EnrolTranslation;
+}
+
+/** Why a kiosk's enrolment did not happen (worker/hq-link.ts `EnrolError`). */
+export type EnrolErrorCode = 'bad-code' | 'expired-code' | 'offline' | 'unavailable' | 'bad-response' | 'already-enrolled' | 'unsynced';
+
+/** The manager's "Enrol this kiosk" step and the PIN pad's words about headquarters' PIN. */
+export interface EnrolTranslation {
+  title: string;
+  hint: string;
+  hqLabel: string;
+  codeLabel: string;
+  submit: string;
+  busy: string;
+  enrolled: (store: string) => string;
+  errors: Record<EnrolErrorCode, string>;
+  /** A kiosk that belongs to a store, enrolled again. */
+  again: string;
+  replaceConfirm: (store: string) => string;
+  wiped: (store: string) => string;
+  noPin: (store: string) => string;
+  locked: (time: string) => string;
+  triesLeft: (n: number) => string;
+  refresh: string;
+  refreshed: string;
+  refreshFailed: (why: string) => string;
 }
 
 /** The kiosk: scan, member list, till and manager. */
