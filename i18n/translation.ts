@@ -2,6 +2,7 @@
 // from one of its tables, fails `npm run typecheck`. Each surface's part is its own interface, so a page loads only its part.
 import type { BrandLoyalty, Day, ReasonParams, UsageTier } from '../core/types.ts';
 import type { RefusalReason } from '../core/checkout/checkout.ts';
+import type { NothingApplies } from '../core/checkout/receipt.ts';
 import type { ChurnAction, ChurnReasonCode } from '../core/insights/churn.ts';
 import type { ReasonCode } from '../core/lists/reasons.ts';
 import type { RowErrorCode, RowErrorParams } from '../core/feeds/row-errors.ts';
@@ -131,6 +132,24 @@ export interface CashierTranslation {
   next: string;
   errors: Record<CashierErrorCode, string>;
   refusals: Record<RefusalReason, string>;
+  // Issue 23: line errors, a list with nothing left to redeem, and what the receipt says.
+  /** One basket line the till cannot take, by its line number in the basket box. */
+  lineErrors: { title: string; unknownProduct: (line: number, productId: string) => string; badQuantity: (line: number, qty: string) => string; otherLines: string };
+  /** Why there is nothing to confirm. */
+  nothing: Record<NothingApplies, string>;
+  /** The receipt: who, when, which list, the basket and its totals. */
+  slip: {
+    member: (name: string | undefined, memberId: string) => string;
+    date: (date: string) => string;
+    listCode: (code: string) => string;
+    basketTitle: string;
+    line: (qty: number, unitPrice: string) => string;
+    basketTotal: string;
+    savingsTitle: string;
+    afterSavings: string;
+    recorded: string;
+    nextList: (code: string) => string;
+  };
 }
 
 /** The manager's screens: insights, campaigns, report, import, storage, headquarters feed. */

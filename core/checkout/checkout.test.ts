@@ -64,6 +64,16 @@ describe('checkout', () => {
     expect(planCheckout(ctx(list, line, { budgetLeftCents: new Map([['d-milk', 0]]) })).refusals[0]!.reason).toBe('budget-exhausted');
   });
 
+  it('says an offer bought too few times to save anything was too few, not absent from the basket', () => {
+    const list = aList([anItem('yogurt', anOffer('yogurt', { kind: 'multibuy', value: 3, limit: 3 }))]);
+    const one = planCheckout(ctx(list, [{ productId: 'yogurt', qty: 1, unitPriceCents: 400, discountCents: 0 }]));
+    expect(one.refusals.map((r) => r.reason)).toEqual(['too-few']);
+    expect(one.receipt).toEqual([]);
+    const three = planCheckout(ctx(list, [{ productId: 'yogurt', qty: 3, unitPriceCents: 400, discountCents: 0 }]));
+    expect(three.refusals).toEqual([]);
+    expect(three.totalSavingCents).toBe(400);
+  });
+
   it('never spends past a budget, whatever the baskets', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 8 }), (budget, qtys) => {
       const items = qtys.map((_, i) => anItem(`p${i}`, anOffer(`p${i}`, { dealId: 'shared', kind: 'amount', value: 150 })));

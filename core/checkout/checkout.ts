@@ -1,8 +1,9 @@
 // Checkout: redeem a list's offers against a basket, each offer at most once per list, within limits and budgets.
 import type { BasketLine, Day, ListOffer, Redemption, ShoppingList } from '../types.ts';
 
-/** Why an offer on the list was not applied to this basket. */
-export type RefusalReason = 'not-in-basket' | 'already-redeemed' | 'budget-exhausted' | 'list-expired' | 'offline-cap';
+/** Why an offer on the list was not applied to this basket ('too-few': bought, but fewer than the offer needs to save
+ * anything, as one unit on "buy 3, pay for 2"). */
+export type RefusalReason = 'not-in-basket' | 'too-few' | 'already-redeemed' | 'budget-exhausted' | 'list-expired' | 'offline-cap';
 
 /** One line of the savings receipt. */
 export interface ReceiptLine {
@@ -90,7 +91,7 @@ export function planCheckout(ctx: CheckoutContext): CheckoutPlan {
     saving = Math.min(saving, left ?? Infinity, exposed ?? Infinity);
     if (left !== undefined) budgets.set(offer.dealId, left - saving);
     if (exposed !== undefined) exposure.set(offer.dealId, exposed - saving);
-    if (saving <= 0) { refuse('not-in-basket'); continue; }
+    if (saving <= 0) { refuse('too-few'); continue; }
     plan.receipt.push({ offerId: offer.id, dealId: offer.dealId, productId: offer.productId, name: item.name, units, savingCents: saving });
     plan.totalSavingCents += saving;
     plan.redemptions.push({
