@@ -242,6 +242,22 @@ export interface ManagerTranslation {
   hqStates: Record<SyncStateCode, string>;
   hqDetail: (rows: number, cursor?: string, file?: string) => string;
   hqAttempt: (n: number) => string;
+  // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.
+  insightWords: {
+    offersOnLists: (issued: number, redeemed: number) => string;
+    outlook: {
+      lapsed: (n: number, members: number) => string;
+      lapsedHint: (threshold: string) => string;
+      expected: (visits: number, weeks: number) => string;
+      recent: (visits: number, weeks: number) => string;
+      details: string;
+    };
+    suggested: string;
+    suggestedNote: string;
+    productRules: string;
+    categoryRules: string;
+    rulesNote: string;
+  };
   // Issue 19: enrolling the kiosk at headquarters, and the PIN headquarters sets.
   enrol: EnrolTranslation;
 }

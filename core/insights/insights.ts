@@ -3,6 +3,8 @@
 import type { Day, Member, Product } from '../types.ts';
 import { categoryBaskets, mineRules, type Rule } from './rules.ts';
 import { fitBgNbd, summarisePurchases, type BgNbdFit } from './activity.ts';
+import { activityOutlook, type ActivityOutlook } from './outlook.ts';
+import { digestRules } from './rule-digest.ts';
 import { churnWarnings, type ChurnWarning } from './churn.ts';
 import { shoppingPatterns, type ShoppingPatterns } from './patterns.ts';
 import { spendCents, tripsOf, unpackHistory, type PackedHistory } from '../history.ts';
@@ -20,6 +22,10 @@ export interface Insights {
   categoryRules: NamedRule[];
   categories: string[];
   activity?: BgNbdFit;
+  /** What the activity fit means for the store: members likely lapsed, visits expected over the next weeks. */
+  outlook?: ActivityOutlook;
+  /** The rules the manager screen shows: product pairs and category rules, without restatements (rule-digest.ts). */
+  topRules: { products: NamedRule[]; categories: NamedRule[] };
   churn: ChurnWarning[];
   patterns: ShoppingPatterns;
 }
@@ -57,7 +63,15 @@ export function computeInsights(histories: readonly PackedHistory[], members: re
   }).map((r) => ({ ...r, lhsNames: r.lhs.map((c) => categories[c]!), rhsName: categories[r.rhs]! }));
 
   let activity: BgNbdFit | undefined;
-  if (histories.length >= 20) activity = fitBgNbd(summarisePurchases(eventMember, eventDay, histories.length, opts.asOfDay, 7));
+  let outlook: ActivityOutlook | undefined;
+  if (histories.length >= 20) {
+    const summary = summarisePurchases(eventMember, eventDay, histories.length, opts.asOfDay, 7);
+    activity = fitBgNbd(summary);
+    // Visits in the last four weeks, to set the expected ones beside (same-day visits of a member count once, as fitted).
+    const recent = new Set<string>();
+    eventDay.forEach((d, i) => { if (d > opts.asOfDay - 28) recent.add(`${eventMember[i]} ${d}`); });
+    outlook = activityOutlook(activity.params, summary, { horizonWeeks: 4, recentVisits: recent.size });
+  }
   const churn = churnWarnings(
     histories.map((h) => ({ memberId: h.memberId, days: Array.from(h.days), spendCents: spendCents(h, opts.asOfDay - 365) })),
     { asOfDay: opts.asOfDay, ...(activity ? { model: activity.params } : {}) },
@@ -65,5 +79,11 @@ export function computeInsights(histories: readonly PackedHistory[], members: re
 
   const productIds = products.map((p) => p?.id ?? '');
   const patterns = shoppingPatterns(histories.flatMap((h) => unpackHistory(h, productIds)), members, products.filter(Boolean), { asOfDay: opts.asOfDay });
-  return { asOfDay: opts.asOfDay, productRules, categoryRules, categories, ...(activity ? { activity } : {}), churn, patterns };
+  const aisle = (category: string | undefined) => (category ?? '').split('/')[0]!;
+  const topRules = {
+    products: digestRules(productRules, { maxLhs: 1, groupOf: (i) => aisle(products[i]?.category) })
+      .map((r) => ({ ...r, lhsNames: r.lhs.map((i) => products[i]?.name ?? ''), rhsName: products[r.rhs]?.name ?? '' })),
+    categories: digestRules(categoryRules, { groupOf: (i) => aisle(categories[i]) }),
+  };
+  return { asOfDay: opts.asOfDay, productRules, categoryRules, categories, ...(activity ? { activity } : {}), ...(outlook ? { outlook } : {}), topRules, churn, patterns };
 }

@@ -162,13 +162,13 @@ export const kiosk: KioskTranslation = {
     noChurn: 'No member is at risk right now.',
     cols: { member: 'Member', value: 'Spend, last 12 months', lastVisit: 'Last visit', reason: 'Why', action: 'Action' },
     daysAgo: (n: number) => `${n} days ago`,
-    actions: { reminder: 'Send a reminder', 'non-price-reward': 'Non-price reward (recipe, service)' },
+    actions: { reminder: 'A reminder (letter or email)', 'non-price-reward': 'Non-price reward (recipe, service)' },
     reasons: {
       'gap-over-rhythm': (p) => `Last visit ${p.gapDays} days ago, more than ${p.factor}× their usual ${p.typicalDays} days between visits.`,
       'p-alive-falling': (p) => `Chance of still shopping here fell from ${p.fromPercent}% to ${p.toPercent}% in ${p.days} days.`,
       'p-alive-low': (p) => `Chance of still shopping here is ${p.percent}%.`,
     },
-    rules: 'Bought together (categories)',
+    rules: 'Bought together',
     ruleCols: { rule: 'Baskets with … also have …', confidence: 'Confidence', lift: 'Lift' },
     noRules: 'No strong rules in the data yet.',
     activity: 'Member activity model (BG/NBD)',
@@ -178,9 +178,9 @@ export const kiosk: KioskTranslation = {
     noActivity: 'Not enough members to fit the model (20 needed).',
     // Campaign results, manufacturer report, feed import, storage.
     campaigns: 'Campaign results: offered members vs the held-out control group',
-    campaignCols: { campaign: 'Campaign', treated: 'Offered', control: 'Control group', uplift: 'Uplift in buyers (95% interval)', offers: 'Offers issued / redeemed' },
+    campaignCols: { campaign: 'Campaign', treated: 'Offer group', control: 'Control group', uplift: 'Uplift in buyers (95% interval)', offers: 'Offers on lists issued here' },
     groupRate: (rate: string) => `${rate} bought`,
-    groupCount: (buyers: number, members: number) => `${buyers.toLocaleString('en')} of ${members.toLocaleString('en')} members`,
+    groupCount: (buyers: number, members: number) => `${buyers.toLocaleString('en')} of ${members.toLocaleString('en')} members bought`,
     hiddenGroup: (k: number) => `fewer than ${k} members: hidden`,
     points: (v: number) => `${v >= 0 ? '+' : '−'}${pointsText(v)} pts`,
     interval: (low: string, high: string) => `${low} to ${high}`,
@@ -192,7 +192,7 @@ export const kiosk: KioskTranslation = {
     campaignWindow: (from: string, until: string, holdout: string) => `${from} – ${until} · ${holdout} of eligible members held out`,
     noCampaigns: 'No campaigns yet.',
     campaignNote: (k: number) =>
-      `A buyer bought in the campaign's category during it. Eligible members (the targeted segments, before the campaign) are split at random; the control group gets no offer. Interval: Newcombe's hybrid score method (Wilson). A group under ${k} members is hidden. Only these counts leave the kiosk.`,
+      `A buyer bought in the campaign's category during it. Eligible members (the targeted segments, before the campaign) are split at random: the offer group is every eligible member not held out, whether or not they have picked up a list yet; the control group gets no offer. “On lists” counts the campaign's offers on the lists this kiosk has issued, “redeemed” those used at the till. Interval: Newcombe's hybrid score method (Wilson). A group under ${k} members is hidden. Only these counts leave the kiosk.`,
     report: 'Manufacturer report: members per category and segment',
     reportNote: (k: number) =>
       `“<${k}” marks a cell with fewer than ${k} members, or one hidden with it so that it cannot be worked out from the totals. No member ids are in this report.`,
@@ -203,7 +203,7 @@ export const kiosk: KioskTranslation = {
     totalRow: 'All categories',
     noReport: 'No purchases to report yet.',
     import: 'Import feed files',
-    importHint: 'Drop products, members, baskets or deals files here (CSV, NDJSON or JSON, gzipped or not; the kind comes from the file name), or',
+    importHint: 'Drop products, members, baskets, deals or content files here (CSV, NDJSON or JSON, gzipped or not; the kind comes from the file name), or',
     chooseFiles: 'Choose files',
     unknownFeed: (name: string) => `${name}: not a feed file name (products…, members…, baskets…, deals…, content…).`,
     importStopped: (file: string, full: boolean) => `${file}: the import stopped${full ? ' because the kiosk storage is full' : ''}. Rows stored before it are kept; ${full ? 'free some space, then ' : ''}import the file again (a row imported twice changes nothing).`,
@@ -241,6 +241,22 @@ export const kiosk: KioskTranslation = {
     hqDetail: (rows: number, cursor?: string, file?: string) =>
       [`${rows.toLocaleString('en')} rows this sync`, file ? `file ${file}` : '', cursor ? `position ${cursor}` : ''].filter(Boolean).join(' · '),
     hqAttempt: (n: number) => `attempt ${n}`,
+    // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.
+    insightWords: {
+      offersOnLists: (issued: number, redeemed: number) => `${issued.toLocaleString('en')} on lists · ${redeemed.toLocaleString('en')} redeemed`,
+      outlook: {
+        lapsed: (n: number, members: number) => `${n.toLocaleString('en')} of ${members.toLocaleString('en')} members have probably stopped shopping here`,
+        lapsedHint: (threshold: string) => `Their chance of still shopping here is under ${threshold}. The most valuable of them are in “Members at risk of leaving”.`,
+        expected: (visits: number, weeks: number) => `About ${Math.round(visits).toLocaleString('en')} visits expected in the next ${weeks} weeks`,
+        recent: (visits: number, weeks: number) => `${visits.toLocaleString('en')} in the last ${weeks} weeks`,
+        details: 'Model details (BG/NBD parameters)',
+      },
+      suggested: 'Suggested action',
+      suggestedNote: 'Suggestions only: the kiosk sends nothing. Reach the member the store’s usual way, by their member id.',
+      productRules: 'Products',
+      categoryRules: 'Categories',
+      rulesNote: 'Confidence: the share of baskets with the left side that also hold the right. Lift: how many times more often than by chance. Rules that only restate another one are left out, and an aisle shows at most two.',
+    },
     // Issue 19: enrolling the kiosk at headquarters, and the PIN headquarters sets.
     enrol: {
       title: 'Enrol this kiosk',

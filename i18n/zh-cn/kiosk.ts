@@ -162,13 +162,13 @@ export const kiosk: KioskTranslation = {
     noChurn: '目前没有可能流失的会员。',
     cols: { member: '会员', value: '近 12 个月消费', lastVisit: '最近到店', reason: '原因', action: '建议' },
     daysAgo: (n: number) => `${n} 天前`,
-    actions: { reminder: '发送提醒', 'non-price-reward': '非价格回馈（食谱、服务）' },
+    actions: { reminder: '提醒（信件或电子邮件）', 'non-price-reward': '非价格回馈（食谱、服务）' },
     reasons: {
       'gap-over-rhythm': (p) => `最近一次到店在 ${p.gapDays} 天前，超过其平常间隔 ${p.typicalDays} 天的 ${p.factor} 倍。`,
       'p-alive-falling': (p) => `仍在本店购物的概率在 ${p.days} 天内从 ${p.fromPercent}% 降至 ${p.toPercent}%。`,
       'p-alive-low': (p) => `仍在本店购物的概率为 ${p.percent}%。`,
     },
-    rules: '经常一起购买（品类）',
+    rules: '经常一起购买',
     ruleCols: { rule: '购物篮含有 … 也含有 …', confidence: '置信度', lift: '提升度' },
     noRules: '数据中暂无显著规则。',
     activity: '会员活跃度模型（BG/NBD）',
@@ -177,9 +177,9 @@ export const kiosk: KioskTranslation = {
       `基于 ${members.toLocaleString('zh-CN')} 位会员拟合 · 对数似然 ${loglik.toFixed(1)} · ${converged ? '已收敛' : '未收敛'}`,
     noActivity: '会员数不足，无法拟合模型（需要 20 位）。',
     campaigns: '活动效果：收到优惠的会员与保留对照组',
-    campaignCols: { campaign: '活动', treated: '收到优惠', control: '对照组', uplift: '购买人数提升（95% 区间）', offers: '发放 / 兑换的优惠' },
+    campaignCols: { campaign: '活动', treated: '优惠组', control: '对照组', uplift: '购买人数提升（95% 区间）', offers: '本机发放清单上的优惠' },
     groupRate: (rate: string) => `${rate} 购买`,
-    groupCount: (buyers: number, members: number) => `${members.toLocaleString('zh-CN')} 位会员中 ${buyers.toLocaleString('zh-CN')} 位`,
+    groupCount: (buyers: number, members: number) => `${members.toLocaleString('zh-CN')} 位会员中 ${buyers.toLocaleString('zh-CN')} 位购买`,
     hiddenGroup: (k: number) => `少于 ${k} 位会员：不显示`,
     points: (v: number) => `${v >= 0 ? '+' : '−'}${pointsText(v)} 个百分点`,
     interval: (low: string, high: string) => `${low} 至 ${high}`,
@@ -191,7 +191,7 @@ export const kiosk: KioskTranslation = {
     campaignWindow: (from: string, until: string, holdout: string) => `${from} – ${until} · ${holdout} 的符合条件会员作为对照`,
     noCampaigns: '暂无活动。',
     campaignNote: (k: number) =>
-      `购买者指活动期间在该品类购物的会员。符合条件的会员（活动开始前属于目标细分）被随机分组；对照组不收到优惠。区间：Newcombe 混合得分法（Wilson）。少于 ${k} 位会员的组不显示。只有这些汇总数字会离开本机。`,
+      `购买者指活动期间在该品类购物的会员。符合条件的会员（活动开始前属于目标细分）被随机分组：优惠组是未被留出的全部符合条件会员，无论是否已领取清单；对照组不收到优惠。“清单上”指本机已发放清单上的该活动优惠数，“已兑换”指在收银台使用的数量。区间：Newcombe 混合得分法（Wilson）。少于 ${k} 位会员的组不显示。只有这些汇总数字会离开本机。`,
     report: '厂商报告：各品类与细分的会员数',
     reportNote: (k: number) => `“<${k}”表示该格会员少于 ${k} 位，或为防止由合计推算而一并隐藏。报告中没有任何会员编号。`,
     reportCols: { category: '品类', total: '全部' },
@@ -201,7 +201,7 @@ export const kiosk: KioskTranslation = {
     totalRow: '全部品类',
     noReport: '暂无可报告的购买。',
     import: '导入数据文件',
-    importHint: '将商品、会员、购物篮或优惠文件拖放到此处（CSV、NDJSON 或 JSON，可为 gzip 压缩；类型由文件名决定），或',
+    importHint: '将商品、会员、购物篮、优惠或内容文件拖放到此处（CSV、NDJSON 或 JSON，可为 gzip 压缩；类型由文件名决定），或',
     chooseFiles: '选择文件',
     unknownFeed: (name: string) => `${name}：不是数据文件名（products…、members…、baskets…、deals…、content…）。`,
     importStopped: (file: string, full: boolean) => `${file}：导入已中止${full ? '，因为设备存储已满' : ''}。之前已保存的行会保留；${full ? '请先释放空间，然后' : ''}重新导入该文件（重复导入的行不会改变任何数据）。`,
@@ -239,6 +239,22 @@ export const kiosk: KioskTranslation = {
     hqDetail: (rows: number, cursor?: string, file?: string) =>
       [`本次 ${rows.toLocaleString('zh-CN')} 行`, file ? `文件 ${file}` : '', cursor ? `位置 ${cursor}` : ''].filter(Boolean).join(' · '),
     hqAttempt: (n: number) => `第 ${n} 次尝试`,
+    // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.
+    insightWords: {
+      offersOnLists: (issued: number, redeemed: number) => `清单上 ${issued.toLocaleString('zh-CN')} 张 · 已兑换 ${redeemed.toLocaleString('zh-CN')} 张`,
+      outlook: {
+        lapsed: (n: number, members: number) => `${members.toLocaleString('zh-CN')} 位会员中约 ${n.toLocaleString('zh-CN')} 位可能已不再来本店购物`,
+        lapsedHint: (threshold: string) => `他们仍在本店购物的概率低于 ${threshold}。其中价值最高的会员列在“可能流失的会员”中。`,
+        expected: (visits: number, weeks: number) => `预计未来 ${weeks} 周约有 ${Math.round(visits).toLocaleString('zh-CN')} 次到店`,
+        recent: (visits: number, weeks: number) => `过去 ${weeks} 周为 ${visits.toLocaleString('zh-CN')} 次`,
+        details: '模型详情（BG/NBD 参数）',
+      },
+      suggested: '建议的做法',
+      suggestedNote: '仅为建议：本机不会发送任何信息。请按会员编号，通过门店的常规渠道联系会员。',
+      productRules: '商品',
+      categoryRules: '品类',
+      rulesNote: '置信度：含左侧商品的购物篮中同时含右侧商品的比例。提升度：比随机情况高出的倍数。只是重复其他规则的条目不显示，每个货区最多显示两条。',
+    },
     // Issue 19: enrolling the kiosk at headquarters, and the PIN headquarters sets.
     enrol: {
       title: '登记本设备',

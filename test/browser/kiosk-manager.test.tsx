@@ -111,6 +111,53 @@ describe('kiosk: the manager screen behind a PIN', () => {
     expect(root().querySelector('.manager-fit')!.textContent).to.match(/^r[^α]+\d[\s\S]*α/);
   });
 
+  it('says what the activity model means for the store, with the fitted parameters behind a details toggle', async () => {
+    await openPinPad();
+    tap('2468');
+    const lapsed = await until(() => root().querySelector('.manager-outlook__lapsed'), 'the activity outlook');
+    // 24 members with visits; Lena (97 days silent after a weekly rhythm) is among those who have probably left.
+    const m = /^(\d+) of 24 members have probably stopped shopping here$/.exec(lapsed.textContent ?? '');
+    expect(m, lapsed.textContent ?? '').to.not.equal(null);
+    expect(Number(m![1])).to.be.within(1, 23);
+    expect(root().querySelector('.manager-outlook__expected')!.textContent).to.match(/^About \d+ visits expected in the next 4 weeks \(\d+ in the last 4 weeks\)$/);
+    const details = root().querySelector<HTMLDetailsElement>('.manager-fit__details')!;
+    expect(details.open).to.equal(false);
+    expect(details.querySelector('summary')!.textContent).to.equal('Model details (BG/NBD parameters)');
+    expect(details.querySelector('.manager-fit')!.checkVisibility()).to.equal(false);
+    details.querySelector('summary')!.click();
+    await until(() => details.querySelector('.manager-fit')!.checkVisibility(), 'the parameters shown');
+    expect(details.querySelector('.manager-fit')!.textContent).to.match(/^r[^α]+\d[\s\S]*α/);
+  });
+
+  it('suggests an action as text, not as a button that does nothing', async () => {
+    await openPinPad();
+    tap('2468');
+    const table = await until(() => root().querySelector('.manager-churn'), 'the churn table');
+    expect(table.querySelector('thead th:last-child')!.textContent).to.equal('Suggested action');
+    expect(table.querySelectorAll('button, [role=button], a')).to.have.length(0);
+    const action = table.querySelector<HTMLElement>('.manager-churn__action')!;
+    const style = getComputedStyle(action);
+    expect(style.backgroundColor).to.equal('rgba(0, 0, 0, 0)');
+    expect(style.display).to.equal('inline');
+    expect(style.cursor).not.to.equal('pointer');
+    expect(root().querySelector('.manager-churn + .manager__note')!.textContent).to.match(/^Suggestions only: the kiosk sends nothing/);
+  });
+
+  it('shows product and category rules, each pair of items once', async () => {
+    await openPinPad();
+    tap('2468');
+    const panel = await until(() => root().querySelector('.manager-rules__pair'), 'the rules');
+    const rows = (kind: string) => [...panel.querySelectorAll(`.manager-rules--${kind} tbody tr`)].map((tr) => tr.querySelector('td')!.textContent ?? '');
+    const products = rows('products'), categories = rows('categories');
+    expect(products.length + categories.length).to.be.above(0);
+    // Products by name (Olivia and half the regulars buy milk with bread), categories as "Dairy › milk".
+    for (const r of products) expect(r).to.match(/^(Meadowvale Whole Milk|Baker Street Sourdough|Café Roma Ground Coffee) ⇒ (Meadowvale Whole Milk|Baker Street Sourdough|Café Roma Ground Coffee)$/);
+    for (const r of categories) expect(r).to.match(/^[A-Z][a-z]+ › [a-z-]+( \+ [A-Z][a-z]+ › [a-z-]+)* ⇒ [A-Z][a-z]+ › [a-z-]+$/);
+    // No rule restates another over the same items in the other direction.
+    const sets = [...products, ...categories].map((r) => r.split(/ \+ | ⇒ /).sort().join('|'));
+    expect(new Set(sets).size).to.equal(sets.length);
+  });
+
   it('speaks Simplified Chinese after the language switch', async () => {
     await openPinPad();
     [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === '中文')!.click();
@@ -180,8 +227,8 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     const control = shoppers.filter((s) => inHoldout(s.id, CAMPAIGN.id, 0.3));
     const tb = treated.filter(bought).length, cb = control.filter(bought).length;
     expect(control.length).to.be.within(35, 60);
-    expect(row.querySelector('.manager-campaign__group--treated .manager-campaign__count')!.textContent).to.equal(`${tb} of ${treated.length} members`);
-    expect(row.querySelector('.manager-campaign__group--control .manager-campaign__count')!.textContent).to.equal(`${cb} of ${control.length} members`);
+    expect(row.querySelector('.manager-campaign__group--treated .manager-campaign__count')!.textContent).to.equal(`${tb} of ${treated.length} members bought`);
+    expect(row.querySelector('.manager-campaign__group--control .manager-campaign__count')!.textContent).to.equal(`${cb} of ${control.length} members bought`);
     const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(Math.abs(v * 100) < 1 ? 2 : 1)} pts`;
     const iv = newcombeInterval(tb, treated.length, cb, control.length);
     expect(row.querySelector('.manager-campaign__value')!.textContent).to.equal(`${pts(tb / treated.length - cb / control.length)} real effect`);
@@ -203,6 +250,14 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     expect(tiny.querySelector('.manager-campaign__group--control')!.textContent).to.equal('Control groupfewer than 10 members: hidden');
     expect(tiny.querySelector('.manager-campaign__interval')).to.equal(null);
     expect(tiny.getAttribute('data-significant')).to.equal('false');
+  });
+
+  it('says what each campaign count counts: the offer group, and the offers on the lists this kiosk issued', async () => {
+    const row = await until(() => root().querySelector('.manager-campaign[data-campaign="C-COFFEE"]'), 'the campaign results');
+    expect(row.querySelector('.manager-campaign__group--treated .manager-campaign__label')!.textContent).to.equal('Offer group');
+    expect(row.querySelector('.manager-campaign__offers .manager-campaign__label')!.textContent).to.equal('Offers on lists issued here');
+    expect(row.querySelector('.manager-campaign__issued')!.textContent).to.match(/^\d+ on lists · \d+ redeemed$/);
+    expect(root().querySelector('.manager-campaign + .manager__note, .manager-campaigns + .manager__note')!.textContent).to.contain('whether or not they have picked up a list yet');
   });
 
   it('shows the manufacturer report by category and segment, small cells as "<10"', async () => {

@@ -82,7 +82,7 @@ function CampaignRow({ r, t, locale, axis }: { r: CampaignResult; t: T; locale: 
         </div>
         <div class="manager-campaign__offers">
           <span class="manager-campaign__label">{t.campaignCols.offers}</span>
-          <span class="manager-campaign__rate">{r.offersIssued.toLocaleString(locale)} / {r.offersRedeemed.toLocaleString(locale)}</span>
+          <span class="manager-campaign__issued">{t.insightWords.offersOnLists(r.offersIssued, r.offersRedeemed)}</span>
         </div>
       </div>
     </article>

@@ -16,6 +16,9 @@ import { FeedImport } from './import.tsx';
 import { StorageStatusView } from './storage.tsx';
 import { HqFeedPanel } from './hq-feed.tsx';
 import { SpendWarning } from './spend-warning.tsx';
+import { Activity } from './activity.tsx';
+import { ChurnTable } from './churn.tsx';
+import { RuleTables } from './rules.tsx';
 import './style.css';
 
 /** Where a store may set its own manager PIN (localStorage); without it the PIN is {@link DEFAULT_MANAGER_PIN}. */
@@ -25,7 +28,6 @@ export const DEFAULT_MANAGER_PIN = '2468';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 const CHURN_ROWS = 15;
-const RULE_ROWS = 8;
 const CATEGORY_BARS = 10;
 
 type T = KioskTranslation;
@@ -166,15 +168,15 @@ function StoreInsights({ onExit }: { onExit: () => void }) {
         </article>
         <article class="manager__panel">
           <h2>{t.activity}</h2>
-          <Activity report={report} t={t} />
+          <Activity report={report} t={t} locale={locale} />
         </article>
         <article class="manager__panel manager__panel--wide">
           <h2>{t.churn} <small>{report.churn.length > 0 && t.churnCount(Math.min(CHURN_ROWS, report.churn.length), report.churn.length)}</small></h2>
-          <ChurnTable report={report} t={t} locale={locale} />
+          <ChurnTable report={report} t={t} locale={locale} rows={CHURN_ROWS} />
         </article>
         <article class="manager__panel manager__panel--wide">
           <h2>{t.rules}</h2>
-          <RuleTable report={report} t={t} locale={locale} />
+          <RuleTables report={report} t={t} locale={locale} />
         </article>
         <article class="manager__panel manager__panel--wide manager__panel--report">
           <h2>{t.report}</h2>
@@ -247,67 +249,5 @@ function BarChart({ name, bars, tall }: { name: string; bars: Bars; tall?: boole
     <div class={tall ? 'manager__chart manager__chart--tall' : 'manager__chart'}>
       <canvas ref={canvas} class={`manager__canvas manager__canvas--${name}`} role="img" aria-label={bars.labels.map((l, i) => `${l}: ${bars.format ? bars.format(bars.values[i]!) : bars.values[i]}`).join(', ')} />
     </div>
-  );
-}
-
-function Activity({ report, t }: { report: Insights; t: T['manager'] }) {
-  const fit = report.activity;
-  if (!fit) return <p class="manager__empty">{t.noActivity}</p>;
-  const shown = [['r', fit.params.r, t.params.r], ['α', fit.params.alpha, t.params.alpha], ['a', fit.params.a, t.params.a], ['b', fit.params.b, t.params.b]] as const;
-  return (
-    <>
-      <dl class="manager-fit">
-        {shown.map(([symbol, value, meaning]) => (
-          <div class="manager-fit__param">
-            <dt><span class="manager-fit__symbol">{symbol}</span> <span class="manager-fit__meaning">{meaning}</span></dt>
-            <dd class="manager-fit__value">{value.toPrecision(3)}</dd>
-          </div>
-        ))}
-      </dl>
-      <p class="manager__note">{t.fit(fit.members, fit.loglik, fit.converged)}</p>
-    </>
-  );
-}
-
-function ChurnTable({ report, t, locale }: { report: Insights; t: T['manager']; locale: string }) {
-  if (!report.churn.length) return <p class="manager__empty">{t.noChurn}</p>;
-  return (
-    <table class="manager-table manager-churn">
-      <thead>
-        <tr><th>{t.cols.member}</th><th class="manager-table__num">{t.cols.value}</th><th>{t.cols.lastVisit}</th><th>{t.cols.reason}</th><th>{t.cols.action}</th></tr>
-      </thead>
-      <tbody>
-        {report.churn.slice(0, CHURN_ROWS).map((w) => (
-          <tr key={w.memberId} data-member={w.memberId}>
-            <td class="manager-churn__member">{w.memberId}</td>
-            <td class="manager-table__num">{money(w.spendCents, locale)}</td>
-            <td class="manager-churn__last">{date(w.lastDay, locale)}<br /><small>{t.daysAgo(w.gapDays)}</small></td>
-            <td class="manager-churn__reason">{w.reasons.map((r) => t.reasons[r.code](r.params)).join(' ')}</td>
-            <td><span class={`manager-churn__action manager-churn__action--${w.action}`}>{t.actions[w.action] ?? w.action}</span></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function RuleTable({ report, t, locale }: { report: Insights; t: T['manager']; locale: string }) {
-  const rules = report.categoryRules.filter((r) => r.lift > 1)
-    .sort((x, y) => y.lift - x.lift || y.confidence - x.confidence).slice(0, RULE_ROWS);
-  if (!rules.length) return <p class="manager__empty">{t.noRules}</p>;
-  const name = (c: string) => c.charAt(0).toUpperCase() + c.slice(1);
-  return (
-    <table class="manager-table manager-rules">
-      <thead><tr><th>{t.ruleCols.rule}</th><th class="manager-table__num">{t.ruleCols.confidence}</th><th class="manager-table__num">{t.ruleCols.lift}</th></tr></thead>
-      <tbody>
-        {rules.map((r) => (
-          <tr>
-            <td class="manager-rules__rule">{r.lhsNames.map(name).join(' + ')} <span aria-hidden="true">⇒</span> <strong>{name(r.rhsName)}</strong></td>
-            <td class="manager-table__num">{percent(r.confidence, locale)}</td>
-            <td class="manager-table__num">×{r.lift.toFixed(2)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
