@@ -246,7 +246,7 @@ export const kiosk: KioskTranslation = {
       offersOnLists: (issued: number, redeemed: number) => `${issued.toLocaleString('en')} on lists · ${redeemed.toLocaleString('en')} redeemed`,
       outlook: {
         lapsed: (n: number, members: number) => `${n.toLocaleString('en')} of ${members.toLocaleString('en')} members have probably stopped shopping here`,
-        lapsedHint: (threshold: string) => `Their chance of still shopping here is under ${threshold}. The most valuable of them are in “Members at risk of leaving”.`,
+        lapsedHint: (threshold: string) => `Their chance of still shopping here is under ${threshold}, from the rhythm and recency of each member's visits.`,
         expected: (visits: number, weeks: number) => `About ${Math.round(visits).toLocaleString('en')} visits expected in the next ${weeks} weeks`,
         recent: (visits: number, weeks: number) => `${visits.toLocaleString('en')} in the last ${weeks} weeks`,
         details: 'Model details (BG/NBD parameters)',

@@ -244,7 +244,7 @@ export const kiosk: KioskTranslation = {
       offersOnLists: (issued: number, redeemed: number) => `清单上 ${issued.toLocaleString('zh-CN')} 张 · 已兑换 ${redeemed.toLocaleString('zh-CN')} 张`,
       outlook: {
         lapsed: (n: number, members: number) => `${members.toLocaleString('zh-CN')} 位会员中约 ${n.toLocaleString('zh-CN')} 位可能已不再来本店购物`,
-        lapsedHint: (threshold: string) => `他们仍在本店购物的概率低于 ${threshold}。其中价值最高的会员列在“可能流失的会员”中。`,
+        lapsedHint: (threshold: string) => `根据每位会员到店的频率和最近一次到店时间，他们仍在本店购物的概率低于 ${threshold}。`,
         expected: (visits: number, weeks: number) => `预计未来 ${weeks} 周约有 ${Math.round(visits).toLocaleString('zh-CN')} 次到店`,
         recent: (visits: number, weeks: number) => `过去 ${weeks} 周为 ${visits.toLocaleString('zh-CN')} 次`,
         details: '模型详情（BG/NBD 参数）',

@@ -6,6 +6,7 @@ import type { ManagerTranslation } from '../../../i18n/translation.ts';
 import { mediumDate, percent } from '../../../i18n/format.ts';
 import { categoryName } from './format.ts';
 import { useEngineCall } from './use-engine.ts';
+import './panels.css';
 
 type T = ManagerTranslation;
 
