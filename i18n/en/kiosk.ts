@@ -151,7 +151,7 @@ export const kiosk: KioskTranslation = {
     cell: (day: string, hour: number, visits: number) => `${day} ${hour}:00 — ${visits} ${visits === 1 ? 'visit' : 'visits'}`,
     fewer: 'fewer',
     more: 'more visits',
-    noTime: (n: number) => `${n.toLocaleString('en')} visits have no time of day and are not shown.`,
+    noTime: (n: number) => (n === 1 ? '1 visit has no time of day and is not shown.' : `${n.toLocaleString('en')} visits have no time of day and are not shown.`),
     ageBands: 'Visits by age band',
     households: 'Visits by household size',
     unknown: 'unknown',

@@ -232,6 +232,7 @@ describe('kiosk: the till names bad basket lines, stops at an exhausted list, an
     expect(getComputedStyle(root().querySelector('.cashier__head')!).display).to.equal('none');
     expect(getComputedStyle(receipt.querySelector('.cashier__actions')!).display).to.equal('none');
     expect(getComputedStyle(receipt.querySelector('.cashier__slip-head')!).display).not.to.equal('none');
+    expect(getComputedStyle(receipt.querySelector('.cashier__store')!).display).to.equal('block'); // on screen the bar above says it
     const line = size(receipt.querySelector('.cashier__savings td')!);
     expect(size(refusal)).to.equal(line);
     expect(size(receipt.querySelector('.cashier__basket td')!)).to.equal(line);
