@@ -2,9 +2,18 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
-import { demoHeadquarters } from './site/hq-plugin.ts';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** `/hq/…` on the dev and preview servers goes to the real headquarters (`larder hq --demo`, started beside Vite by
+ * `npm start`, site/start.mjs), as `/…`: the kiosk's `../hq` base is headquarters' root. */
+const hq = {
+  '/hq': {
+    target: process.env.LARDER_HQ_URL ?? 'http://127.0.0.1:8787',
+    changeOrigin: true,
+    rewrite: (path: string) => path.replace(/^\/hq(?=\/|$)/, ''),
+  },
+};
 
 export default defineConfig(({ mode }) =>
   mode === 'widget'
@@ -22,7 +31,9 @@ export default defineConfig(({ mode }) =>
         worker: { format: 'es' },
       }
     : {
-        plugins: [preact(), demoHeadquarters()],
+        plugins: [preact()],
+        server: { proxy: hq },
+        preview: { proxy: hq },
         // Pre-bundled at start in `npm start`, so opening the manager screen (Chart.js) or printing (JsBarcode) for the
         // first time does not make the dev server reload the page mid-session.
         optimizeDeps: { include: ['papaparse', 'jsbarcode', 'chart.js'] },

@@ -2,6 +2,10 @@
 // the transforms the app gets (TypeScript, JSX, CSS imports, CommonJS packages such as papaparse inside the worker).
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { createServer } from 'vite';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -48,13 +52,68 @@ const storageQuota = {
   },
 };
 
+/** A real headquarters (`larder hq`, PGlite in a temporary folder) for the browser tests: pages reach it at `/hq/`
+ * (the middleware below, as Vite's proxy does in the demo), and tests get enrolment codes and set PINs through the
+ * server commands `hq-enrolment-code` and `hq-set-pin`. */
+const HQ_ADMIN = 'ladm.browser-tests';
+let hq;
+const headquarters = {
+  name: 'headquarters',
+  async serverStart() {
+    const data = mkdtempSync(join(tmpdir(), 'larder-wtr-hq-'));
+    const child = spawn(process.execPath, ['bin/larder.mjs', 'hq', '--json', '--port', '0', '--data', data], {
+      env: { ...process.env, LARDER_ADMIN_KEY: HQ_ADMIN }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += String(d);
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line).listening);
+      });
+      child.once('exit', (code) => reject(new Error(`headquarters exited (${code}) before listening`)));
+    });
+    hq = { url, child, data };
+  },
+  async serverStop() {
+    if (!hq) return;
+    hq.child.kill('SIGTERM');
+    await new Promise((r) => (hq.child.exitCode !== null ? r() : hq.child.once('exit', r)));
+    rmSync(hq.data, { recursive: true, force: true });
+  },
+  async executeCommand({ command, payload }) {
+    if (!command.startsWith('hq-')) return undefined;
+    const admin = async (method, path, body) => {
+      const res = await fetch(`${hq.url}${path}`, { method, headers: { authorization: `Bearer ${HQ_ADMIN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status}`);
+      return res.json();
+    };
+    if (command === 'hq-enrolment-code') return admin('POST', '/v1/admin/enrollments', { storeId: payload.storeId });
+    if (command === 'hq-set-pin') return admin('PUT', `/v1/admin/stores/${encodeURIComponent(payload.storeId)}/pin`, { pin: payload.pin });
+    return undefined;
+  },
+};
+
+/** `/hq/…` from the test pages to the started headquarters, as `/…`. */
+async function hqProxy(ctx, next) {
+  if (!ctx.path.startsWith('/hq/') || !hq) return next();
+  const chunks = [];
+  for await (const c of ctx.req) chunks.push(c);
+  const headers = Object.fromEntries(Object.entries(ctx.req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)));
+  const res = await fetch(`${hq.url}${ctx.url.slice(3)}`, { method: ctx.method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+  ctx.status = res.status;
+  for (const [k, v] of res.headers) if (!['content-encoding', 'transfer-encoding', 'connection'].includes(k)) ctx.set(k, v);
+  ctx.body = Buffer.from(await res.arrayBuffer());
+}
+
 export default {
   files: ['test/browser/**/*.test.ts', 'test/browser/**/*.test.tsx'],
   concurrency: 1,
   testFramework: { config: { timeout: 30000 } },
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } })],
-  plugins: [viteMiddleware, storageQuota],
+  plugins: [viteMiddleware, storageQuota, headquarters],
   middleware: [
+    hqProxy,
     async (ctx, next) => {
       if (ctx.path === '/' || ctx.path.startsWith('/__w') || !vite) return next();
       await new Promise((resolve) => {

@@ -12,6 +12,9 @@ export const DEMO_PIN = '1234';
 
 /** Load the demo store when the database holds no products yet. */
 export async function loadDemo(db: Db): Promise<boolean> {
+  // The demo PIN first: a demo data folder whose first load was interrupted still opens the demo kiosk's manager screen.
+  const pins = await db.query('SELECT 1 FROM store_pins WHERE store_id = $1', [DEMO_STORE]);
+  if (!pins.length) await setPin(db, DEMO_STORE, DEMO_PIN, new Date());
   if ((await db.query('SELECT 1 FROM products LIMIT 1')).length) return false;
   const files = demoFeedFiles(generateDemoStore());
   const inputs = Object.entries(files).flatMap(([name, text]) => {
@@ -20,8 +23,6 @@ export async function loadDemo(db: Db): Promise<boolean> {
   });
   await importFeeds(db, inputs, { now: () => new Date() });
   await importCampaigns(db, files['campaigns.json'] ?? '[]');
-  const pins = await db.query('SELECT 1 FROM store_pins WHERE store_id = $1', [DEMO_STORE]);
-  if (!pins.length) await setPin(db, DEMO_STORE, DEMO_PIN, new Date());
   return true;
 }
 
@@ -33,7 +34,7 @@ export async function importCampaigns(db: Db, text: string): Promise<number> {
   for (const c of list as { id?: unknown }[]) {
     if (typeof c?.id !== 'string') throw new Error('campaigns: every campaign needs a text id');
     const data = JSON.stringify(c);
-    n += (await db.query(`INSERT INTO campaigns (campaign_id, data, row_hash, changed_seq) VALUES ($1, $2::jsonb, md5($2), 0)
+    n += (await db.query(`INSERT INTO campaigns (campaign_id, data, row_hash, changed_seq) VALUES ($1, $2::jsonb, md5($2::text), 0)
       ON CONFLICT (campaign_id) DO UPDATE SET data = EXCLUDED.data, row_hash = EXCLUDED.row_hash WHERE campaigns.row_hash <> EXCLUDED.row_hash RETURNING 1`, [c.id, data])).length;
   }
   return n;

@@ -8,13 +8,16 @@ import { MemberList } from './screens/member-list/index.tsx';
 import { Cashier, CASHIER_FLOW_KEY } from './screens/cashier/index.tsx';
 
 /** The kiosk: loads the store data, then scan → list. */
-export function App({ initial = createKioskState(), dataUrl }: { initial?: KioskState; dataUrl?: string }) {
+export function App({ initial = createKioskState(), dataUrl, demoHq }: { initial?: KioskState; dataUrl?: string; demoHq?: string }) {
   const [state, dispatch] = useReducer(kioskReducer, initial);
   const t = strings(state.locale);
 
   useEffect(() => {
     const engine = getEngine();
     void (async () => {
+      // The demo enrols first, so the lists it issues are signed with the demo store's key ring from headquarters.
+      // Headquarters down: the demo still runs, and enrols at its next start.
+      if (demoHq) await engine.enrolDemo(demoHq).catch(() => undefined);
       if (dataUrl) {
         const loaded = await engine
           .loadDemo(dataUrl, callback((p: { lines: number }) => dispatch({ type: 'progress', lines: p.lines })))
@@ -24,7 +27,7 @@ export function App({ initial = createKioskState(), dataUrl }: { initial?: Kiosk
       // A reload in the middle of a checkout resumes it (the cashier screen keeps its flow in sessionStorage).
       dispatch({ type: sessionStorage.getItem(CASHIER_FLOW_KEY) ? 'cashier' : 'ready' });
     })();
-  }, [dataUrl]);
+  }, [dataUrl, demoHq]);
 
   const onCard = useCallback(async (code: string) => {
     try {

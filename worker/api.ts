@@ -3,8 +3,8 @@
 export { callback, getEngine } from './bridge.ts';
 export { isStorageFull } from './errors.ts';
 export type {
-  CheckoutError, CheckoutReceipt, CheckoutRequest, ControlResult, Engine, EngineStatus, FindMemberError, ListError, MemberView,
-  OutboxConflict, ScanResult, TogetherRow,
+  CheckoutError, CheckoutReceipt, CheckoutRequest, ControlResult, EnrolError, Engine, EngineStatus, FindMemberError, LinkView, ListError,
+  MemberView, OutboxConflict, OutboxStatus, PinError, ScanResult, TogetherRow,
 } from './engine-api.ts';
 export type { ImportProgress, ImportSummary } from './import.ts';
 export type { RejectedRow } from './manager.ts';

@@ -66,11 +66,13 @@ export async function linkView(db: LarderDB): Promise<LinkView> {
   };
 }
 
-/** Whether the device holds a store's data that a demo folder must not be loaded into. */
+/** Whether the device holds a store's data that a folder of feeds must not be loaded into: data synced from
+ * headquarters, or data already on a device enrolled at a store (not the demo's). An enrolled device still empty may
+ * be seeded from files. */
 export async function holdsStore(db: LarderDB): Promise<string | undefined> {
   const link = await getMeta(db, 'hq:link');
-  if (link && !link.demo) return link.storeId;
   if (await getMeta(db, 'hq:cursor')) return link?.storeId ?? 'headquarters';
+  if (link && !link.demo && ((await db.count('members')) > 0 || (await db.count('products')) > 0)) return link.storeId;
   return undefined;
 }
 

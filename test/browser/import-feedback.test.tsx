@@ -6,6 +6,7 @@ import { startMocks, worker } from '../mocks/browser.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { until } from './harness.ts';
+import { enrolThisDevice } from './hq.ts';
 import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;
@@ -42,11 +43,12 @@ describe('kiosk: import feedback on the manager screen', () => {
     await startMocks();
     worker.use(...serveStore('feedback-store', STORE));
     await getEngine().useDatabase(`import-feedback-${Date.now()}`);
+    await enrolThisDevice(); // the manager PIN is the one headquarters set for the store
     mountKiosk('feedback-store');
     await until(() => root().querySelector('.scan-card'), 'the scan screen');
     [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === 'Manager')!.click();
     await until(() => root().querySelector('.manager-pin'), 'the PIN pad');
-    for (const k of '2468') root().querySelector<HTMLButtonElement>(`.manager-pin [data-key="${k}"]`)!.click();
+    for (const k of ['2', '4', '6', '8', 'enter']) root().querySelector<HTMLButtonElement>(`.manager-pin [data-key="${k}"]`)!.click();
   });
   after(() => unmountKiosk());
 

@@ -8,6 +8,7 @@ import { fakeFeedHq } from '../mocks/hq-feed.ts';
 import { inHoldout } from '../../core/lists/campaigns.ts';
 import { newcombeInterval } from '../../core/insights/uplift.ts';
 import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
+import { enrolThisDevice } from './hq.ts';
 
 const root = () => document.getElementById('kiosk-root')!;
 
@@ -44,8 +45,8 @@ const STORE: Record<string, string> = {
   ].join('\n'),
 };
 
-/** Press the manager PIN pad's keys. */
-const tap = (keys: string) => { for (const k of keys) root().querySelector<HTMLButtonElement>(`.manager-pin [data-key="${k}"]`)!.click(); };
+/** Press the manager PIN pad's keys, then Open (the kiosk holds only a hash: it cannot know when a PIN is complete). */
+const tap = (keys: string) => { for (const k of [...keys, 'enter']) root().querySelector<HTMLButtonElement>(`.manager-pin [data-key="${k}"]`)!.click(); };
 /** Type on the keyboard as a manager would. */
 const type = (keys: string[]) => { for (const key of keys) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })); };
 
@@ -61,6 +62,7 @@ describe('kiosk: the manager screen behind a PIN', () => {
     await startMocks();
     worker.use(...serveStore('manager-store', STORE));
     await getEngine().useDatabase(`kiosk-manager-${Date.now()}`);
+    await enrolThisDevice(); // the store's manager PIN, 2468, set at headquarters
   });
   beforeEach(() => {
     mountKiosk('manager-store');
@@ -82,7 +84,7 @@ describe('kiosk: the manager screen behind a PIN', () => {
 
   it('opens with the PIN typed on the keyboard and shows visits by day and hour', async () => {
     await openPinPad();
-    type(['2', '4', '6', '8']);
+    type(['2', '4', '6', '8', 'Enter']);
     await until(() => root().querySelector('.manager-heat__cell'), 'the heat map');
     const cell = (day: number, hour: number) => root().querySelector(`.manager-heat__cell[data-day="${day}"][data-hour="${hour}"]`)!;
     // Olivia: nine Saturdays at 10:15; Lena: eight Tuesdays at 18:40; nobody else shops at those hours.
@@ -162,7 +164,7 @@ describe('kiosk: the manager screen behind a PIN', () => {
     await openPinPad();
     [...root().querySelectorAll<HTMLButtonElement>('.kiosk-bar button')].find((b) => b.textContent === '中文')!.click();
     await until(() => root().querySelector('.manager-pin__title')?.textContent === '店长密码', 'the Chinese PIN title');
-    type(['2', '4', '6', '8']);
+    type(['2', '4', '6', '8', 'Enter']);
     await until(() => root().querySelector('.manager-heat__cell'), 'the heat map');
     expect(root().querySelector('.manager-heat__cell[data-day="5"][data-hour="10"]')!.getAttribute('title')).to.equal('周六 10:00 — 9 次');
     expect(root().querySelector('.manager-churn tr[data-member="T-LAPSED"] .manager-churn__action')!.textContent).to.equal('非价格回馈（食谱、服务）');
@@ -211,6 +213,7 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     await startMocks();
     worker.use(...serveStore('campaign-store', CAMPAIGN_STORE));
     await getEngine().useDatabase(`kiosk-manager-panels-${Date.now()}`);
+    await enrolThisDevice(); // the store's manager PIN, 2468, set at headquarters
   });
   beforeEach(async () => {
     mountKiosk('campaign-store');
@@ -381,6 +384,7 @@ describe('kiosk: an import the disk cannot hold', () => {
     // Chromium enforces a quota override only on a database first opened after it (storage-faults.test.ts).
     await setQuota(300_000);
     await getEngine().useDatabase(`kiosk-manager-full-${Date.now()}`);
+    await enrolThisDevice(); // the store's manager PIN, 2468, set at headquarters
   });
   after(async () => {
     unmountKiosk();

@@ -9,8 +9,26 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const args = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { detached: true, stdio: 'ignore' });
-const stop = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ } };
+// The demo's real headquarters (`larder hq --demo`: the seeded store, PIN 1234, the demo kiosk's enrolment route), in a
+// data folder kept between runs (the first start loads ~1 M basket lines), proxied at /hq/ by vite preview.
+const HQ_PORT = Number(process.env.E2E_HQ_PORT ?? PORT + 1);
+const hq = spawn(process.execPath, ['bin/larder.mjs', 'hq', '--demo', '--json', '--port', String(HQ_PORT), '--data', process.env.E2E_HQ_DATA ?? '.larder-hq-e2e'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const hqListening = new Promise((resolve, reject) => {
+  let out = '';
+  hq.stdout.on('data', (d) => {
+    out += String(d);
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    if (line) resolve(JSON.parse(line).listening);
+  });
+  hq.once('exit', (code) => reject(new Error(`headquarters exited (${code}) before listening`)));
+});
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  detached: true, stdio: 'ignore', env: { ...process.env, LARDER_HQ_URL: `http://127.0.0.1:${HQ_PORT}` },
+});
+const stop = () => {
+  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+  if (hq.exitCode === null) hq.kill('SIGTERM');
+};
 process.on('exit', stop);
 
 async function waitForServer() {
@@ -90,7 +108,9 @@ check('the kiosk opens the manager screen with the PIN and shows the store\'s in
   await page.locator('#card-code').waitFor({ timeout: 90_000 });
   await page.getByRole('button', { name: 'Manager' }).click();
   await page.locator('.manager-pin').waitFor({ timeout: 20_000 });
-  await page.keyboard.type('2468');
+  // The demo store's PIN, set by `larder hq --demo` (the kiosk enrolled itself there at start).
+  await page.keyboard.type('1234');
+  await page.keyboard.press('Enter');
   await page.locator('.manager-churn tbody tr').first().waitFor({ timeout: 60_000 });
   const busiest = await page.locator('.manager-heat__cell').evaluateAll((cells) => Math.max(...cells.map((c) => Number(c.dataset.visits))));
   if (!(busiest > 0)) throw new Error('the heat map shows no visits');
@@ -222,6 +242,7 @@ check('the kiosk starts the day with no network, redeems offline, and sends to h
 let passed = 0, failed = 0;
 try {
   await mkdir('test-results', { recursive: true });
+  console.log(`headquarters: ${await hqListening}`);
   await waitForServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args });
   for (const { name, fn } of checks) {

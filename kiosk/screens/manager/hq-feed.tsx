@@ -2,7 +2,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { callback, getEngine, type FeedSyncStatus } from '../../../worker/api.ts';
 import type { ManagerTranslation } from '../../../i18n/translation.ts';
-import { kioskConfig } from '../../config.ts';
 
 type T = ManagerTranslation;
 
@@ -16,7 +15,8 @@ export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {
   const sync = async () => {
     setBusy(true);
     try {
-      const result = await getEngine().syncFromHeadquarters(kioskConfig.hqUrl, callback((s: FeedSyncStatus) => setStatus(s)));
+      // The headquarters this kiosk is enrolled at, with its device token (a kiosk not enrolled is told so).
+      const result = await getEngine().syncFromHeadquarters(undefined, callback((s: FeedSyncStatus) => setStatus(s)));
       setStatus(await getEngine().feedSyncStatus());
       if (result.ok && result.value.changed) onSynced();
     } catch (e) {

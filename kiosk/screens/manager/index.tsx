@@ -4,7 +4,7 @@
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Insights } from '../../../core/insights/insights.ts';
 import type { Band } from '../../../core/insights/patterns.ts';
-import { getEngine } from '../../../worker/api.ts';
+import { getEngine, type LinkView } from '../../../worker/api.ts';
 import { KioskContext } from '../../state.ts';
 import { kioskStrings as strings } from '../../../i18n/kiosk.ts';
 import { mediumDate as date, percent, wholeMoney as money } from '../../../i18n/format.ts';
@@ -15,90 +15,42 @@ import { ManufacturerTable } from './report.tsx';
 import { FeedImport } from './import.tsx';
 import { StorageStatusView } from './storage.tsx';
 import { HqFeedPanel } from './hq-feed.tsx';
+import { PinPad } from './pin.tsx';
+import { EnrolPanel } from './enrol.tsx';
 import { SpendWarning } from './spend-warning.tsx';
 import { Activity } from './activity.tsx';
 import { ChurnTable } from './churn.tsx';
 import { RuleTables } from './rules.tsx';
 import './style.css';
 
-/** Where a store may set its own manager PIN (localStorage); without it the PIN is {@link DEFAULT_MANAGER_PIN}. */
-export const MANAGER_PIN_KEY = 'larder.manager-pin';
-/** The PIN of a kiosk whose store has not set one. */
-export const DEFAULT_MANAGER_PIN = '2468';
-
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 const CHURN_ROWS = 15;
 const CATEGORY_BARS = 10;
 
 type T = KioskTranslation;
 
-/** The manager screen: a PIN pad first, then the store's insights. */
-export function Manager({ onExit, pin = localStorage.getItem(MANAGER_PIN_KEY) ?? DEFAULT_MANAGER_PIN }: { onExit: () => void; pin?: string }) {
-  const [open, setOpen] = useState(false);
-  return open ? <StoreInsights onExit={onExit} /> : <PinPad pin={pin} onOpen={() => setOpen(true)} onExit={onExit} />;
-}
-
-function PinPad({ pin, onOpen, onExit }: { pin: string; onOpen: () => void; onExit: () => void }) {
+/** The manager screen: on a kiosk not yet enrolled, "Enrol this kiosk" (the code is the credential: there is no PIN
+ * before headquarters sends one); then headquarters' PIN; then the store's insights. */
+export function Manager({ onExit }: { onExit: () => void }) {
   const { state } = useContext(KioskContext);
   const t = strings(state.locale).manager;
-  const [code, setCodeState] = useState('');
-  const [wrong, setWrong] = useState(false);
-  // Keys can arrive faster than renders (a keyboard burst): the typed code lives in a ref, the state only shows it.
-  const typed = useRef('');
-  const setCode = (c: string) => { typed.current = c; setCodeState(c); };
-  const check = (attempt: string) => {
-    if (attempt === pin) return onOpen();
-    setWrong(true);
-    setCode('');
-  };
-  const press = (key: string) => {
-    if (key === 'clear') return setCode('');
-    if (key === 'back') return setCode(typed.current.slice(0, -1));
-    if (key === 'enter') return check(typed.current);
-    if (!/^\d$/.test(key)) return;
-    setWrong(false);
-    const next = (typed.current + key).slice(0, 12);
-    // A PIN of the right length is checked at once: one less tap on a touch screen.
-    if (next.length === pin.length) check(next);
-    else setCode(next);
-  };
-  // Typed on a keyboard too: digits, Backspace, Escape, Enter (the window hears them; there is no text field to focus).
-  const pressRef = useRef(press);
-  pressRef.current = press;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const key = e.key === 'Backspace' ? 'back' : e.key === 'Escape' ? 'clear' : e.key === 'Enter' ? 'enter' : e.key;
-      if (key.length === 1 && !/\d/.test(key)) return;
-      e.preventDefault();
-      pressRef.current(key);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-  return (
-    <section class="manager-pin" aria-labelledby="manager-pin-title">
-      <h1 id="manager-pin-title" class="manager-pin__title">{t.pinTitle}</h1>
-      <p class="manager-pin__hint">{t.pinHint}</p>
-      <output class="manager-pin__dots" aria-label={t.pinLabel} data-length={code.length}>
-        {Array.from({ length: Math.max(pin.length, code.length) }, (_, i) => <span class={i < code.length ? 'manager-pin__dot manager-pin__dot--on' : 'manager-pin__dot'} />)}
-      </output>
-      {wrong && <p id="manager-pin-error" class="manager-pin__error" role="alert">{t.wrongPin}</p>}
-      <div class="manager-pin__keys">
-        {KEYS.map((k) => (
-          <button type="button" class={k === 'clear' || k === 'back' ? 'secondary' : ''} data-key={k} onClick={() => press(k)}>
-            {k === 'clear' ? t.clear : k === 'back' ? '⌫' : k}
-          </button>
-        ))}
-      </div>
-      <div class="manager-pin__actions">
-        <button type="button" class="secondary" onClick={onExit}>{t.exit}</button>
-        <button type="button" onClick={() => check(typed.current)} disabled={!code}>{t.open}</button>
-      </div>
-    </section>
-  );
+  const [link, setLink] = useState<LinkView | 'failed'>();
+  const [open, setOpen] = useState(false);
+  useEffect(() => { void getEngine().deviceLink().then(setLink, () => setLink('failed')); }, []);
+  if (!link) return <p class="kiosk-status" role="status" style="text-align:center;margin-top:3rem">{t.loading}</p>;
+  if (link === 'failed') return <p class="manager__error" role="alert" style="text-align:center;margin-top:3rem">{t.failed}</p>;
+  if (!link.enrolled) {
+    return (
+      <section class="manager-pin manager-enrol-first" aria-labelledby="manager-enrol-title">
+        <h1 id="manager-enrol-title" class="manager-pin__title">{t.enrol.title}</h1>
+        <EnrolPanel t={t} link={link} onEnrolled={setLink} />
+        <div class="manager-pin__actions"><button type="button" class="secondary" onClick={onExit}>{t.exit}</button></div>
+      </section>
+    );
+  }
+  return open ? <StoreInsights onExit={onExit} link={link} onLink={setLink} /> : <PinPad storeId={link.storeId ?? ''} onOpen={() => setOpen(true)} onExit={onExit} />;
 }
 
-function StoreInsights({ onExit }: { onExit: () => void }) {
+function StoreInsights({ onExit, link, onLink }: { onExit: () => void; link: LinkView; onLink: (l: LinkView) => void }) {
   const { state } = useContext(KioskContext);
   const { locale } = state;
   const t = strings(locale).manager;
@@ -185,6 +137,10 @@ function StoreInsights({ onExit }: { onExit: () => void }) {
         <article class="manager__panel manager__panel--wide manager__panel--import">
           <h2>{t.import}</h2>
           <FeedImport t={t} locale={locale} onImported={() => setVersion((v) => v + 1)} />
+        </article>
+        <article class="manager__panel manager__panel--wide manager__panel--enrol">
+          <h2>{t.enrol.title}</h2>
+          <EnrolPanel t={t} link={link} onEnrolled={(l) => { onLink(l); setVersion((v) => v + 1); }} />
         </article>
         <article class="manager__panel manager__panel--wide manager__panel--hq">
           <h2>{t.hqFeed}</h2>
