@@ -342,7 +342,8 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
   });
 
   it('syncs feeds from headquarters on request, and says so when a sync fails without changing what is stored', async () => {
-    const hq = fakeFeedHq(new URL('/hq', location.href).href, { waitMs: 50 });
+    // The kiosk syncs from the headquarters it is enrolled at (`/hq`), under `/v1`: MSW answers there in its place.
+    const hq = fakeFeedHq(new URL('/hq/v1', location.href).href, { waitMs: 50 });
     worker.use(...hq.handlers);
     // A feed file ends with a line break (or comes with its Content-Length): how the sync tells a whole file from a cut one.
     const products = `${CAMPAIGN_STORE['products.csv']!.trimEnd()}\n`;
