@@ -148,6 +148,8 @@ export interface CashierTranslation {
     savingsTitle: string;
     afterSavings: string;
     recorded: string;
+    /** A refusal reason as the label of the names it applies to ("already redeemed:"). */
+    refusedAs: (reason: string) => string;
     nextList: (code: string) => string;
   };
 }

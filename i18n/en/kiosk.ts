@@ -129,6 +129,7 @@ export const kiosk: KioskTranslation = {
       savingsTitle: 'Offers from the list',
       afterSavings: 'After savings',
       recorded: 'Basket recorded — no savings on this list',
+      refusedAs: (reason: string) => `${reason}:`,
       nextList: (code: string) => `Your next list: ${code}`,
     },
   },

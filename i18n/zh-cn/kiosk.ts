@@ -129,6 +129,7 @@ export const kiosk: KioskTranslation = {
       savingsTitle: '清单优惠',
       afterSavings: '优惠后',
       recorded: '购物篮已记录 — 此清单无优惠',
+      refusedAs: (reason: string) => `${reason}：`,
       nextList: (code: string) => `您的下一份清单：${code}`,
     },
   },

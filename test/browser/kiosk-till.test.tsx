@@ -257,5 +257,8 @@ describe('kiosk: the till names bad basket lines, stops at an exhausted list, an
     root().querySelector<HTMLFormElement>('.cashier__form')!.requestSubmit();
     const problems = await until(() => root().querySelector('.cashier__lines-error li'), 'the line error');
     expect(problems.textContent).to.equal('第 2 行：T-NOPE 不是已知商品。');
+    // The other line is still checked, its refusals in Chinese punctuation.
+    const refusal = await until(() => root().querySelector('.cashier__refusals li'), 'the refusals');
+    expect(refusal.textContent).to.equal('购物篮中没有该商品： Café Roma Ground Coffee');
   });
 });

@@ -222,7 +222,7 @@ function Receipt({ r, final, partial, t, locale, onNext }: { r: CheckoutReceipt;
       {refused.size > 0 && (
         <ul class="cashier__refusals">
           {[...refused].map(([reason, names]) => (
-            <li key={reason} data-reason={reason}><span class="cashier__refusal-reason">{lookup(c.refusals, reason) ?? reason}:</span> {names.join(', ')}</li>
+            <li key={reason} data-reason={reason}><span class="cashier__refusal-reason">{c.slip.refusedAs(lookup(c.refusals, reason) ?? reason)}</span> {names.join(locale === 'zh-CN' ? '、' : ', ')}</li>
           ))}
         </ul>
       )}
