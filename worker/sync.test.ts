@@ -112,7 +112,7 @@ describe('redemption outbox', () => {
     expect(await db.get('outbox', ids[0]!)).toMatchObject({ conflict: true, conflictReason: 'key-reused' });
   });
 
-  it('keeps everything queued without a token (401) or with another store\'s token (403)', async () => {
+  it('keeps a record queued without a token (401); another store\'s till is refused its lists and keys', async () => {
     server.use(hq.handler);
     const { db, ids } = await aStoreWith(1);
     const none = await drainOutbox(db, { ...options(), token: undefined, maxAttempts: 1 });
@@ -120,7 +120,8 @@ describe('redemption outbox', () => {
     const elsewhere = await hq.enrol('S02');
     const wrong = await drainOutbox(db, { ...options(), token: elsewhere.token, maxAttempts: 1 });
     // S02's till cannot vouch for a list signed with S01's ring: headquarters refuses it, and it is kept for a person.
-    expect(wrong.sent).toBe(0);
+    expect(wrong).toMatchObject({ sent: 0, conflicts: 1 });
+    expect(await db.get('outbox', ids[0]!)).toMatchObject({ conflict: true, conflictReason: 'forged-code' });
     expect(await atHq(ids)).toBe(0);
     const res = await hq.request('GET', '/v1/stores/S01/keys', { token: elsewhere.token });
     expect(res.status).toBe(403);
