@@ -1,6 +1,7 @@
 // The redemption ledger, exactly once: UNIQUE(redemption_id) and UNIQUE(list_id, offer_id), the budget decremented in
 // the same transaction with the budget rows locked (SELECT … FOR UPDATE in id order), the revert under the same locks,
-// every change and every refusal appended to the audit log.
+// every change and every refusal appended to the audit log. A new redemption is one statement, which is its
+// transaction (one round trip after the device's token check).
 import { dealOf, type RedemptionBody } from '../protocol/redemption.ts';
 import { audit } from './audit.ts';
 import { canonicalJson, sha256 } from './crypto.ts';
@@ -38,31 +39,60 @@ export async function lockBudgets(tx: Queryable, dealIds: readonly string[]): Pr
 /** The hash a body is remembered by (the device's own `synced` flag left out). */
 export const bodyHash = (body: RedemptionBody): string => sha256(canonicalJson({ ...body, synced: undefined }));
 
-/** Why an insert found its place taken, looked up after the rollback. */
-async function conflictOf(q: Queryable, key: string, hash: string, body: RedemptionBody, till: Till): Promise<LedgerOk> {
-  const [same] = await q.query<{ body_hash: string; store_id: string }>('SELECT body_hash, store_id FROM redemptions WHERE redemption_id = $1', [key]);
+/** Why a redemption found its place taken, or undefined when no row holds its key or its list offer. `known` is the
+ * key's row when the caller has read it. Refusals are audited. */
+async function conflictOf(q: Queryable, key: string, hash: string, body: RedemptionBody, till: Till, known?: { body_hash: string; store_id: string }): Promise<LedgerOk | undefined> {
+  const [same] = known ? [known] : await q.query<{ body_hash: string; store_id: string }>('SELECT body_hash, store_id FROM redemptions WHERE redemption_id = $1', [key]);
   if (same) {
     if (same.body_hash === hash && same.store_id === till.storeId) return { ok: true, replay: true };
     await audit(q, till.now, { storeId: till.storeId, actor: `device:${till.deviceId}`, action: 'redemption-refused', subject: key, detail: { reason: 'key-reused' } });
     throw new HqError(409, 'key-reused', 'this idempotency key was used before with other contents');
   }
   const [other] = await q.query<{ redemption_id: string }>('SELECT redemption_id FROM redemptions WHERE list_id = $1 AND offer_id = $2', [body.listId, body.offerId]);
-  if (!other) throw new Error(`redemption ${key}: insert refused but no conflicting row found`);
+  if (!other) return undefined;
   await audit(q, till.now, { storeId: till.storeId, actor: `device:${till.deviceId}`, action: 'redemption-refused', subject: key, detail: { reason: 'offer-redeemed-elsewhere', first: other.redemption_id } });
   throw new HqError(409, 'offer-redeemed-elsewhere', 'this list offer was already redeemed at another till');
 }
 
-/** Check the list: one headquarters knows (of this store and member), or one issued offline whose code verifies
- * against the store's key ring (then recorded). */
-async function checkList(db: Db, body: RedemptionBody, till: Till): Promise<boolean> {
-  const [known] = await db.query<{ member_id: string }>('SELECT member_id FROM lists WHERE list_id = $1 AND store_id = $2', [body.listId, till.storeId]);
-  if (known) {
-    if (known.member_id !== body.memberId) throw new HqError(422, 'bad-body', 'this list belongs to another member', 'memberId');
-    return false;
-  }
-  if (!body.listCode) throw new HqError(422, 'unknown-list', 'headquarters does not know this list: send its listCode so it can be verified', 'listCode');
-  if (!(await codeVerifies(db, till.storeId, body.listCode, till.now))) throw new HqError(422, 'forged-code', "the list code does not verify against the store's key ring", 'listCode');
-  return true;
+/** A redemption as one statement, so one transaction, in one round trip. It reads what is stored under the key and
+ * the list's member (of this store); only for a new key of a list of this member (or, with an offline list's code
+ * given as $15, a list headquarters does not know yet) does it lock the deal's budget row (FOR UPDATE; a deal has one
+ * budget row, taken in id order as every path takes them) and insert the row, unless its key or its list offer is
+ * taken meanwhile (UNIQUE, ON CONFLICT DO NOTHING) or the budget would be overspent; the budget is spent, the offline
+ * list recorded and the audit entry appended only when the row went in. The lock is held for this statement alone. */
+const REDEEM_SQL = `WITH stored AS (
+    SELECT body_hash, store_id FROM redemptions WHERE redemption_id = $1
+  ), list AS (
+    SELECT member_id FROM lists WHERE list_id = $2 AND store_id = $7
+  ), go AS (
+    SELECT NOT EXISTS (SELECT 1 FROM stored)
+      AND CASE WHEN EXISTS (SELECT 1 FROM list) THEN (SELECT member_id FROM list) = $5 ELSE $15::text IS NOT NULL END AS ok
+  ), budget AS (
+    SELECT id, budget_cents, spent_cents FROM budgets WHERE deal_id = $4 AND (SELECT ok FROM go) ORDER BY id FOR UPDATE
+  ), fits AS (
+    SELECT NOT EXISTS (SELECT 1 FROM budget WHERE spent_cents + $10 > budget_cents) AS ok
+  ), inserted AS (
+    INSERT INTO redemptions (redemption_id, list_id, offer_id, deal_id, member_id, basket_id, store_id, device_id, till_id, cents, units, day, at, body_hash)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 WHERE (SELECT ok FROM go) AND (SELECT ok FROM fits)
+    ON CONFLICT DO NOTHING RETURNING seq
+  ), spent AS (
+    UPDATE budgets SET spent_cents = budgets.spent_cents + $10 FROM budget WHERE budgets.id = budget.id AND EXISTS (SELECT 1 FROM inserted) RETURNING 1
+  ), offline AS (
+    INSERT INTO lists (list_id, store_id, member_id, code, source, seen_at) SELECT $2, $7, $5, $15, 'offline', $16 FROM inserted WHERE $15::text IS NOT NULL
+    ON CONFLICT DO NOTHING RETURNING 1
+  ), logged AS (
+    INSERT INTO audit_log (at, store_id, actor, action, subject, detail) SELECT $16, $7, $17, 'redemption', $1, $18::jsonb FROM inserted RETURNING 1
+  )
+  SELECT (SELECT body_hash FROM stored) AS body_hash, (SELECT store_id FROM stored) AS key_store, (SELECT member_id FROM list) AS list_member,
+    (SELECT ok FROM go) AS go, (SELECT ok FROM fits) AS fits, EXISTS (SELECT 1 FROM inserted) AS inserted`;
+
+interface Outcome {
+  body_hash: string | null;
+  key_store: string | null;
+  list_member: string | null;
+  go: boolean;
+  fits: boolean;
+  inserted: boolean;
 }
 
 /** Record one redemption with its idempotency key: 200 new or replay; 409 key-reused, offer-redeemed-elsewhere or
@@ -70,33 +100,31 @@ async function checkList(db: Db, body: RedemptionBody, till: Till): Promise<bool
 export async function redeem(db: Db, key: string, body: RedemptionBody, till: Till): Promise<LedgerOk> {
   const hash = bodyHash(body);
   if (body.storeId !== undefined && body.storeId !== till.storeId) throw new HqError(403, 'forbidden', `this device belongs to ${till.storeId}, not ${body.storeId}`);
-  // A retry is answered without a write (the common case after a lost answer).
-  const [seen] = await db.query<{ redemption_id: string }>('SELECT redemption_id FROM redemptions WHERE redemption_id = $1', [key]);
-  if (seen) return conflictOf(db, key, hash, body, till);
-  const offline = await checkList(db, body, till);
   const dealId = dealOf(body);
-  const outcome = await db.transaction(async (tx): Promise<'done' | 'taken' | 'budget'> => {
-    const budgets = await lockBudgets(tx, dealId ? [dealId] : []);
-    if (offline) {
-      await tx.query(`INSERT INTO lists (list_id, store_id, member_id, code, source, seen_at) VALUES ($1, $2, $3, $4, 'offline', $5)
-        ON CONFLICT DO NOTHING`, [body.listId, till.storeId, body.memberId, body.listCode, till.now.toISOString()]);
-    }
-    const inserted = await tx.query(`INSERT INTO redemptions
-      (redemption_id, list_id, offer_id, deal_id, member_id, basket_id, store_id, device_id, till_id, cents, units, day, at, body_hash)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING seq`,
-    [key, body.listId, body.offerId, dealId ?? null, body.memberId, body.basketId, till.storeId, till.deviceId, body.tillId ?? null,
-      body.amountCents, body.units ?? 1, body.day ?? null, (body.at ? new Date(body.at) : till.now).toISOString(), hash]);
-    if (!inserted.length) return 'taken';
-    const budget = dealId ? budgets.get(dealId) : undefined;
-    if (budget) {
-      if (budget.spent_cents + body.amountCents > budget.budget_cents) return 'budget';
-      await tx.query('UPDATE budgets SET spent_cents = spent_cents + $2 WHERE id = $1', [budget.id, body.amountCents]);
-    }
-    await audit(tx, till.now, { storeId: till.storeId, actor: `device:${till.deviceId}`, action: 'redemption', subject: key, detail: { dealId: dealId ?? null, cents: body.amountCents, ...(offline ? { offlineList: true } : {}) } });
-    return 'done';
-  }, { rollbackOn: (r) => r !== 'done' });
-  if (outcome === 'done') return { ok: true, replay: false };
-  if (outcome === 'taken') return conflictOf(db, key, hash, body, till);
+  const attempt = async (offlineCode: string | null) => (await db.query<Outcome>(REDEEM_SQL, [
+    key, body.listId, body.offerId, dealId ?? null, body.memberId, body.basketId, till.storeId, till.deviceId, body.tillId ?? null,
+    body.amountCents, body.units ?? 1, body.day ?? null, (body.at ? new Date(body.at) : till.now).toISOString(), hash,
+    offlineCode, till.now.toISOString(), `device:${till.deviceId}`,
+    JSON.stringify({ dealId: dealId ?? null, cents: body.amountCents, ...(offlineCode ? { offlineList: true } : {}) }),
+  ]))[0]!;
+  let r = await attempt(null);
+  // A retry is answered from what is stored, without a write (the common case after a lost answer).
+  if (r.body_hash !== null) return (await conflictOf(db, key, hash, body, till, { body_hash: r.body_hash, store_id: r.key_store! }))!;
+  if (r.list_member !== null && r.list_member !== body.memberId) throw new HqError(422, 'bad-body', 'this list belongs to another member', 'memberId');
+  if (r.list_member === null) {
+    // A list issued offline: accepted once its code verifies against the store's key ring, then recorded.
+    if (!body.listCode) throw new HqError(422, 'unknown-list', 'headquarters does not know this list: send its listCode so it can be verified', 'listCode');
+    if (!(await codeVerifies(db, till.storeId, body.listCode, till.now))) throw new HqError(422, 'forged-code', "the list code does not verify against the store's key ring", 'listCode');
+    r = await attempt(body.listCode);
+    if (r.body_hash !== null) return (await conflictOf(db, key, hash, body, till, { body_hash: r.body_hash, store_id: r.key_store! }))!;
+    if (r.list_member !== null && r.list_member !== body.memberId) throw new HqError(422, 'bad-body', 'this list belongs to another member', 'memberId');
+  }
+  if (r.inserted) return { ok: true, replay: false };
+  // Not inserted: the key or the list offer was taken meanwhile (answered first, as a retry or a second till), else
+  // the budget.
+  const taken = await conflictOf(db, key, hash, body, till);
+  if (taken) return taken;
+  if (r.fits) throw new Error(`redemption ${key}: insert refused but no conflicting row found`);
   await audit(db, till.now, { storeId: till.storeId, actor: `device:${till.deviceId}`, action: 'redemption-refused', subject: key, detail: { reason: 'budget-exhausted', dealId } });
   throw new HqError(409, 'budget-exhausted', "the deal's budget is spent: this redemption would overspend it");
 }

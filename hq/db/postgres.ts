@@ -10,6 +10,15 @@ function unavailable(e: unknown): never {
   throw isUnavailable(e) ? new DbUnavailableError(`the database is unavailable (${e instanceof Error ? e.message : String(e)})`, { cause: e }) : e;
 }
 
+/** Statement names by SQL text: a query with parameters is prepared once per connection and then only bound and
+ * executed (no parse or plan per call); the text of a name never changes, as the protocol requires. */
+const names = new Map<string, string>();
+const nameOf = (sql: string): string => {
+  let name = names.get(sql);
+  if (!name) names.set(sql, (name = `larder_${names.size + 1}`));
+  return name;
+};
+
 /** Connect to a PostgreSQL server; `max` connections in the pool. */
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: 5_000 });
@@ -17,7 +26,10 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   const q = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
       try {
-        return (await client.query(sql, params as unknown[])).rows as T[];
+        const rows = params.length
+          ? (await client.query({ name: nameOf(sql), text: sql, values: params as unknown[] })).rows
+          : (await client.query(sql)).rows;
+        return rows as T[];
       } catch (e) {
         return unavailable(e);
       }
