@@ -30,8 +30,8 @@ export const COMMAND_FLAGS: Readonly<Record<string, FlagSpec>> = {
   activity: { usage: 'larder activity <baskets file> [--end yyyy-mm-dd] [--json]', flags: ['json'], values: ['end'] },
   lists: { usage: 'larder lists <data dir> --as-of yyyy-mm-dd [--locale en|zh-CN] [--json]', flags: ['json'], values: ['as-of', 'locale'] },
   generate: {
-    usage: 'larder generate --out <dir> [--members N] [--seed S] [--end yyyy-mm-dd] [--days D] [--chain] [--stores N]',
-    flags: ['chain'], values: ['out', 'members', 'seed', 'end', 'days', 'stores'],
+    usage: 'larder generate --out <dir> [--members N] [--seed S] [--end yyyy-mm-dd] [--days D] | --chain --members N --stores S [--seed N] [--weeks W] (--out <dir> | --db URL | --data DIR)',
+    flags: ['chain'], values: ['out', 'members', 'seed', 'end', 'days', 'stores', 'weeks', 'db', 'data'],
   },
   convert: {
     usage: 'larder convert <transactions.csv[.gz]> --out <dir> [--customer C] [--date D] [--product P] [--basket B] [--qty Q] [--amount A] ' +

@@ -41,7 +41,8 @@ export function demoFeedFiles(store: DemoStore): Record<string, string> {
 
 /** Run `larder generate --out <dir> [--members N] [--seed S] [--end yyyy-mm-dd] [--days D]`. */
 export async function run(args: string[]): Promise<number> {
-  const a = parseArgs(args, ['out', 'members', 'seed', 'end', 'days']);
+  const a = parseArgs(args, ['out', 'members', 'seed', 'end', 'days', 'stores', 'weeks', 'db', 'data']);
+  if (a.flags.has('chain')) return (await import('./generate-chain.ts')).run(a);
   const out = a.values.get('out');
   if (!out) {
     console.error('usage: larder generate --out <dir> [--members N] [--seed S] [--end yyyy-mm-dd] [--days D]');

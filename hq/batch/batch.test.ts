@@ -10,7 +10,9 @@ import { describeEachDb } from '../test-support/dbs.ts';
 import { importTexts } from '../test-support/fixtures.ts';
 import { codeVerifies } from '../keys.ts';
 import type { Db } from '../db/db.ts';
-import { ensureContext } from './context.ts';
+import { ensureContext, readCatalogue } from './context.ts';
+import { readHistories } from './histories.ts';
+import { readPacked } from './packs.ts';
 import { planBatch, runBatch, startRun } from './run.ts';
 import { runShard, storeMac } from './shard.ts';
 
@@ -86,6 +88,42 @@ describeEachDb('hq batch', (db) => {
     await expect(runBatch(db(), { asOfDay: day, stores: ['S99'] })).rejects.toThrow(/S99/);
   });
 
+  it('packs follow the baskets: a new basket is merged in, a late older one repacks the member, each as a fresh read gives', async () => {
+    const [m1, m2] = [store.members[2]!.id, store.members[3]!.id];
+    const [p1] = store.products;
+    const addBasket = async (id: string, member: string, day: number) => {
+      await db().query("INSERT INTO baskets (basket_id, member_id, store_id, day, minute, source, changed_seq) VALUES ($1, $2, 'S01', $3, 600, 'till', 0)", [id, member, day]);
+      await db().query('INSERT INTO basket_lines (basket_id, product_id, qty, unit_price_cents, discount_cents) VALUES ($1, $2, 2, 199, 0)', [id, p1!.id]);
+    };
+    await addBasket('LATE-NEW', m1, DAY + 20);
+    await addBasket('LATE-OLD', m2, DAY - 150);
+    const day = DAY + 28;
+    const catalogue = await readCatalogue(db());
+    const cat = { index: new Map(catalogue.map((p, i) => [p.id, i])), products: catalogue };
+    const stats = { current: 0, merged: 0, repacked: 0 };
+    const fromPacks = await readPacked(db(), [m1, m2, store.members[4]!.id], day, cat, stats);
+    expect(stats).toEqual({ current: 1, merged: 1, repacked: 1 });
+    const again = { current: 0, merged: 0, repacked: 0 };
+    await readPacked(db(), [m1, m2], day, cat, again);
+    expect(again).toEqual({ current: 2, merged: 0, repacked: 0 });
+    await runBatch(db(), { asOfDay: day });
+    const fresh = await readHistories(db(), [m1, m2], day, cat);
+    expect(fromPacks.get(m1)!.basketIds).toContain('LATE-NEW');
+    expect(fromPacks.get(m2)!.basketIds).toContain('LATE-OLD');
+    for (const id of [m1, m2]) {
+      const a = fromPacks.get(id)!, b = fresh.get(id)!;
+      expect(a.basketIds).toEqual(b.basketIds);
+      expect([...a.days]).toEqual([...b.days]);
+      expect([...a.products]).toEqual([...b.products]);
+      expect([...a.qty]).toEqual([...b.qty]);
+      expect([...a.priceCents]).toEqual([...b.priceCents]);
+    }
+    // As of a day before the new basket, the pack's history stops before it.
+    expect((await readPacked(db(), [m1], DAY, cat)).get(m1)!.basketIds).not.toContain('LATE-NEW');
+    const lists = await stored(db(), day);
+    expect(lists.size).toBe(store.members.length);
+  });
+
   it('an erased member loses their batch lists', async () => {
     const victim = store.members[1]!.id;
     await db().query('DELETE FROM baskets WHERE member_id = $1', [victim]);
@@ -93,6 +131,8 @@ describeEachDb('hq batch', (db) => {
     await db().query('DELETE FROM members WHERE member_id = $1', [victim]);
     const [{ n }] = await db().query<{ n: number }>('SELECT count(*)::int AS n FROM batch_lists WHERE member_id = $1', [victim]) as [{ n: number }];
     expect(n).toBe(0);
+    const [{ packs }] = await db().query<{ packs: number }>('SELECT count(*)::int AS packs FROM batch_histories WHERE member_id = $1', [victim]) as [{ packs: number }];
+    expect(packs).toBe(0);
   });
 });
 

@@ -11,7 +11,8 @@ import type { StoreParts } from '../../core/lists/compose.ts';
 import { hashString } from '../../core/random.ts';
 import type { Queryable } from '../db/db.ts';
 import { keyRing } from '../keys.ts';
-import { readHistories, type CatalogueIndex } from './histories.ts';
+import type { CatalogueIndex } from './histories.ts';
+import { readPacked } from './packs.ts';
 
 /** Past this many members a store's model is built from a sample of this many histories and has no member-neighbour
  * index (the same rule as the device's, worker/list-context.ts). */
@@ -56,7 +57,7 @@ export async function buildContext(q: Queryable, storeId: string, asOfDay: Day, 
   const histories: PackedHistory[] = [];
   for (let at = 0; at < sampled.length; at += 1000) {
     const chunk = sampled.slice(at, at + 1000);
-    const read = await readHistories(q, chunk, asOfDay, cat);
+    const read = await readPacked(q, chunk, asOfDay, cat);
     for (const id of chunk) {
       const h = read.get(id);
       if (h) histories.push(h);

@@ -11,8 +11,9 @@ const HISTORY_SQL = `
     SELECT b.member_id, b.basket_id, b.day, coalesce(b.minute, -1) AS minute,
       string_agg(l.product_id, chr(31) ORDER BY l.product_id) AS p,
       string_agg(l.qty || ',' || coalesce(l.unit_price_cents, -1) || ',' || l.discount_cents, ',' ORDER BY l.product_id) AS n
-    FROM baskets b JOIN basket_lines l ON l.basket_id = b.basket_id
-    WHERE b.member_id = ANY($1::text[]) AND b.day <= $2
+    FROM unnest($1::text[], $3::int[]) AS s(member_id, since)
+      JOIN baskets b ON b.member_id = s.member_id AND b.day >= s.since AND b.day <= $2
+      JOIN basket_lines l ON l.basket_id = b.basket_id
     GROUP BY b.basket_id
   )
   SELECT member_id,
@@ -30,13 +31,16 @@ export interface CatalogueIndex {
   products: readonly Product[];
 }
 
+/** The last day a query can name (`Infinity` stands for it). */
+const LAST_DAY = 2_147_483_647;
+
 /** Packed histories of these members, baskets of days up to `asOfDay` only (a batch re-run for a past day reads what
- * it read the first time, whatever came in since). Members without baskets are absent. Lines of products no longer in
- * the catalogue are left out. */
-export async function readHistories(q: Queryable, memberIds: readonly string[], asOfDay: number, cat: CatalogueIndex): Promise<Map<string, PackedHistory>> {
+ * it read the first time, whatever came in since) and, when given, from each member's `sinceDays` on. Members without
+ * baskets are absent. Lines of products no longer in the catalogue are left out. */
+export async function readHistories(q: Queryable, memberIds: readonly string[], asOfDay: number, cat: CatalogueIndex, sinceDays?: readonly number[]): Promise<Map<string, PackedHistory>> {
   const out = new Map<string, PackedHistory>();
   if (!memberIds.length) return out;
-  const rows = await q.query<HistoryRow>(HISTORY_SQL, [memberIds, asOfDay]);
+  const rows = await q.query<HistoryRow>(HISTORY_SQL, [memberIds, Math.min(asOfDay, LAST_DAY), sinceDays ?? memberIds.map(() => -LAST_DAY)]);
   for (const r of rows) out.set(r.member_id, packRow(r, cat));
   return out;
 }

@@ -32,6 +32,8 @@ export interface BatchSummary {
   skipped: number;
   personalised: number;
   refused: number;
+  /** Histories read from current packs, packs brought up to date, members packed from all their baskets. */
+  packs: { current: number; merged: number; repacked: number };
   workers: number;
   seconds: number;
   per_s: number;
@@ -100,6 +102,9 @@ const add = (into: ShardResult, r: ShardResult) => {
   into.skipped += r.skipped;
   into.personalised += r.personalised;
   into.refused += r.refused;
+  into.packs.current += r.packs.current;
+  into.packs.merged += r.packs.merged;
+  into.packs.repacked += r.packs.repacked;
 };
 
 /** Run the batch for a day. `url` (a PostgreSQL server) lets `workers` threads share it; on the embedded database the
@@ -110,7 +115,7 @@ export async function runBatch(db: Db, options: { asOfDay: Day; stores?: readonl
   const plan = await planBatch(db, options.asOfDay, options.stores, options.shardMembers);
   await startRun(db, plan, now());
   const progress = progressPrinter(plan.members, options.progress ?? (() => undefined));
-  const total: ShardResult = { members: 0, made: 0, skipped: 0, personalised: 0, refused: 0 };
+  const total: ShardResult = { members: 0, made: 0, skipped: 0, personalised: 0, refused: 0, packs: { current: 0, merged: 0, repacked: 0 } };
   const threads = db.kind === 'postgres' && options.url ? Math.max(1, options.workers ?? Math.min(2, availableParallelism())) : 1;
   if (threads > 1 || (db.kind === 'postgres' && options.url && options.workers !== undefined)) {
     const pool = new Piscina<PoolTask, ShardResult | { members: number }>({
@@ -145,7 +150,7 @@ export async function runBatch(db: Db, options: { asOfDay: Day; stores?: readonl
   const seconds = (performance.now() - t0) / 1000;
   return {
     as_of: formatDay(plan.asOfDay), stores: plan.stores.length, shards: plan.shards.length, members: plan.members,
-    made: total.made, skipped: total.skipped, personalised: total.personalised, refused: total.refused, workers: threads,
+    made: total.made, skipped: total.skipped, personalised: total.personalised, refused: total.refused, packs: total.packs, workers: threads,
     seconds: Math.round(seconds * 100) / 100, per_s: Math.round(plan.members / seconds),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };

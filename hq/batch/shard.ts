@@ -11,7 +11,7 @@ import { issueListCode, type Mac } from '../../core/checkout/list-code.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { keyRing } from '../keys.ts';
 import type { StoreContext } from './context.ts';
-import { readHistories } from './histories.ts';
+import { readPacked, type PackStats } from './packs.ts';
 
 /** Batch buckets (see 002-batch.sql's batch_bucket). */
 export const BUCKETS = 1024;
@@ -36,6 +36,8 @@ export interface ShardResult {
   skipped: number;
   personalised: number;
   refused: number;
+  /** Histories read from a current pack, brought up to date by merging, or packed again from every basket. */
+  packs: PackStats;
 }
 
 /** The store's MAC for list codes, from its key ring at headquarters. */
@@ -65,7 +67,7 @@ export async function runShard(db: Db, shard: ShardSpec, ctx: StoreContext, mac:
       EXISTS (SELECT 1 FROM batch_lists l WHERE l.as_of_day = $4 AND l.member_id = m.member_id) AS done
     FROM members m WHERE m.home_store = $1 AND batch_bucket(m.member_id) >= $2 AND batch_bucket(m.member_id) < $3
     ORDER BY m.member_id`, [storeId, shard.from, shard.to, day]);
-  const out: ShardResult = { members: rows.length, made: 0, skipped: 0, personalised: 0, refused: 0 };
+  const out: ShardResult = { members: rows.length, made: 0, skipped: 0, personalised: 0, refused: 0, packs: { current: 0, merged: 0, repacked: 0 } };
   const todo = rows.filter((r) => {
     if (r.done) out.skipped++;
     return !r.done;
@@ -74,19 +76,19 @@ export async function runShard(db: Db, shard: ShardSpec, ctx: StoreContext, mac:
   for (let at = 0; at < todo.length; at += PAGE) {
     if (options.stopAfterPages !== undefined && pages++ >= options.stopAfterPages) break;
     const page = todo.slice(at, at + PAGE);
-    const step = await composePage(db, page, day, storeId, ctx, mac);
+    const step = await composePage(db, page, day, storeId, ctx, mac, out.packs);
     const stored = await writePage(db, step.lists, day, storeId, now());
     out.made += stored.made;
     out.skipped += stored.skipped;
     out.personalised += stored.personalised;
     out.refused += step.refused;
-    options.onPage?.({ members: page.length, made: stored.made, skipped: stored.skipped, personalised: stored.personalised, refused: step.refused });
+    options.onPage?.({ members: page.length, made: stored.made, skipped: stored.skipped, personalised: stored.personalised, refused: step.refused, packs: out.packs });
   }
   return out;
 }
 
-async function composePage(q: Queryable, page: readonly MemberRow[], day: Day, storeId: string, ctx: StoreContext, mac: Mac): Promise<{ lists: ShoppingList[]; refused: number }> {
-  const histories = await readHistories(q, page.map((r) => r.member_id), day, ctx.catalogue);
+async function composePage(q: Queryable, page: readonly MemberRow[], day: Day, storeId: string, ctx: StoreContext, mac: Mac, stats: PackStats): Promise<{ lists: ShoppingList[]; refused: number }> {
+  const histories = await readPacked(q, page.map((r) => r.member_id), day, ctx.catalogue, stats);
   const lists: ShoppingList[] = [];
   let refused = 0;
   const catalogue = ctx.data.catalogue;
