@@ -80,5 +80,7 @@ describe('two tills, one list', () => {
     // A, fully synced, may reset: its database is gone and the next use starts empty.
     expect(await a.engine.resetDevice()).toMatchObject({ ok: true });
     expect((await a.engine.status()).members).toBe(0);
+    // It still belongs to its store: no new code is needed to sync again.
+    expect(await a.engine.deviceLink()).toMatchObject({ enrolled: true, storeId: 'S01', keyRing: true });
   });
 });

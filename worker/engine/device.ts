@@ -2,6 +2,10 @@
 import type { Day } from '../../core/types.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { EngineContext } from './context.ts';
+import { getMeta, type MetaKey } from '../meta.ts';
+
+/** What erasing the device keeps: that it belongs to its store. */
+const KEPT: MetaKey[] = ['hq:link', 'listKeys', 'hq:pin', 'pin:lock'];
 
 /** Counts and readiness, for the page's status line. */
 export interface EngineStatus {
@@ -36,12 +40,15 @@ export function deviceRoom(ctx: EngineContext) {
       return ctx.today();
     },
 
-    /** Erase this device's database (to start again from headquarters' feeds). Refused while redemptions or baskets
-     * have not reached headquarters, conflicts included: they exist nowhere else. */
+    /** Erase this device's database (to start again from headquarters' feeds); it stays enrolled at its store.
+     * Refused while redemptions or baskets have not reached headquarters, conflicts included: they exist nowhere else. */
     async resetDevice(): Promise<Result<{ erased: string }, 'unsynced'>> {
       const d = await ctx.db();
       const unsynced = await d.countFromIndex('outbox', 'by-synced', 0);
       if (unsynced > 0) return err('unsynced', `${unsynced} record(s) not yet at headquarters`);
+      // The device stays enrolled: its link, the store's key ring and PIN hash (and the PIN's lock) come back into
+      // the new database, so it starts again from headquarters' feeds without a new code.
+      const kept = await Promise.all(KEPT.map(async (key) => [key, await getMeta(d, key)] as const));
       d.close();
       ctx.forgetConnection();
       const name = ctx.dbName();
@@ -51,6 +58,11 @@ export function deviceRoom(ctx: EngineContext) {
         req.onerror = () => reject(req.error ?? new Error('delete failed'));
         req.onblocked = () => resolve(); // other tabs close on versionchange (see store.ts); the deletion completes then
       });
+      const fresh = await ctx.db();
+      const tx = fresh.transaction('meta', 'readwrite');
+      for (const [key, value] of kept) if (value !== undefined) void tx.store.put(value, key);
+      await tx.done;
+      ctx.codes.reload();
       return ok({ erased: name });
     },
   };
