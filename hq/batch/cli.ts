@@ -89,6 +89,7 @@ export async function workerCommand(a: Args, dbUrl: string | undefined): Promise
   const json = a.flags.has('json');
   const worker = await startWorker(db, boss, {
     concurrency: concurrency || 1,
+    onStart: (id, s) => { if (json) console.log(JSON.stringify({ taking: id, shard: `${s.storeId}:${s.from}-${s.to}` })); },
     onShard: (s, r) => {
       if (json) console.log(JSON.stringify({ shard: `${s.storeId}:${s.from}-${s.to}`, as_of_day: s.asOfDay, ...r }));
       else console.error(`shard ${s.storeId} buckets ${s.from}-${s.to}: ${r.made} lists made, ${r.skipped} already stored`);

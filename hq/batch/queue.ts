@@ -67,11 +67,12 @@ export async function waitForBatch(db: Db, plan: BatchPlan, onTick?: (stored: nu
 }
 
 /** Take shards from the queue until `stop()`; `concurrency` shards at a time in this process. */
-export async function startWorker(db: Db, boss: PgBoss, options: { concurrency?: number; onShard?: (s: ShardSpec, r: ShardResult) => void } = {}): Promise<{ stop(): Promise<void> }> {
+export async function startWorker(db: Db, boss: PgBoss, options: { concurrency?: number; onStart?: (jobId: string, s: ShardSpec) => void; onShard?: (s: ShardSpec, r: ShardResult) => void } = {}): Promise<{ stop(): Promise<void> }> {
   const contexts = new Map<string, Promise<StoreContext>>();
   const macs = new Map<string, Promise<Mac>>();
   const handler = async ([job]: PgBoss.Job<ShardSpec>[]) => {
     const shard = job!.data;
+    options.onStart?.(job!.id, shard);
     const key = `${shard.asOfDay}|${shard.storeId}`;
     let ctx = contexts.get(key);
     if (!ctx) contexts.set(key, (ctx = ensureContext(db, shard.storeId, shard.asOfDay, new Date())));
