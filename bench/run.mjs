@@ -86,4 +86,10 @@ if (wanted('hq')) {
   for await (const f of hqFigures({ quick, log: info })) print(f);
 }
 
+if (wanted('hq')) {
+  info('\n# headquarters: the fortnightly batch for a synthetic chain on PostgreSQL (worker threads, job queue)');
+  const { hqBatchFigures } = await import('./hq-batch.ts');
+  for await (const f of hqBatchFigures({ quick, log: info })) print(f);
+}
+
 print(figure('bench.wall.s', (Date.now() - started) / 1000, 's', { target: '< 600' }));
