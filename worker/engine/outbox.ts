@@ -85,7 +85,7 @@ function createPump(ctx: EngineContext, options: PumpOptions) {
         // Offline, nothing is tried; the `online` event (or the backoff timer, if the browser was wrong) starts again.
         const pass = online() ? await once() : { sent: 0, conflicts: 0, pending: 1, lastError: 'offline' };
         // What every pass did: a caller who joined a drain under way hears of what it sent too.
-        report = pass && report ? { ...pass, sent: report.sent + pass.sent } : pass;
+        report = pass && report ? { ...pass, sent: report.sent + pass.sent, replayed: (report.replayed ?? 0) + (pass.replayed ?? 0) } : pass;
       } while (again);
       return report;
     })().then((report) => {
