@@ -26,6 +26,8 @@ export interface DrainReport {
   conflicts: number;
   /** Still waiting (network down, 5xx, timeouts). */
   pending: number;
+  /** Headquarters could not be reached at all (no answer, a timeout): the device is offline as far as it is concerned. */
+  unreachable?: boolean;
   lastError?: string;
 }
 
@@ -69,7 +71,10 @@ export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<D
         headers: { 'content-type': 'application/json', 'idempotency-key': record.id, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
         body: JSON.stringify(record.payload),
       }, options.timeoutMs ?? 10_000);
-      if (typeof res === 'string') report.lastError = res;
+      if (typeof res === 'string') {
+        report.lastError = res;
+        report.unreachable = true;
+      }
       else if (res.ok) {
         // A body cut on the way back still means stored: only the replay flag is lost.
         if (await res.json().then((b: { replay?: unknown }) => b?.replay === true, () => false)) report.replayed = (report.replayed ?? 0) + 1;
