@@ -13,6 +13,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { memberRoutes } from './routes/members.ts';
 import { demoRoutes, demoSigner } from './routes/demo.ts';
+import { batchRoutes } from './batch/routes.ts';
 
 /** What a headquarters needs. */
 export interface HqOptions {
@@ -67,6 +68,7 @@ export async function createHq(options: HqOptions): Promise<Hono> {
   ledgerRoutes(app, ctx);
   feedRoutes(app, ctx);
   memberRoutes(app, ctx);
+  batchRoutes(app, ctx);
   if (signer) demoRoutes(app, ctx, signer);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${new URL(c.req.url).pathname}`, reason: 'not-found' }, 404));
   app.onError((e, c) => {
