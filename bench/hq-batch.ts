@@ -27,7 +27,10 @@ function larder(args: string[], log: (t: string) => void): Promise<Record<string
     child.on('exit', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
       if (code !== 0 && code !== 1) reject(new Error(`larder ${args.join(' ')} exited ${code}: ${lastErr}`));
-      else resolve(JSON.parse(line) as Record<string, number>);
+      else {
+        log(`  larder ${args.filter((x) => !x.startsWith('postgres')).join(' ')}: ${line}`);
+        resolve(JSON.parse(line) as Record<string, number>);
+      }
     });
   });
 }
