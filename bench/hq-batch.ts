@@ -90,8 +90,8 @@ export async function* hqBatchFigures(options: { quick?: boolean; members?: numb
     // The first run packs every history it reads (`packs.repacked`); the next runs read packs, as every fortnight
     // does once its new baskets are merged in.
     const cold = await larder(['hq', 'batch', '--db', url, '--as-of', day(0), '--workers', '2', '--json'], log);
-    const small = await larder(['hq', 'batch', '--db', url, '--as-of', day(1), '--stores', quarter, '--workers', '2', '--json'], log);
-    const two = await larder(['hq', 'batch', '--db', url, '--as-of', day(2), '--workers', '2', '--json'], log);
+    const two = await larder(['hq', 'batch', '--db', url, '--as-of', day(1), '--workers', '2', '--json'], log);
+    const small = await larder(['hq', 'batch', '--db', url, '--as-of', day(2), '--stores', quarter, '--workers', '2', '--json'], log);
     const one = await larder(['hq', 'batch', '--db', url, '--as-of', day(3), '--workers', '1', '--json'], log);
     const queue = await queued(url, day(4), log);
     const big = { members, cold, two, one, queue, load, lines: Number(lines) };
