@@ -46,6 +46,8 @@ export async function readHistories(q: Queryable, memberIds: readonly string[], 
   const rows = 'transaction' in q
     ? await (q as Db).transaction(async (tx) => {
       await tx.query("SET LOCAL work_mem = '32MB'");
+      // The batch runs pages side by side already: a parallel plan per page only adds processes to the same cores.
+      await tx.query('SET LOCAL max_parallel_workers_per_gather = 0');
       return tx.query<HistoryRow>(HISTORY_SQL, params);
     })
     : await q.query<HistoryRow>(HISTORY_SQL, params);
