@@ -110,6 +110,11 @@ export function scoreMember(
       for (let e = model.itemNbrOffsets[i]!; e < model.itemNbrOffsets[i + 1]!; e++) add(model.itemNbrIds[e]!, wi * model.itemNbrSims[e]!);
     }
   }
+  // The collaborative blend as TIFU-KNN ranks it (own + neighbours, before popularity and the repeat-only terms):
+  // with `repeatSlots`, the list's first k slots hold at least as many of the member's own items as its first k do,
+  // so a popular new item never takes a slot a repeat item holds in the blend (Li et al.: repeat items are the sure
+  // hits); the repeat-only terms then only reorder the member's items.
+  const floor = p.repeatSlots > 0 && (hasIndex || itemW > 0) ? repeatFloor(touched, score, mine, Math.min(limit, options.repeatLimit ?? limit)) : undefined;
   if (p.popularityWeight > 0) for (const item of model.popular) add(item, p.popularityWeight * model.popularity[item]!);
   // Repeat items: plain frequency (share of the member's trips), then scaled by the probability they are bought
   // within the horizon, plus a rhythm bonus trusted as far as the member's own intervals are steady.
@@ -150,7 +155,11 @@ export function scoreMember(
   while (out.length < limit && (i < rTop.length || j < eTop.length)) {
     const vr = i < rTop.length ? valueOf('repeat', i, rTop[i]!) : -1;
     const ve = j < eTop.length ? valueOf('explore', j, eTop[j]!) : -1;
-    const takeRepeat = vr > ve || (vr === ve && (j >= eTop.length || (i < rTop.length && rTop[i]! < eTop[j]!)));
+    const k = out.length;
+    const owed = floor !== undefined && i < rTop.length && i < floor[k]!;
+    // Allocation as the blend's (repeatSlots 2): past the repeat items it holds by slot k, the slot is an explore one.
+    const spare = floor !== undefined && p.repeatSlots >= 2 && j < eTop.length && i >= floor[k]!;
+    const takeRepeat = owed || (!spare && vr > ve) || (vr === ve && (j >= eTop.length || (i < rTop.length && rTop[i]! < eTop[j]!)));
     if (takeRepeat) {
       const item = rTop[i++]!;
       const due = dueOf.get(item)!;
@@ -169,6 +178,19 @@ export function scoreMember(
     sumWY[item] = 0;
     w[item] = 0;
     count[item] = 0;
+  }
+  return out;
+}
+
+/** Per slot k (0-based), how many of the member's own items (`mine`) the blend's first k + 1 hold. */
+function repeatFloor(touched: readonly number[], score: Float64Array, mine: readonly number[], limit: number): Int32Array {
+  const top = topK(touched, touched.length, score, limit);
+  const own = new Set<number>(mine);
+  const out = new Int32Array(limit);
+  let r = 0;
+  for (let k = 0; k < limit; k++) {
+    if (k < top.length && own.has(top[k]!)) r++;
+    out[k] = r;
   }
   return out;
 }

@@ -31,6 +31,11 @@ export interface ScorerParams {
   /** Exponent of the member's own repeat odds against the store's (share of their past items that were bought
    * before, shrunk toward the store's): members who rebuy get repeat items first, explorers get new ones. */
   repeatBias: number;
+  /** How repeat and explore candidates share the slots. 2: as the neighbour blend (TIFU-KNN's ranking) shares them —
+   * its first k slots' count of repeat items, exactly — and Larder's terms only choose which repeat and which new
+   * items fill them; 1: at least that many repeat items (a popular new item never takes a slot a repeat item holds in
+   * the blend), more when Larder's scores say so; 0: merged by score alone. */
+  repeatSlots: number;
   /** The store's calibrated hit rates by rank (fit.ts); absent: repeat and explore candidates merge by raw score. */
   calibration?: Calibration;
 }
@@ -61,4 +66,5 @@ export const SCORER_DEFAULTS: ScorerParams = {
   freqWeight: 0.1,
   dueWeight: 0.1,
   repeatBias: 0,
+  repeatSlots: 1,
 };
