@@ -40,6 +40,12 @@ export const SCORER_GRID = {
   repeatSlots: [2, 1, 0],
 };
 
+/** Weights that order the member's own items (scored on repeat hits), new items (explore hits), and the blend and
+ * the sharing of slots between the two (the whole objective). */
+const REPEAT_KEYS = ['freqWeight', 'dueWeight', 'timingWeight', 'recency', 'horizon'];
+const EXPLORE_KEYS = ['popularityWeight'];
+const BLEND_KEYS = ['alpha', 'itemWeight', 'repeatSlots', 'repeatBias'];
+
 /** What a fit chose and what it cost. */
 export interface ScorerFit {
   params: ScorerParams;
@@ -116,9 +122,22 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
   // standard error of the per-member difference), so the search does not chase what 2,500 members happen to buy.
   const floor = { repeat: startScore.repeat, explore: startScore.explore };
   const keeps = (v: HoldoutScore) => v.repeat >= floor.repeat && v.explore >= floor.explore;
-  const better = (v: HoldoutScore, b: HoldoutScore) => keeps(v) && v.value - b.value > pairedError(v.per, b.per);
   const tifuValue = startScore.value;
-  const searched = coordinateSearch(start, grid, run, better);
+  // Three groups, each judged where it acts. With the slots shared as the blend shares them, the repeat terms only
+  // choose which of the member's items fill the repeat slots, so they are tuned on repeat hits (a store whose members
+  // rebuy few products gets P-TopFreq's ordering there if its validation says so, without a repeat item's share of
+  // the whole objective hiding the gain); popularity on explore hits; the blend and the slot sharing on the whole.
+  const gains = (kind: 'value' | 'repeat' | 'explore') => (v: HoldoutScore, b: HoldoutScore) =>
+    keeps(v) && v.value >= startScore.value && v[kind] - b[kind] > pairedError(kind === 'value' ? v.per : kind === 'repeat' ? v.perRepeat : v.perExplore, kind === 'value' ? b.per : kind === 'repeat' ? b.perRepeat : b.perExplore);
+  const part = (keys: readonly string[]) => Object.fromEntries(Object.entries(grid).filter(([k]) => keys.includes(k)));
+  let searched = { best: start, score: startScore };
+  for (let pass = 0; pass < 2; pass++) {
+    const before = searched.best;
+    searched = coordinateSearch(searched.best, part(REPEAT_KEYS), run, gains('repeat'));
+    searched = coordinateSearch(searched.best, part(EXPLORE_KEYS), run, gains('explore'));
+    searched = coordinateSearch(searched.best, part(BLEND_KEYS), run, gains('value'));
+    if (searched.best === before) break;
+  }
   const { best, score: bestScore } = withCalibration(holdout, model, sample, repeatTargets, searched, floor.repeat);
   const bestValue = bestScore.value;
   const { calibration: _cal, ...uncalibrated } = best;
@@ -251,19 +270,24 @@ export interface HoldoutScore {
   repeat: number;
   explore: number;
   per: Float64Array;
+  /** Per sample member, Recall@10 on their repeat (explore) target items; NaN for a member without any. */
+  perRepeat: Float64Array;
+  perExplore: Float64Array;
 }
 
 /** One standard error of the mean of the per-member differences a − b. */
 export function pairedError(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  if (n < 2) return 0;
+  let n = 0;
   let s = 0;
   let s2 = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < a.length; i++) {
     const d = a[i]! - b[i]!;
+    if (Number.isNaN(d)) continue;
+    n++;
     s += d;
     s2 += d * d;
   }
+  if (n < 2) return 0;
   const mean = s / n;
   return Math.sqrt(Math.max(0, s2 / n - mean * mean) / (n - 1));
 }
@@ -284,6 +308,8 @@ export function holdoutObjective(holdout: Holdout, model: StoreModel, params: Pa
   let exp = 0;
   let expMembers = 0;
   const per = new Float64Array(sample.length);
+  const perRepeat = new Float64Array(sample.length).fill(Number.NaN);
+  const perExplore = new Float64Array(sample.length).fill(Number.NaN);
   for (let j = 0; j < sample.length; j++) {
     const m = sample[j]!;
     const ranked = scoreMember(holdout.histories[m]!, model, holdout.targetDays[m]!, { member: m, params, limit: 10 });
@@ -294,15 +320,17 @@ export function holdoutObjective(holdout: Holdout, model: StoreModel, params: Pa
     const repeats = repeatTargets?.[j] ?? repeatsOf(holdout.histories[m]!, holdout.targets[m]!);
     if (repeats.size) {
       repMembers++;
-      rep += recallAt(ids, repeats, 10);
+      perRepeat[j] = recallAt(ids, repeats, 10);
+      rep += perRepeat[j]!;
     }
     if (repeats.size < target.size) {
       const explore = new Set([...target].filter((i) => !repeats.has(i)));
       expMembers++;
-      exp += recallAt(ids, explore, 10);
+      perExplore[j] = recallAt(ids, explore, 10);
+      exp += perExplore[j]!;
     }
   }
-  return { value: sample.length ? sum / sample.length : 0, repeat: repMembers ? rep / repMembers : 0, explore: expMembers ? exp / expMembers : 0, per };
+  return { value: sample.length ? sum / sample.length : 0, repeat: repMembers ? rep / repMembers : 0, explore: expMembers ? exp / expMembers : 0, per, perRepeat, perExplore };
 }
 
 /** Tune TIFU-KNN on a holdout: coordinate search over the vector parameters (group count, r_b, r_g), each point scored
