@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Trip } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import { buildStoreModel, type ScorerParams } from '../core/lists/next-basket.ts';
-import { evenSample, fitScorer } from '../core/lists/fit.ts';
+import type { ScorerParams } from '../core/lists/next-basket.ts';
+import { evenSample, fitStoreModel, MIN_FIT_MEMBERS } from '../core/lists/fit.ts';
 import {
   deviceInputs, runGlobalTopFreq, runLarder, runLarderDevice, runPersonalTopFreq, runTifu, scoreRankings, splitMembers,
   timingErrors, type SplitMetrics,
@@ -97,9 +97,11 @@ export async function run(args: string[]): Promise<number> {
     // The product's fit (core/lists/fit.ts) on the training histories: each member's latest training basket (the
     // validation target) is held out; the test basket is never passed in.
     let t = performance.now();
-    const fit = fitScorer(test.histories, { itemCount: ds.itemCount, unit: ds.unit });
+    const fitted = fitStoreModel(test.histories, { itemCount: ds.itemCount, unit: ds.unit });
     const fitS = (performance.now() - t) / 1000;
-    note(`fitted on validation (fitScorer, ${fitS.toFixed(1)} s: ${fit.vectorSettings} vector settings × the full k×α grid, then ${fit.runs} scoring runs over ${fit.scored} of ${fit.members} members): objective R@10+N@10 ${fit.value.toFixed(4)} (TIFU-KNN alone ${fit.tifuValue.toFixed(4)}, default weights ${fit.defaultsValue.toFixed(4)})`);
+    if (!fitted.fit) throw new Error(`${ds.name}: fewer than ${MIN_FIT_MEMBERS} members to fit on`);
+    const fit = fitted.fit;
+    note(`fitted on validation (fitStoreModel, ${fitS.toFixed(1)} s: ${fit.vectorSettings} vector settings × the full k×α grid, then ${fit.runs} scoring runs over ${fit.scored} of ${fit.members} members): objective R@10+N@10 ${fit.value.toFixed(4)} (TIFU-KNN alone ${fit.tifuValue.toFixed(4)}, default weights ${fit.defaultsValue.toFixed(4)})`);
     const { calibration, ...weights } = fit.params;
     note(`chosen weights: ${JSON.stringify(weights)}`);
     if (calibration) note(`calibrated merge (kept: it won on held-out halves): hit rate by rank, repeat-share bands low/mid/high — repeat ${bandsText(calibration, 'repeat')}; explore ${bandsText(calibration, 'explore')}`);
@@ -107,7 +109,7 @@ export async function run(args: string[]): Promise<number> {
     note(`tifu-knn (stage 1 of the fit, Larder's terms off): ${JSON.stringify(fit.tifu)}`);
     const timing = timingErrors(test, ds.itemCount, fit.params.recency);
     const methods: [string, () => ArrayLike<number>[]][] = [
-      ['larder', () => runLarder(test, buildStoreModel(test.histories, { itemCount: ds.itemCount, params: fit.params }))],
+      ['larder', () => runLarder(test, fitted.model)],
       ['p-topfreq', () => runPersonalTopFreq(test, ds.itemCount)],
       ['g-topfreq', () => runGlobalTopFreq(test, ds.itemCount)],
       ['tifu-knn', () => runTifu(test, ds.itemCount, fit.tifu)],

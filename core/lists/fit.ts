@@ -4,7 +4,7 @@
 import type { Trip } from '../types.ts';
 import { ndcgAt, recallAt } from '../eval/metrics.ts';
 import { nearestRows, tifuRows, topK, type SparseRows, type TifuParams } from './tifu.ts';
-import { buildStoreModel, type StoreModel } from './store-model.ts';
+import { buildStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
 import { memberRepeatShare, scoreMember } from './next-basket.ts';
 import { SCORER_DEFAULTS, type Calibration, type ScorerParams } from './scorer-params.ts';
 
@@ -143,6 +143,30 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
   const { calibration: _cal, ...uncalibrated } = best;
   const defaultsValue = run({ ...uncalibrated, ...pick(SCORER_DEFAULTS, ['alpha', 'timingWeight', 'itemWeight', 'popularityWeight', 'recency', 'freqWeight', 'dueWeight', 'repeatBias']), horizon: horizons.includes(SCORER_DEFAULTS.horizon) ? SCORER_DEFAULTS.horizon : horizons[0]! }).value;
   return { params: best, tifu: stage1.best, value: bestValue, tifuValue, defaultsValue, members: holdout.histories.length, scored: sample.length, calibrated: best.calibration !== undefined, runs: seen.size, vectorSettings: stage1.settings };
+}
+
+/** Fewest members with a held-out basket a fit needs: below it the validation sample is noise, SCORER_DEFAULTS stay. */
+export const MIN_FIT_MEMBERS = 200;
+
+/** The engine's budget when a device fits its own store after an import (a few seconds for a 1,500-member store):
+ * fewer validation members and a coarser neighbourhood grid than `larder eval`'s, the same search. */
+export const ENGINE_FIT: Pick<FitOptions, 'sample' | 'tifuGrid'> = {
+  sample: 150,
+  tifuGrid: { groupCount: [3, 7], withinDecay: [0.9, 1], groupDecay: [0.7, 0.9], neighbours: [50, 100, 300], alpha: [0.1, 0.3, 0.5, 0.7, 0.9] },
+};
+
+/** The store model with weights fitted on the store's own validation target (each member's latest basket in
+ * `histories`): the one path `larder eval` measures and the engine builds. `fixed` overrides fitted weights (the
+ * engine drops member neighbours past its index size); a store too small to fit keeps SCORER_DEFAULTS. */
+export function fitStoreModel(
+  histories: readonly (readonly Trip[])[],
+  options: FitOptions & Omit<StoreModelOptions, 'params' | 'itemCount'> & { fixed?: Partial<ScorerParams> },
+): { model: StoreModel; fit: ScorerFit | undefined } {
+  const { fixed, sample, tifuGrid, scorerGrid, unit, ...build } = options;
+  const members = histories.reduce((n, h) => n + (h.length >= 2 ? 1 : 0), 0);
+  const fit = members >= MIN_FIT_MEMBERS ? fitScorer(histories, { itemCount: options.itemCount, ...(unit ? { unit } : {}), ...(sample ? { sample } : {}), ...(tifuGrid ? { tifuGrid } : {}), ...(scorerGrid ? { scorerGrid } : {}) }) : undefined;
+  const params: ScorerParams = { ...SCORER_DEFAULTS, ...(unit === 'trips' ? { horizon: 1 } : {}), ...fit?.params, ...fixed };
+  return { model: buildStoreModel(histories, { ...build, params }), fit };
 }
 
 /** Bands of members' repeat share and ranks per kind in a calibration. */
