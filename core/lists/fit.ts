@@ -42,6 +42,9 @@ export const SCORER_GRID = {
 
 /** Weights that order the member's own items (scored on repeat hits), new items (explore hits), and the blend and
  * the sharing of slots between the two (the whole objective). */
+/** Share of TIFU-KNN's validation explore recall a fitted setting must keep: a store whose validation says repeat
+ * items are the likelier hits may give a repeat item a slot TIFU-KNN's blend gives a new one, never most of them. */
+export const EXPLORE_KEPT = 0.9;
 const REPEAT_KEYS = ['freqWeight', 'dueWeight', 'timingWeight', 'recency', 'horizon'];
 const EXPLORE_KEYS = ['popularityWeight'];
 const BLEND_KEYS = ['alpha', 'itemWeight', 'repeatSlots', 'repeatBias'];
@@ -117,10 +120,10 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
   };
   const startScore = run(start);
   // The start is TIFU-KNN itself (Larder's terms off, slots allocated as its blend allocates them). Repeat items are
-  // first-class and explore is not given up: a move is kept only when it ranks the members' repeat items and their new
-  // items at least as well as TIFU-KNN does on validation, and gains more than the noise of the sample (one paired
+  // first-class and explore is not given up: a move is kept only when it ranks the members' repeat items at least as
+  // well as TIFU-KNN does on validation and keeps EXPLORE_KEPT of its new-item recall, and gains more than the noise of the sample (one paired
   // standard error of the per-member difference), so the search does not chase what 2,500 members happen to buy.
-  const floor = { repeat: startScore.repeat, explore: startScore.explore };
+  const floor = { repeat: startScore.repeat, explore: EXPLORE_KEPT * startScore.explore };
   const keeps = (v: HoldoutScore) => v.repeat >= floor.repeat && v.explore >= floor.explore;
   const tifuValue = startScore.value;
   // Three groups, each judged where it acts. With the slots shared as the blend shares them, the repeat terms only
@@ -135,7 +138,17 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
     const before = searched.best;
     searched = coordinateSearch(searched.best, part(REPEAT_KEYS), run, gains('repeat'));
     searched = coordinateSearch(searched.best, part(EXPLORE_KEYS), run, gains('explore'));
-    searched = coordinateSearch(searched.best, part(BLEND_KEYS), run, gains('value'));
+    // How the slots are shared and the member's repeat odds act together (the odds move nothing while the blend's
+    // sharing holds): every pair is tried as one move, then the blend's own weights one at a time.
+    const joint = gains('value');
+    for (const repeatSlots of grid.repeatSlots ?? []) {
+      for (const repeatBias of grid.repeatBias ?? []) {
+        const p = { ...searched.best, repeatSlots, repeatBias };
+        const v = run(p);
+        if (joint(v, searched.score)) searched = { best: p, score: v };
+      }
+    }
+    searched = coordinateSearch(searched.best, part(BLEND_KEYS), run, joint);
     if (searched.best === before) break;
   }
   const { best, score: bestScore } = withCalibration(holdout, model, sample, repeatTargets, searched, floor.repeat);
