@@ -81,6 +81,21 @@ describe('the list scorer', () => {
     expect(tea(0).intervalDays).toBeGreaterThan(21);
   });
 
+  it('shares the slots as the neighbour blend does (repeatSlots 2, 1), so popularity cannot push out the member\'s own items', () => {
+    // Bread (2) is in every other member's baskets; this member never bought it. With a heavy popularity weight it
+    // takes a slot when slots are merged by score alone, and never while the blend's sharing holds.
+    const plain = buildStoreModel(store(), { itemCount: 4 });
+    const params = { alpha: 0.9, popularityWeight: 5, freqWeight: 0, dueWeight: 0, timingWeight: 0, repeatBias: 0 };
+    const top2 = (repeatSlots: number) => scoreMember(aMember(13), plain, 91, { limit: 2, params: { ...params, repeatSlots } }).map((s) => s.item);
+    expect(top2(0)).toContain(2);
+    expect(top2(1).sort()).toEqual([0, 1]);
+    expect(top2(2).sort()).toEqual([0, 1]);
+    // With the member's repeat odds pushing own items up, mode 2 still gives new items the blend's explore slots.
+    const long = (repeatSlots: number) => scoreMember(aMember(13), plain, 91, { limit: 4, params: { ...params, popularityWeight: 0, repeatBias: 2, repeatSlots } }).map((s) => s.kind);
+    const blend = scoreMember(aMember(13), plain, 91, { limit: 4, params: { ...params, popularityWeight: 0, repeatSlots: 0, repeatBias: 0 } }).map((s) => s.kind);
+    expect(long(2)).toEqual(blend);
+  });
+
   it('returns structured-cloneable data', () => {
     expect(() => structuredClone(model)).not.toThrow();
   });
