@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evenSample, fitScorer, holdoutObjective, holdoutOf, TIFU_GRID } from './fit.ts';
+import { evenSample, fitScorer, fitStoreModel, holdoutObjective, holdoutOf, MIN_FIT_MEMBERS, TIFU_GRID } from './fit.ts';
+import { splitMembers } from '../eval/protocol.ts';
 import { buildStoreModel } from './store-model.ts';
 import { SCORER_DEFAULTS } from './scorer-params.ts';
 import type { Trip } from '../types.ts';
@@ -44,6 +45,17 @@ describe('fitting the scorer per store', () => {
     const fitted = holdoutObjective(test, model, fit.params, all).value;
     const defaults = holdoutObjective(test, model, { ...SCORER_DEFAULTS, neighbours: fit.params.neighbours }, all).value;
     expect(fitted).toBeGreaterThan(defaults + 0.05);
+  });
+
+  it('fits the same weights whatever the test baskets hold: the eval passes only what comes before them', () => {
+    const store = rhythmStore(MIN_FIT_MEMBERS + 20, 12);
+    const changed = store.map((t) => [...t.slice(0, -1), { day: t[t.length - 1]!.day, items: [ITEMS - 1 - (t[t.length - 1]!.items[0]! % 5)] }]);
+    const fitOf = (s: Trip[][]) => fitStoreModel(splitMembers(s).test.histories, { itemCount: ITEMS, unit: 'days', tifuGrid: smallTifu, sample: 200 });
+    const a = fitOf(store);
+    expect(a.fit).toBeDefined();
+    expect(fitOf(changed).model.params).toEqual(a.model.params);
+    // And a store too small to fit keeps the defaults (with the horizon of its time unit).
+    expect(fitStoreModel(store.slice(0, 20), { itemCount: ITEMS, unit: 'trips' }).model.params).toEqual({ ...SCORER_DEFAULTS, horizon: 1 });
   });
 
   it('never takes a setting that ranks repeat items worse than TIFU-KNN does on validation', () => {
