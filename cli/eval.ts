@@ -1,4 +1,4 @@
-// `larder eval <dataset dir>… [--device] [--members N] [--json]`: the next-basket protocol of DESIGN.md (core/eval/protocol.ts) over a dataset folder.
+// `larder eval <dataset dir>… [--device] [--members N] [--fit-sample N] [--json]`: the next-basket protocol of DESIGN.md (core/eval/protocol.ts) over a dataset folder.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -71,12 +71,13 @@ function group(m: SplitMetrics['all']) {
 
 /** Run `larder eval`; exit 0, or 2 on bad arguments or unreadable input. */
 export async function run(args: string[]): Promise<number> {
-  const a = parseArgs(args, ['members']);
+  const a = parseArgs(args, ['members', 'fit-sample']);
   const json = a.flags.has('json');
   const device = a.flags.has('device');
   const limit = a.values.has('members') ? Number(a.values.get('members')) : undefined;
-  if (!a.positionals.length || (limit !== undefined && !(limit >= 10))) {
-    console.error('usage: larder eval <dataset dir>… [--device] [--members N] [--json]');
+  const fitSample = a.values.has('fit-sample') ? Number(a.values.get('fit-sample')) : undefined;
+  if (!a.positionals.length || (limit !== undefined && !(limit >= 10)) || (fitSample !== undefined && !(fitSample >= 10))) {
+    console.error('usage: larder eval <dataset dir>… [--device] [--members N] [--fit-sample N] [--json]');
     return 2;
   }
   for (const dir of a.positionals) {
@@ -97,7 +98,7 @@ export async function run(args: string[]): Promise<number> {
     // The product's fit (core/lists/fit.ts) on the training histories: each member's latest training basket (the
     // validation target) is held out; the test basket is never passed in.
     let t = performance.now();
-    const fitted = fitStoreModel(test.histories, { itemCount: ds.itemCount, unit: ds.unit });
+    const fitted = fitStoreModel(test.histories, { itemCount: ds.itemCount, unit: ds.unit, ...(fitSample ? { sample: fitSample } : {}) });
     const fitS = (performance.now() - t) / 1000;
     if (!fitted.fit) throw new Error(`${ds.name}: fewer than ${MIN_FIT_MEMBERS} members to fit on`);
     const fit = fitted.fit;
