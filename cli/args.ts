@@ -22,7 +22,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, FlagSpec>> = {
     usage: 'larder validate <files…> [--json] [--rejects rejected.csv]',
     flags: ['json'], values: ['rejects'],
   },
-  eval: { usage: 'larder eval <dataset dir>… [--device] [--members N] [--json]', flags: ['json', 'device'], values: ['members'] },
+  eval: { usage: 'larder eval <dataset dir>… [--device] [--members N] [--fit-sample N] [--json]', flags: ['json', 'device'], values: ['members', 'fit-sample'] },
   rules: {
     usage: 'larder rules <baskets file> --support S --confidence C [--max-length K] [--json]',
     flags: ['json'], values: ['support', 'confidence', 'max-length'],
