@@ -27,26 +27,8 @@ export function emptySums(): MetricSums {
   return { members: 0, recall10: 0, ndcg10: 0, phr10: 0, recall20: 0, ndcg20: 0 };
 }
 
-/** Recall@k: share of the target's items found in the first k of `ranked`. */
-export function recallAt(ranked: ArrayLike<number>, target: ReadonlySet<number>, k: number): number {
-  if (target.size === 0) return 0;
-  let hits = 0;
-  const n = Math.min(k, ranked.length);
-  for (let i = 0; i < n; i++) if (target.has(ranked[i]!)) hits++;
-  return hits / target.size;
-}
-
-/** NDCG@k with binary relevance: DCG of the first k over the ideal DCG of min(k, |target|) hits. */
-export function ndcgAt(ranked: ArrayLike<number>, target: ReadonlySet<number>, k: number): number {
-  if (target.size === 0) return 0;
-  let dcg = 0;
-  const n = Math.min(k, ranked.length);
-  for (let i = 0; i < n; i++) if (target.has(ranked[i]!)) dcg += 1 / Math.log2(i + 2);
-  let ideal = 0;
-  const m = Math.min(k, target.size);
-  for (let i = 0; i < m; i++) ideal += 1 / Math.log2(i + 2);
-  return dcg / ideal;
-}
+export { ndcgAt, recallAt } from '../lists/rank-metrics.ts';
+import { ndcgAt, recallAt } from '../lists/rank-metrics.ts';
 
 /** PHR@k (personal hit ratio): 1 when at least one target item is in the first k, else 0. */
 export function phrAt(ranked: ArrayLike<number>, target: ReadonlySet<number>, k: number): number {

@@ -2,7 +2,7 @@
 // weights that rank it best from the history before it are kept (coordinate search, Recall@10 + NDCG@10). The eval
 // (core/eval/protocol.ts) and headquarters' store-model build call this same function, once per store.
 import type { Trip } from '../types.ts';
-import { ndcgAt, recallAt } from '../eval/metrics.ts';
+import { ndcgAt, recallAt } from './rank-metrics.ts';
 import { nearestRows, tifuRows, topK, type SparseRows, type TifuParams } from './tifu.ts';
 import { buildStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
 import { memberRepeatShare, scoreMember } from './next-basket.ts';
