@@ -1,15 +1,16 @@
-// `larder eval <dataset dir>… [--json]`: the next-basket protocol of DESIGN.md (core/eval/protocol.ts) over a dataset folder.
+// `larder eval <dataset dir>… [--device] [--members N] [--json]`: the next-basket protocol of DESIGN.md (core/eval/protocol.ts) over a dataset folder.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Trip } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import { TIFU_TAFENG } from '../core/eval/baselines.ts';
-import { buildStoreModel } from '../core/lists/next-basket.ts';
+import type { ScorerParams } from '../core/lists/next-basket.ts';
+import { evenSample, fitStoreModel, MIN_FIT_MEMBERS } from '../core/lists/fit.ts';
 import {
-  COARSE_TIFU_GRID, larderStart, runGlobalTopFreq, runLarder, runPersonalTopFreq, runTifu, scoreRankings, splitMembers,
-  timingErrors, tuneLarder, tuneTifu, type SplitMetrics,
+  deviceInputs, runGlobalTopFreq, runLarder, runLarderDevice, runPersonalTopFreq, runTifu, scoreRankings, splitMembers,
+  timingErrors, type SplitMetrics,
 } from '../core/eval/protocol.ts';
+import { diagnose } from '../core/eval/diagnostics.ts';
 import { parseArgs } from './args.ts';
 import { readColumns } from './rules.ts';
 
@@ -70,10 +71,12 @@ function group(m: SplitMetrics['all']) {
 
 /** Run `larder eval`; exit 0, or 2 on bad arguments or unreadable input. */
 export async function run(args: string[]): Promise<number> {
-  const a = parseArgs(args);
+  const a = parseArgs(args, ['members']);
   const json = a.flags.has('json');
-  if (!a.positionals.length) {
-    console.error('usage: larder eval <dataset dir>… [--json]');
+  const device = a.flags.has('device');
+  const limit = a.values.has('members') ? Number(a.values.get('members')) : undefined;
+  if (!a.positionals.length || (limit !== undefined && !(limit >= 10))) {
+    console.error('usage: larder eval <dataset dir>… [--device] [--members N] [--json]');
     return 2;
   }
   for (const dir of a.positionals) {
@@ -84,31 +87,48 @@ export async function run(args: string[]): Promise<number> {
       console.error(`larder eval: ${(e as Error).message}`);
       return 2;
     }
-    const { validation, test } = splitMembers(ds.members);
-    const horizon = ds.unit === 'trips' ? 1 : 7;
+    // --members N: an evenly spaced subsample of members, for quick search iterations (the reported runs use all).
+    const members = limit !== undefined && limit < ds.members.length ? evenSample(ds.members.length, limit).map((m) => ds.members[m]!) : ds.members;
+    const { test } = splitMembers(members);
     const note = (s: string) => (json ? console.error(s) : console.log(s));
-    note(`\n${ds.name}: ${test.histories.length} members with ≥ 3 baskets, ${ds.itemCount} products, time in ${ds.unit}`);
-    // Tuning sees validation targets only (histories end before them); the test basket is never read here.
+    const d = diagnose(test, ds.itemCount);
+    note(`\n${ds.name}: ${test.histories.length} members with ≥ 3 baskets${members !== ds.members ? ` (subsample of ${ds.members.length})` : ''}, ${ds.itemCount} products, time in ${ds.unit}`);
+    note(`shape: median ${d.medianTrips} trips, ${d.meanBasket.toFixed(1)} items a basket, median ${d.medianDistinct} distinct products a member, own top 10 = ${(d.top10Coverage * 100).toFixed(0)} % of their buying, ${(d.repeatShare * 100).toFixed(0)} % of target items bought before, median CV of gaps between trips ${d.medianGapCv.toFixed(2)}`);
+    // The product's fit (core/lists/fit.ts) on the training histories: each member's latest training basket (the
+    // validation target) is held out; the test basket is never passed in.
     let t = performance.now();
-    const tifuTuned = tuneTifu(validation, ds.itemCount);
-    const tifuTuneS = (performance.now() - t) / 1000;
-    t = performance.now();
-    const larderTuned = tuneLarder(validation, ds.itemCount, larderStart(tifuTuned.best, horizon));
-    const larderTuneS = (performance.now() - t) / 1000;
-    note(`tuned on validation: tifu-knn ${JSON.stringify(tifuTuned.best)} (${tifuTuned.trials.length} vector settings × the full k×α grid, ${tifuTuneS.toFixed(1)} s; start: the authors' Ta-Feng setting ${JSON.stringify(TIFU_TAFENG)}, grid ${JSON.stringify({ ...COARSE_TIFU_GRID })})`);
-    note(`tuned on validation: larder ${JSON.stringify(larderTuned.best)} (${larderTuned.trials.length} runs, ${larderTuneS.toFixed(1)} s)`);
-    const timing = timingErrors(test, ds.itemCount, larderTuned.best.recency);
+    const fitted = fitStoreModel(test.histories, { itemCount: ds.itemCount, unit: ds.unit });
+    const fitS = (performance.now() - t) / 1000;
+    if (!fitted.fit) throw new Error(`${ds.name}: fewer than ${MIN_FIT_MEMBERS} members to fit on`);
+    const fit = fitted.fit;
+    note(`fitted on validation (fitStoreModel, ${fitS.toFixed(1)} s: ${fit.vectorSettings} vector settings × the full k×α grid, then ${fit.runs} scoring runs over ${fit.scored} of ${fit.members} members): objective R@10+N@10 ${fit.value.toFixed(4)} (TIFU-KNN alone ${fit.tifuValue.toFixed(4)}, default weights ${fit.defaultsValue.toFixed(4)})`);
+    const { calibration, ...weights } = fit.params;
+    note(`chosen weights: ${JSON.stringify(weights)}`);
+    if (calibration) note(`calibrated merge (kept: it won on held-out halves): hit rate by rank, repeat-share bands low/mid/high — repeat ${bandsText(calibration, 'repeat')}; explore ${bandsText(calibration, 'explore')}`);
+    else note('calibrated merge: not kept (it did not win on held-out halves); repeat and explore candidates merge by score');
+    note(`tifu-knn (stage 1 of the fit, Larder's terms off): ${JSON.stringify(fit.tifu)}`);
+    const timing = timingErrors(test, ds.itemCount, fit.params.recency);
     const methods: [string, () => ArrayLike<number>[]][] = [
-      ['larder', () => runLarder(test, buildStoreModel(test.histories, { itemCount: ds.itemCount, params: larderTuned.best }))],
+      ['larder', () => runLarder(test, fitted.model)],
       ['p-topfreq', () => runPersonalTopFreq(test, ds.itemCount)],
       ['g-topfreq', () => runGlobalTopFreq(test, ds.itemCount)],
-      ['tifu-knn', () => runTifu(test, ds.itemCount, tifuTuned.best)],
+      ['tifu-knn', () => runTifu(test, ds.itemCount, fit.tifu)],
     ];
+    if (device) {
+      methods.push(['larder-device', () => {
+        const h = performance.now();
+        const inputs = deviceInputs(test, ds.itemCount, fit.params);
+        note(`larder-device: headquarters' store model + ${inputs.vectors?.length ?? 0} neighbour vectors built in ${((performance.now() - h) / 1000).toFixed(1)} s`);
+        return runLarderDevice(test, inputs);
+      }]);
+    }
+    const scores = new Map<string, SplitMetrics>();
     for (const [method, rank] of methods) {
       t = performance.now();
       const rankings = rank();
       const seconds = (performance.now() - t) / 1000;
       const m = scoreRankings(test, rankings);
+      scores.set(method, m);
       const naive = { predictor: 'last purchase + member mean interval', ...timing.naive, rounded: timing.naiveRounded };
       const row = {
         dataset: ds.name,
@@ -120,16 +140,20 @@ export async function run(args: string[]): Promise<number> {
         'ndcg@20': r4(m.all['ndcg@20']),
         repeat: group(m.repeat),
         explore: group(m.explore),
-        timing: method === 'larder' ? { unit: ds.unit, predictor: 'empirical-Bayes log-normal interval', ...timing.larder, naive } : { unit: ds.unit, ...naive },
+        timing: method.startsWith('larder') ? { unit: ds.unit, predictor: 'empirical-Bayes log-normal interval', ...timing.larder, naive } : { unit: ds.unit, ...naive },
+        ...(method === 'larder' ? { params: fit.params, fitSeconds: r4(fitS) } : method === 'tifu-knn' ? { params: fit.tifu } : {}),
         members: m.all.members,
         seconds: Math.round(seconds * 1000) / 1000,
       };
       if (json) console.log(JSON.stringify(row));
       else {
         const f = (x: number) => x.toFixed(4);
-        console.log(`${method.padEnd(10)} R@10 ${f(row['recall@10'])} N@10 ${f(row['ndcg@10'])} PHR@10 ${f(row['phr@10'])} R@20 ${f(row['recall@20'])} N@20 ${f(row['ndcg@20'])} | repeat R@10 ${f(m.repeat['recall@10'])} explore R@10 ${f(m.explore['recall@10'])} | ${row.seconds.toFixed(2)} s`);
+        console.log(`${method.padEnd(13)} R@10 ${f(row['recall@10'])} N@10 ${f(row['ndcg@10'])} PHR@10 ${f(row['phr@10'])} R@20 ${f(row['recall@20'])} N@20 ${f(row['ndcg@20'])} | repeat R@10 ${f(m.repeat['recall@10'])} explore R@10 ${f(m.explore['recall@10'])} | ${row.seconds.toFixed(2)} s`);
       }
     }
+    const full = scores.get('larder')!;
+    const dev = scores.get('larder-device');
+    if (dev) note(`larder-device against larder: R@10 ${signed(dev.all['recall@10'] - full.all['recall@10'])}, NDCG@10 ${signed(dev.all['ndcg@10'] - full.all['ndcg@10'])}, repeat R@10 ${signed(dev.repeat['recall@10'] - full.repeat['recall@10'])}, explore R@10 ${signed(dev.explore['recall@10'] - full.explore['recall@10'])}`);
     if (!json) {
       const T = timing;
       console.log(`timing (${T.larder.n} repeat target items, ${ds.unit}): larder median |err| ${T.larder.medianAbs.toFixed(2)}, mean ${T.larder.meanAbs.toFixed(2)}, within ±3 ${(T.larder.within3 * 100).toFixed(1)}%; naive median |err| ${T.naive.medianAbs.toFixed(2)}, mean ${T.naive.meanAbs.toFixed(2)}, within ±3 ${(T.naive.within3 * 100).toFixed(1)}% (rounded: ${T.naiveRounded.medianAbs.toFixed(2)}, ${(T.naiveRounded.within3 * 100).toFixed(1)}%)`);
@@ -137,3 +161,8 @@ export async function run(args: string[]): Promise<number> {
   }
   return 0;
 }
+
+const bandsText = (c: NonNullable<ScorerParams['calibration']>, kind: 'repeat' | 'explore'): string =>
+  Array.from({ length: c.bands }, (_, b) => [0, 4, 9].map((j) => (kind === 'repeat' ? c.repeat : c.explore)[b * c.ranks + j]!.toFixed(3)).join('/')).join(' | ') + ' (ranks 1/5/10)';
+
+const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;

@@ -2,7 +2,8 @@
 // `meta`, so a restart reads them instead of every history), and the deals, campaigns, content and budgets.
 import type { Campaign, Content, Day, Deal } from '../core/types.ts';
 import { tripsOf, type PackedHistory } from '../core/history.ts';
-import { buildStoreModel, type StoreModel } from '../core/lists/next-basket.ts';
+import type { StoreModel } from '../core/lists/next-basket.ts';
+import { ENGINE_FIT, fitStoreModel } from '../core/lists/fit.ts';
 import { segmentCutsPacked } from '../core/lists/member-summary.ts';
 import { hashString } from '../core/random.ts';
 import { readAllHistories, readHistory, type LarderDB, type ProductRecord } from './store.ts';
@@ -29,7 +30,7 @@ export interface ListContext {
 /** Past this many members the model has no member-neighbour index (it is pairwise) and its store-wide statistics are
  * estimated from an evenly spread sample of this many histories instead of reading every one. */
 export const MODEL_SAMPLE = 5000;
-const MODEL_VERSION = 1;
+const MODEL_VERSION = 2;
 /** A persisted model older than this many days is rebuilt (new members, new habits). */
 const MODEL_MAX_AGE_DAYS = 14;
 /** The prefix of the budget ledger's `meta` keys (worker/meta.ts). */
@@ -102,7 +103,9 @@ export async function buildEngineModel(d: LarderDB, catalogue: readonly (Product
   const indexed = print.histories <= MODEL_SAMPLE;
   // Member neighbours are precomputed pairwise: fine for a store of a few thousand members; past that the model keeps
   // item neighbours only (see bench/README.md for the batch path).
-  const model = buildStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory, ...(indexed ? {} : { params: { neighbours: 0 } }) });
+  // The weights are fitted here, on this store's own histories (each member's latest basket held out), by the same
+  // function `larder eval` measures, with the engine's smaller budget; they travel in the persisted model's params.
+  const { model } = fitStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory, unit: 'days', ...ENGINE_FIT, ...(indexed ? {} : { fixed: { neighbours: 0 } }) });
   // Usage tiers are tertiles of members' category volumes: computed once here, for every list.
   const cuts = [...segmentCutsPacked(histories.filter((h) => known.has(h.memberId)), catalogue, day)].map(([c, [lo, hi]]) => [c, lo, hi] as [string, number, number]);
   const ids = indexed ? histories.map((h) => h.memberId) : [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { larderStart, runPersonalTopFreq, scoreRankings, splitMembers, timingErrors, tuneTifu } from './protocol.ts';
+import { runPersonalTopFreq, scoreRankings, splitMembers, timingErrors, tuneTifu } from './protocol.ts';
 import type { Trip } from '../types.ts';
 
 const trips = (...baskets: number[][]): Trip[] => baskets.map((items, i) => ({ day: i * 7, items }));
@@ -46,10 +46,5 @@ describe('the evaluation protocol', () => {
     expect(t.larder.n).toBe(1);
     expect(t.naive.medianAbs).toBe(0);
     expect(t.larder.medianAbs).toBeLessThanOrEqual(1);
-  });
-
-  it('starts Larder at TIFU-KNN with its own extras off', () => {
-    const p = larderStart({ groupCount: 3, withinDecay: 0.9, groupDecay: 0.7, neighbours: 100, alpha: 0.2 }, 1);
-    expect(p).toMatchObject({ groupCount: 3, alpha: 0.2, neighbours: 100, timingWeight: 0, itemWeight: 0, popularityWeight: 0, horizon: 1 });
   });
 });

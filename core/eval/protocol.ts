@@ -1,10 +1,12 @@
 // The evaluation protocol of DESIGN.md: members with ≥ 3 baskets; last basket = test target, the one before =
 // validation target (tuning only, history before it), the rest history; metrics as in Li et al. (TOIS 2023).
 import type { Trip } from '../types.ts';
-import { addMember, averages, emptySums, naiveDueDay, splitTarget, timingSummary, type MetricAverages, type MetricSums, type TimingSummary } from './metrics.ts';
+import { addMember, averages, emptySums, naiveDueDay, splitTarget, timingSummary, type MetricAverages, type TimingSummary } from './metrics.ts';
 import { globalTopFreq, personalTopFreq, TIFU_RANGES, TIFU_TAFENG } from './baselines.ts';
-import { nearestRows, tifuRecommend, tifuRows, topK, type SparseRows, type TifuParams } from '../lists/tifu.ts';
-import { buildStoreModel, scoreMember, SCORER_DEFAULTS, type ScorerParams, type StoreModel } from '../lists/next-basket.ts';
+import { nearestRows, tifuRecommend, tifuRows, type TifuParams } from '../lists/tifu.ts';
+import { buildDeviceStoreModel, scoreMember, SCORER_DEFAULTS, type ScorerParams, type StoreModel } from '../lists/next-basket.ts';
+import { tuneTifu as fitTifu, type TIFU_GRID } from '../lists/fit.ts';
+import { neighbourVectors, type NeighbourVector } from '../lists/neighbours.ts';
 import { dueDay, fitIntervalPriors, priorOf } from '../lists/cycles.ts';
 
 /** One prediction task per member: the history and the target basket. */
@@ -81,39 +83,11 @@ export function runTifu(split: Split, itemCount: number, p: TifuParams): Int32Ar
   return tifuRecommend(rows, nbrs, p.neighbours, itemCount, p, 20);
 }
 
-/** A tuning trace line: the parameters tried and the validation objective. */
-export interface Trial<P> {
-  params: P;
-  value: number;
-}
-
-/** Tune TIFU-KNN on the validation split: coordinate search over the vector parameters (group count, r_b, r_g),
- * each point scored over the whole k × α grid of the published ranges from one nearest-neighbour pass. */
-export function tuneTifu(split: Split, itemCount: number, sample: readonly number[] = tuningSample(split.targets.length), grid: { groupCount: readonly number[]; withinDecay: readonly number[]; groupDecay: readonly number[]; neighbours: readonly number[]; alpha: readonly number[] } = COARSE_TIFU_GRID, start: TifuParams = TIFU_TAFENG): { best: TifuParams; trials: Trial<TifuParams>[] } {
-  const trials: Trial<TifuParams>[] = [];
-  const cache = new Map<string, { params: TifuParams; value: number }>();
-  const evalVector = (v: Pick<TifuParams, 'groupCount' | 'withinDecay' | 'groupDecay'>) => {
-    const key = `${v.groupCount}|${v.withinDecay}|${v.groupDecay}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
-    const rows = tifuRows(split.histories, itemCount, v);
-    const kMax = Math.max(...grid.neighbours);
-    const nbrs = nearestRows(rows, itemCount, kMax, sample);
-    const res = kAlphaGrid(split, sample, rows, nbrs, kMax, itemCount, grid.neighbours, grid.alpha);
-    const params = { ...v, neighbours: res.k, alpha: res.alpha };
-    trials.push({ params, value: res.value });
-    const out = { params, value: res.value };
-    cache.set(key, out);
-    return out;
-  };
-  let best = evalVector(start);
-  for (const key of ['groupCount', 'withinDecay', 'groupDecay'] as const) {
-    for (const value of grid[key]) {
-      const r = evalVector({ ...best.params, [key]: value });
-      if (r.value > best.value) best = r;
-    }
-  }
-  return { best: best.params, trials };
+/** Tune TIFU-KNN on the validation split (core/lists/fit.ts, stage 1 of the scorer's fit): coordinate search over
+ * the vector parameters (group count, r_b, r_g), each point scored over the whole k × α grid from one
+ * nearest-neighbour pass. */
+export function tuneTifu(split: Split, itemCount: number, sample: readonly number[] = tuningSample(split.targets.length), grid: typeof TIFU_GRID = COARSE_TIFU_GRID, start: TifuParams = TIFU_TAFENG): { best: TifuParams; value: number; settings: number } {
+  return fitTifu(split, itemCount, sample, grid, start);
 }
 
 /** The coarse grid used by `larder eval`: the published ranges sampled (k and α in full, every k×α pair per setting). */
@@ -121,78 +95,14 @@ export const COARSE_TIFU_GRID = {
   groupCount: [3, 7, 14, 23],
   withinDecay: [0.5, 0.9, 1],
   groupDecay: [0.5, 0.7, 0.9],
-  neighbours: TIFU_RANGES.neighbours,
-  alpha: TIFU_RANGES.alpha,
+  neighbours: [...TIFU_RANGES.neighbours],
+  alpha: [...TIFU_RANGES.alpha],
 };
 
 /** Validation members tuning scores (evenly spaced, deterministic); every member stays a neighbour candidate. */
 export function tuningSample(members: number, size = 2500): number[] {
   const n = Math.min(members, size);
   return Array.from({ length: n }, (_, i) => Math.floor((i * members) / n));
-}
-
-// Every (k, α) at once: neighbours are added nearest first, and at each k the top 20 of α·own + (1−α)·mean is taken
-// over the member's own items plus the neighbour mean's top 20 (no other item can enter the top 20).
-function kAlphaGrid(split: Split, sample: readonly number[], rows: SparseRows, nbrs: Int32Array, stride: number, itemCount: number, ks: readonly number[], alphas: readonly number[]): { k: number; alpha: number; value: number } {
-  const sorted = [...ks].sort((a, b) => a - b);
-  const sums: MetricSums[][] = sorted.map(() => alphas.map(() => emptySums()));
-  const nb = new Float64Array(itemCount);
-  const own = new Float64Array(itemCount);
-  const score = new Float64Array(itemCount);
-  const touched: number[] = [];
-  const cand: number[] = [];
-  for (let qi = 0; qi < sample.length; qi++) {
-    const q = sample[qi]!;
-    const target = new Set(split.targets[q]!);
-    touched.length = 0;
-    const ownItems: number[] = [];
-    for (let e = rows.offsets[q]!; e < rows.offsets[q + 1]!; e++) {
-      own[rows.items[e]!] = rows.values[e]!;
-      ownItems.push(rows.items[e]!);
-    }
-    let added = 0;
-    for (let ki = 0; ki < sorted.length; ki++) {
-      const k = Math.min(sorted[ki]!, stride);
-      for (; added < k; added++) {
-        const r = nbrs[qi * stride + added]!;
-        if (r < 0) continue;
-        for (let e = rows.offsets[r]!; e < rows.offsets[r + 1]!; e++) {
-          const item = rows.items[e]!;
-          if (nb[item] === 0) touched.push(item);
-          nb[item]! += rows.values[e]!;
-        }
-      }
-      const used = Math.max(1, Math.min(k, countValid(nbrs, qi, stride, k)));
-      const nbTop = topK(touched, touched.length, nb, 20);
-      cand.length = 0;
-      for (const i of ownItems) cand.push(i);
-      for (const i of nbTop) if (own[i] === 0) cand.push(i);
-      for (let ai = 0; ai < alphas.length; ai++) {
-        const a = alphas[ai]!;
-        for (const i of cand) score[i] = a * own[i]! + ((1 - a) * nb[i]!) / used;
-        const ranked = topK(cand, cand.length, score, 20);
-        addMember(sums[ki]![ai]!, ranked, target);
-      }
-    }
-    for (const i of touched) nb[i] = 0;
-    for (const i of ownItems) own[i] = 0;
-    for (const i of cand) score[i] = 0;
-  }
-  let best = { k: sorted[0]!, alpha: alphas[0]!, value: -1 };
-  for (let ki = 0; ki < sorted.length; ki++) {
-    for (let ai = 0; ai < alphas.length; ai++) {
-      const avg = averages(sums[ki]![ai]!);
-      const value = avg['recall@10'] + avg['ndcg@10'];
-      if (value > best.value) best = { k: sorted[ki]!, alpha: alphas[ai]!, value };
-    }
-  }
-  return best;
-}
-
-function countValid(nbrs: Int32Array, q: number, stride: number, k: number): number {
-  let c = 0;
-  for (let j = 0; j < k; j++) if (nbrs[q * stride + j]! >= 0) c++;
-  return c;
 }
 
 /** Larder's rankings for a split (or its `members`) from a model built on the split's histories. */
@@ -207,46 +117,24 @@ export function runLarder(split: Split, model: StoreModel, params?: Partial<Scor
   return out;
 }
 
-/** Larder's scoring-time parameters tried by coordinate search (the model's neighbour index stays fixed). */
-export const LARDER_GRID = {
-  alpha: TIFU_RANGES.alpha,
-  timingWeight: [0, 0.1, 0.25, 0.5, 1],
-  itemWeight: [0, 0.02, 0.05, 0.2],
-  popularityWeight: [0, 0.005, 0.02],
-  recency: [0.6, 0.8, 1],
-};
-
-/** Tune Larder on the validation split, starting from `start` (TIFU-KNN's tuned vector and neighbours). */
-export function tuneLarder(split: Split, itemCount: number, start: ScorerParams, sample: readonly number[] = tuningSample(split.targets.length)): { best: ScorerParams; trials: Trial<ScorerParams>[] } {
-  const model = buildStoreModel(split.histories, { itemCount, params: start, indexMembers: sample });
-  const trials: Trial<ScorerParams>[] = [];
-  const run = (p: ScorerParams) => {
-    const value = objective(scoreRankings(split, runLarder(split, model, p, sample), sample));
-    trials.push({ params: p, value });
-    return value;
-  };
-  let best = start;
-  let bestValue = run(start);
-  for (let pass = 0; pass < 2; pass++) {
-    for (const key of Object.keys(LARDER_GRID) as (keyof typeof LARDER_GRID)[]) {
-      for (const value of LARDER_GRID[key]) {
-        if (best[key] === value) continue;
-        const p = { ...best, [key]: value };
-        const v = run(p);
-        if (v > bestValue) {
-          best = p;
-          bestValue = v;
-        }
-      }
-    }
-  }
-  return { best, trials };
+/** What headquarters hands the devices for `larder-device`: the store model built for devices (every statistic from
+ * ≥ k members, no member index) and one neighbour vector per member, summed over their ≥ k nearest members. */
+export function deviceInputs(split: Split, itemCount: number, params: ScorerParams): { model: StoreModel; vectors: NeighbourVector[] | undefined } {
+  const model = buildDeviceStoreModel(split.histories, { itemCount, params });
+  const vectors = params.neighbours > 0 ? neighbourVectors(split.histories, { itemCount, params }) : undefined;
+  return { model, vectors };
 }
 
-/** Larder's start point: exactly TIFU-KNN's tuned parameters (timing, item neighbours and popularity off), so tuning
- * only moves away from TIFU-KNN when the validation targets say so. */
-export function larderStart(tifu: TifuParams, horizon: number): ScorerParams {
-  return { ...SCORER_DEFAULTS, groupCount: tifu.groupCount, withinDecay: tifu.withinDecay, groupDecay: tifu.groupDecay, neighbours: tifu.neighbours, alpha: tifu.alpha, horizon, timingWeight: 0, itemWeight: 0, popularityWeight: 0 };
+/** `larder-device`: each member scored from only what their browser holds — their own history, the device store model
+ * and their neighbour vector. */
+export function runLarderDevice(split: Split, inputs: ReturnType<typeof deviceInputs>): Int32Array[] {
+  const rankings: Int32Array[] = [];
+  for (let m = 0; m < split.histories.length; m++) {
+    const vector = inputs.vectors?.[m];
+    const scored = scoreMember(split.histories[m]!, inputs.model, split.targetDays[m]!, vector ? { neighbour: vector } : {});
+    rankings.push(Int32Array.from(scored, (s) => s.item));
+  }
+  return rankings;
 }
 
 /** Timing error on the split's repeat target items: Larder's empirical-Bayes due day (rounded, as lists show it)

@@ -57,6 +57,30 @@ describe('the list scorer', () => {
     expect(future.find((s) => s.item === 3)?.kind ?? 'explore').toBe('explore');
   });
 
+  it('keeps a due item bought on a rhythm ahead of a popular item the member never bought (default weights)', () => {
+    // Every member of a store buys bread (2) and milk (0) weekly; this member buys coffee (1) every 4 weeks and no
+    // bread. As of the day coffee is due, with two slots, coffee holds its slot against the store's bestseller.
+    const plain = buildStoreModel(store(), { itemCount: 4 });
+    const list = scoreMember(aMember(13), plain, 84 + 28, { limit: 2 }).map((s) => s.item);
+    expect(list).toContain(1);
+    expect(list).not.toContain(2);
+    // Without the rhythm and frequency terms and with neighbours dominating, bread takes the slot: the terms decide.
+    const without = scoreMember(aMember(13), plain, 84 + 28, { limit: 2, params: { alpha: 0.1, freqWeight: 0, dueWeight: 0, timingWeight: 0 } }).map((s) => s.item);
+    expect(without).toContain(2);
+  });
+
+  it('judges due-ness in days over the member\'s own gap between trips when the horizon is 0', () => {
+    // A fortnightly shopper who buys tea (1) every 4 weeks: 10 days after a skipped tea trip, tea falls before
+    // their next trip (14 days) but not within a fixed 7-day window.
+    const fortnightly: Trip[] = Array.from({ length: 12 }, (_, w) => ({ day: w * 14, items: w % 2 === 0 ? [0, 1] : [0] }));
+    const plain = buildStoreModel(store(), { itemCount: 4 });
+    const asOf = 11 * 14 + 4; // tea last bought on day 140, due about day 168
+    const tea = (horizon: number) => scoreMember(fortnightly, plain, asOf, { params: { horizon, timingWeight: 1, dueWeight: 0, freqWeight: 0 } }).find((s) => s.item === 1)!;
+    expect(tea(0).score).toBe(tea(14).score);
+    expect(tea(0).score).toBeGreaterThan(tea(7).score * 1.3);
+    expect(tea(0).intervalDays).toBeGreaterThan(21);
+  });
+
   it('returns structured-cloneable data', () => {
     expect(() => structuredClone(model)).not.toThrow();
   });

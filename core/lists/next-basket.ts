@@ -1,206 +1,22 @@
 // Larder's list scorer: TIFU-KNN's group-decayed personal frequencies (Hu et al., SIGIR 2020) blended with neighbours
-// (a precomputed member-neighbour index, else item-item cosine neighbours as in item-based CF, Sarwar et al. 2001),
-// the repeat/explore split of Li et al. (TOIS 2023), and what those lack: each repeat item's own timing (core/cycles.ts),
-// so an item due now outranks one bought yesterday.
+// (a member-neighbour mean, from the model's index or the member pack, else item-item cosine neighbours as in
+// item-based CF, Sarwar et al. 2001), the repeat/explore split of Li et al. (TOIS 2023), and what those lack: each
+// repeat item's own timing (core/lists/cycles.ts), so an item due now outranks one bought yesterday, and a plain
+// personal-frequency and rhythm term a store of regular members can let dominate (weights fitted per store, fit.ts).
 import type { ScoredItem, Trip } from '../types.ts';
-import { addRow, nearestRows, tifuRows, tifuVector, topK, type SparseRows } from './tifu.ts';
-import { CYCLE_DEFAULTS, dueProbability, fitIntervalPriors, posterior, type IntervalPrior } from './cycles.ts';
+import { tifuVector, topK } from './tifu.ts';
+import { dueProbability, posterior, type IntervalPrior } from './cycles.ts';
+import type { StoreModel } from './store-model.ts';
+import type { NeighbourVector } from './neighbours.ts';
+import type { Calibration, ScorerParams } from './scorer-params.ts';
 
-/** Larder's scorer parameters. */
-export interface ScorerParams {
-  /** Personal vector: groups, decay of older trips inside a group, decay of older groups (TIFU's r_b, r_g). */
-  groupCount: number;
-  withinDecay: number;
-  groupDecay: number;
-  /** Weight of the personal vector against the collaborative one. */
-  alpha: number;
-  /** Member neighbours kept in the model's index (0 = none: item-item neighbours only). */
-  neighbours: number;
-  /** Exponent of the due probability on repeat items (0 = timing ignored). */
-  timingWeight: number;
-  /** Window, in the data's time unit, over which "due" is judged (7 days; 1 when time is trip positions). */
-  horizon: number;
-  /** Weight of item-item neighbours of the member's items. */
-  itemWeight: number;
-  /** Weight of store-wide popularity (cold start and explore). */
-  popularityWeight: number;
-  /** Recency factor of the interval model. */
-  recency: number;
-}
+export { SCORER_DEFAULTS, type Calibration, type ScorerParams } from './scorer-params.ts';
+export { buildStoreModel, buildDeviceStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
 
-/** Defaults: the TIFU-KNN Ta-Feng setting plus a moderate timing weight. */
-export const SCORER_DEFAULTS: ScorerParams = {
-  groupCount: 7,
-  withinDecay: 0.9,
-  groupDecay: 0.7,
-  alpha: 0.7,
-  neighbours: 300,
-  timingWeight: 0.3,
-  horizon: 7,
-  itemWeight: 0.05,
-  popularityWeight: 0.01,
-  recency: CYCLE_DEFAULTS.recency,
-};
-
-/** Item-item neighbours kept per item. */
-const ITEM_NEIGHBOURS = 20;
-/** Items of a member's neighbour mean kept in the model. */
-const MEMBER_NEIGHBOUR_ITEMS = 200;
-
-/** Everything the scorer needs about the store, precomputed: plain data and typed arrays (structured-cloneable). */
-export interface StoreModel {
-  itemCount: number;
-  params: ScorerParams;
-  /** Share of members who bought each item. */
-  popularity: Float32Array;
-  /** Items by popularity, most popular first (first 100). */
-  popular: Int32Array;
-  /** Interval priors per item (log-normal; see core/cycles.ts). */
-  priorMu: Float64Array;
-  priorTau2: Float64Array;
-  priorSigma2: Float64Array;
-  /** Item-item cosine neighbours, CSR. */
-  itemNbrOffsets: Int32Array;
-  itemNbrIds: Int32Array;
-  itemNbrSims: Float32Array;
-  /** Per model member (index in the histories given to buildStoreModel): the mean of their nearest members'
-   * personal vectors, top items only, CSR. Empty when `neighbours` is 0. */
-  memberNbr: SparseRows;
-}
-
-/** Build the store model from every member's trips (ascending by day; items are dense indexes). */
-export function buildStoreModel(
-  histories: readonly (readonly Trip[])[],
-  options: { itemCount: number; itemCategory?: Int32Array; params?: Partial<ScorerParams>; indexMembers?: readonly number[] },
-): StoreModel {
-  const params: ScorerParams = { ...SCORER_DEFAULTS, ...options.params };
-  const itemCount = options.itemCount;
-  const rows = tifuRows(histories, itemCount, params);
-  const members = histories.length;
-  const df = new Float64Array(itemCount);
-  for (let e = 0; e < rows.items.length; e++) df[rows.items[e]!]!++;
-  const popularity = new Float32Array(itemCount);
-  for (let i = 0; i < itemCount; i++) popularity[i] = members ? df[i]! / members : 0;
-  const popular = topByValue(df, 100);
-  const priors = fitIntervalPriors(histories, itemCount, options.itemCategory ? { itemCategory: options.itemCategory } : {});
-  const item = itemNeighbours(rows, df, itemCount);
-  const memberNbr = params.neighbours > 0 ? memberNeighbourMeans(rows, itemCount, params.neighbours, options.indexMembers) : emptyRows(0);
-  return {
-    itemCount,
-    params,
-    popularity,
-    popular,
-    priorMu: priors.mu,
-    priorTau2: priors.tau2,
-    priorSigma2: priors.sigma2,
-    itemNbrOffsets: item.offsets,
-    itemNbrIds: item.ids,
-    itemNbrSims: item.sims,
-    memberNbr,
-  };
-}
-
-function emptyRows(n: number): SparseRows {
-  return { offsets: new Int32Array(n + 1), items: new Int32Array(0), values: new Float32Array(0), norms2: new Float64Array(n) };
-}
-
-function topByValue(values: Float64Array, k: number): Int32Array {
-  const idx = Array.from({ length: values.length }, (_, i) => i);
-  idx.sort((a, b) => values[b]! - values[a]! || a - b);
-  return Int32Array.from(idx.slice(0, Math.min(k, idx.length)));
-}
-
-// Item-item cosine over members' item sets, shrunk by +10 in the denominator so rare pairs do not dominate.
-function itemNeighbours(rows: SparseRows, df: Float64Array, itemCount: number): { offsets: Int32Array; ids: Int32Array; sims: Float32Array } {
-  const n = rows.norms2.length;
-  // Inverted index item → members, members' item lists capped to their 100 heaviest items to bound Σ|m|².
-  const capped: Int32Array[] = [];
-  for (let m = 0; m < n; m++) {
-    const from = rows.offsets[m]!;
-    const to = rows.offsets[m + 1]!;
-    const ids = rows.items.subarray(from, to);
-    if (ids.length <= 100) {
-      capped.push(ids);
-      continue;
-    }
-    const order = Array.from(ids.keys()).sort((a, b) => rows.values[from + b]! - rows.values[from + a]!);
-    capped.push(Int32Array.from(order.slice(0, 100), (j) => ids[j]!));
-  }
-  const postStart = new Int32Array(itemCount + 1);
-  for (const ids of capped) for (const i of ids) postStart[i + 1]!++;
-  for (let i = 0; i < itemCount; i++) postStart[i + 1]! += postStart[i]!;
-  const post = new Int32Array(postStart[itemCount]!);
-  const fill = postStart.slice(0, itemCount);
-  for (let m = 0; m < n; m++) for (const i of capped[m]!) post[fill[i]!++] = m;
-  const co = new Float64Array(itemCount);
-  const touched: number[] = [];
-  const offsets = new Int32Array(itemCount + 1);
-  const ids: number[] = [];
-  const sims: number[] = [];
-  for (let i = 0; i < itemCount; i++) {
-    touched.length = 0;
-    for (let p = postStart[i]!; p < postStart[i + 1]!; p++) {
-      for (const j of capped[post[p]!]!) {
-        if (j === i) continue;
-        if (co[j] === 0) touched.push(j);
-        co[j]!++;
-      }
-    }
-    for (const j of touched) co[j] = co[j]! / (Math.sqrt(df[i]! * df[j]!) + 10);
-    for (const j of topK(touched, touched.length, co, ITEM_NEIGHBOURS)) {
-      ids.push(j);
-      sims.push(co[j]!);
-    }
-    for (const j of touched) co[j] = 0;
-    offsets[i + 1] = ids.length;
-  }
-  return { offsets, ids: Int32Array.from(ids), sims: Float32Array.from(sims) };
-}
-
-// Each indexed member's mean of their k nearest members' personal vectors (TIFU-KNN's neighbour part), kept for the
-// member's own items (exact, so the blend equals TIFU-KNN's on them) and the top other items.
-function memberNeighbourMeans(rows: SparseRows, itemCount: number, k: number, indexMembers?: readonly number[]): SparseRows {
-  const n = rows.norms2.length;
-  const queries = indexMembers ?? Array.from({ length: n }, (_, i) => i);
-  const nbrs = nearestRows(rows, itemCount, k, queries);
-  const acc = new Float64Array(itemCount);
-  const touched: number[] = [];
-  const rowItems: Int32Array[] = new Array(n);
-  const rowValues: Float32Array[] = new Array(n);
-  for (let qi = 0; qi < queries.length; qi++) {
-    const q = queries[qi]!;
-    touched.length = 0;
-    let used = 0;
-    for (let j = 0; j < k; j++) if (nbrs[qi * k + j]! >= 0) used++;
-    for (let j = 0; j < k && used > 0; j++) {
-      const r = nbrs[qi * k + j]!;
-      if (r >= 0) addRow(rows, r, 1 / used, acc, touched);
-    }
-    const keep: number[] = [];
-    for (let e = rows.offsets[q]!; e < rows.offsets[q + 1]!; e++) {
-      const i = rows.items[e]!;
-      if (acc[i]! > 0) {
-        keep.push(i);
-        acc[i] = -acc[i]!; // mark as kept
-      }
-    }
-    const others = touched.filter((i) => acc[i]! > 0);
-    for (const i of topK(others, others.length, acc, MEMBER_NEIGHBOUR_ITEMS)) keep.push(i);
-    rowItems[q] = Int32Array.from(keep);
-    rowValues[q] = Float32Array.from(keep, (i) => Math.abs(acc[i]!));
-    for (const j of touched) acc[j] = 0;
-  }
-  const offsets = new Int32Array(n + 1);
-  for (let q = 0; q < n; q++) offsets[q + 1] = offsets[q]! + (rowItems[q]?.length ?? 0);
-  const items = new Int32Array(offsets[n]!);
-  const values = new Float32Array(offsets[n]!);
-  for (let q = 0; q < n; q++) {
-    if (!rowItems[q]) continue;
-    items.set(rowItems[q]!, offsets[q]!);
-    values.set(rowValues[q]!, offsets[q]!);
-  }
-  return { offsets, items, values, norms2: new Float64Array(n) };
-}
+/** Gaps between trips averaged for the member's own horizon (`horizon: 0`). */
+const OWN_GAP_TRIPS = 10;
+/** Pseudo-items of the store's repeat share a member's own share is shrunk with. */
+const REPEAT_PSEUDO = 10;
 
 // Per-model scratch buffers, reused across calls (the scorer is called once per member in batch runs).
 const scratchOf = new WeakMap<StoreModel, { score: Float64Array; own: Float64Array; last: Float64Array; newer: Float64Array; sumW: Float64Array; sumWY: Float64Array; w: Float64Array; count: Int32Array }>();
@@ -215,14 +31,27 @@ function scratch(model: StoreModel) {
   return s;
 }
 
+/** Options of one member's scoring. */
+export interface ScoreOptions {
+  limit?: number;
+  exploreLimit?: number;
+  /** At most this many repeat items (default `limit`). */
+  repeatLimit?: number;
+  /** The member's index in the model's histories, when the model has a member index. */
+  member?: number;
+  /** The member's neighbour term as headquarters computed it for the member pack (used when `member` is not indexed). */
+  neighbour?: Pick<NeighbourVector, 'items' | 'values'>;
+  params?: Partial<ScorerParams>;
+}
+
 /** Score a member's candidates for their next trip as of `asOfDay` (trips ascending, those after asOfDay ignored):
- * repeat items (bought before) by decayed frequency × how due they are, explore items from neighbours and
- * item associations. `member` is the member's index in the model's histories, when it has one. */
+ * repeat items (bought before) by decayed frequency, plain frequency and rhythm × how due they are, explore items
+ * from neighbours and item associations. */
 export function scoreMember(
   trips: readonly Trip[],
   model: StoreModel,
   asOfDay: number,
-  options: { limit?: number; exploreLimit?: number; member?: number; params?: Partial<ScorerParams> } = {},
+  options: ScoreOptions = {},
 ): ScoredItem[] {
   const p = options.params ? { ...model.params, ...options.params } : model.params;
   const limit = options.limit ?? 20;
@@ -264,10 +93,15 @@ export function scoreMember(
   for (const item of mine) add(item, p.alpha * own[item]!);
   const nb = model.memberNbr;
   const m = options.member;
-  const hasIndex = m !== undefined && m >= 0 && m < nb.offsets.length - 1;
-  if (hasIndex) {
+  const indexed = m !== undefined && m >= 0 && m < nb.offsets.length - 1;
+  const packed = !indexed && options.neighbour !== undefined && options.neighbour.items.length > 0;
+  if (indexed) {
     for (let e = nb.offsets[m]!; e < nb.offsets[m + 1]!; e++) add(nb.items[e]!, (1 - p.alpha) * nb.values[e]!);
+  } else if (packed) {
+    const v = options.neighbour!;
+    for (let e = 0; e < v.items.length; e++) add(v.items[e]!, (1 - p.alpha) * v.values[e]!);
   }
+  const hasIndex = indexed || packed;
   // Item-item neighbours of the member's items stand in for member neighbours when the member is not indexed.
   const itemW = hasIndex ? p.itemWeight : p.itemWeight + (1 - p.alpha);
   if (itemW > 0) {
@@ -276,31 +110,63 @@ export function scoreMember(
       for (let e = model.itemNbrOffsets[i]!; e < model.itemNbrOffsets[i + 1]!; e++) add(model.itemNbrIds[e]!, wi * model.itemNbrSims[e]!);
     }
   }
+  // The collaborative blend as TIFU-KNN ranks it (own + neighbours, before popularity and the repeat-only terms):
+  // with `repeatSlots`, the list's first k slots hold at least as many of the member's own items as its first k do,
+  // so a popular new item never takes a slot a repeat item holds in the blend (Li et al.: repeat items are the sure
+  // hits); the repeat-only terms then only reorder the member's items.
+  const floor = p.repeatSlots > 0 && (hasIndex || itemW > 0) ? repeatFloor(touched, score, mine, Math.min(limit, options.repeatLimit ?? limit)) : undefined;
   if (p.popularityWeight > 0) for (const item of model.popular) add(item, p.popularityWeight * model.popularity[item]!);
-  // Timing: repeat items scaled by the probability they are bought within the horizon.
+  // Repeat items: plain frequency (share of the member's trips), then scaled by the probability they are bought
+  // within the horizon, plus a rhythm bonus trusted as far as the member's own intervals are steady.
+  const trips_ = history.length;
+  const horizon = p.horizon > 0 ? p.horizon : ownGap(history);
   const dueOf = new Map<number, ReturnType<typeof posterior>>();
   for (const item of mine) {
     const prior: IntervalPrior = { mu: model.priorMu[item]!, tau2: model.priorTau2[item]!, sigma2: model.priorSigma2[item]! };
     const due = posterior(sumW[item]!, sumWY[item]!, count[item]!, last[item]!, prior);
     dueOf.set(item, due);
-    if (p.timingWeight > 0 && score[item]! > 0) {
-      const h = dueProbability(due, asOfDay, p.horizon);
-      score[item]! *= Math.pow((h + 0.02) / 1.02, p.timingWeight);
-    }
+    if (p.freqWeight > 0) add(item, (p.freqWeight * count[item]!) / trips_);
+    if (p.timingWeight <= 0 && p.dueWeight <= 0) continue;
+    const h = dueProbability(due, asOfDay, horizon);
+    if (p.timingWeight > 0 && score[item]! > 0) score[item]! *= Math.pow((h + 0.02) / 1.02, p.timingWeight);
+    if (p.dueWeight > 0) add(item, p.dueWeight * h * due.confidence);
   }
-  // Rank: best `limit`, at most `exploreLimit` of them explore items.
-  touched.sort((a, b) => score[b]! - score[a]! || a - b);
+  // The member's repeat odds against the store's: a member who rebuys gets repeat items first, an explorer new ones.
+  const rm = memberRepeatShare(history, mine.length, model.repeatRate);
+  if (p.repeatBias !== 0 && history.length >= 2) {
+    const rs = clampShare(model.repeatRate);
+    const factor = Math.pow((rm / (1 - rm)) * ((1 - rs) / rs), p.repeatBias);
+    for (const item of mine) score[item]! *= factor;
+  }
+  // Rank: repeat and explore candidates each by score, merged by score or, when the store has a calibration, by the
+  // hit rate its validation measured at each rank of each kind (so a repeat item loses its slot only to a new item
+  // that is likelier to be bought).
+  const repeatIds: number[] = [];
+  const exploreIds: number[] = [];
+  for (const item of touched) (dueOf.has(item) ? repeatIds : exploreIds).push(item);
+  const rTop = topK(repeatIds, repeatIds.length, score, Math.min(limit, options.repeatLimit ?? limit));
+  const eTop = topK(exploreIds, exploreIds.length, score, Math.min(limit, exploreLimit));
+  const cal = p.calibration;
+  const band = cal ? Math.min(cal.bands - 1, Math.floor(rm * cal.bands)) : 0;
+  const valueOf = (kind: 'repeat' | 'explore', j: number, item: number) => (cal ? hitRate(cal, kind, band, j) : score[item]!);
   const out: ScoredItem[] = [];
-  let explore = 0;
-  for (const item of touched) {
-    if (out.length >= limit) break;
-    const due = dueOf.get(item);
-    if (due) {
-      out.push({ item, score: score[item]!, kind: 'repeat', dueDay: due.dueDay, confidence: due.confidence, intervalDays: due.intervalDays, lastDay: due.lastDay, count: due.count });
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < rTop.length || j < eTop.length)) {
+    const vr = i < rTop.length ? valueOf('repeat', i, rTop[i]!) : -1;
+    const ve = j < eTop.length ? valueOf('explore', j, eTop[j]!) : -1;
+    const k = out.length;
+    const owed = floor !== undefined && i < rTop.length && i < floor[k]!;
+    // Allocation as the blend's (repeatSlots 2): past the repeat items it holds by slot k, the slot is an explore one.
+    const spare = floor !== undefined && p.repeatSlots >= 2 && j < eTop.length && i >= floor[k]!;
+    const takeRepeat = owed || (!spare && vr > ve) || (vr === ve && (j >= eTop.length || (i < rTop.length && rTop[i]! < eTop[j]!)));
+    if (takeRepeat) {
+      const item = rTop[i++]!;
+      const due = dueOf.get(item)!;
+      out.push({ item, score: vr, kind: 'repeat', dueDay: due.dueDay, confidence: due.confidence, intervalDays: due.intervalDays, lastDay: due.lastDay, count: due.count });
     } else {
-      if (explore >= exploreLimit) continue;
-      explore++;
-      out.push({ item, score: score[item]!, kind: 'explore', confidence: Math.min(1, model.popularity[item]! * 10), count: 0 });
+      const item = eTop[j++]!;
+      out.push({ item, score: ve, kind: 'explore', confidence: Math.min(1, model.popularity[item]! * 10), count: 0 });
     }
   }
   for (const item of touched) score[item] = 0;
@@ -314,4 +180,43 @@ export function scoreMember(
     count[item] = 0;
   }
   return out;
+}
+
+/** Per slot k (0-based), how many of the member's own items (`mine`) the blend's first k + 1 hold. */
+function repeatFloor(touched: readonly number[], score: Float64Array, mine: readonly number[], limit: number): Int32Array {
+  const top = topK(touched, touched.length, score, limit);
+  const own = new Set<number>(mine);
+  const out = new Int32Array(limit);
+  let r = 0;
+  for (let k = 0; k < limit; k++) {
+    if (k < top.length && own.has(top[k]!)) r++;
+    out[k] = r;
+  }
+  return out;
+}
+
+const clampShare = (x: number): number => Math.min(0.99, Math.max(0.01, x));
+
+/** A member's share of items bought again (items of their trips after the first that they had bought before),
+ * shrunk toward the store's share with REPEAT_PSEUDO pseudo-items; `distinct` is their number of distinct items. */
+export function memberRepeatShare(history: readonly Trip[], distinct: number, storeShare: number): number {
+  if (history.length < 2) return clampShare(storeShare);
+  let total = 0;
+  for (const t of history) total += t.items.length;
+  const chances = total - history[0]!.items.length;
+  return clampShare((total - distinct + REPEAT_PSEUDO * storeShare) / (chances + REPEAT_PSEUDO));
+}
+
+/** The calibrated hit rate of the `rank`-th candidate of a kind for a member in `band` (past the table: its last). */
+export function hitRate(cal: Calibration, kind: 'repeat' | 'explore', band: number, rank: number): number {
+  const table = kind === 'repeat' ? cal.repeat : cal.explore;
+  return table[band * cal.ranks + Math.min(rank, cal.ranks - 1)]!;
+}
+
+// The member's typical gap between trips, in the data's unit: the mean of their last OWN_GAP_TRIPS gaps (≥ 1).
+function ownGap(history: readonly Trip[]): number {
+  const n = history.length;
+  if (n < 2) return 1;
+  const from = Math.max(0, n - 1 - OWN_GAP_TRIPS);
+  return Math.max(1, (history[n - 1]!.day - history[from]!.day) / (n - 1 - from));
 }

@@ -1,0 +1,442 @@
+// Fit the list scorer per store on the store's own validation target: each member's latest basket is held out, the
+// weights that rank it best from the history before it are kept (coordinate search, Recall@10 + NDCG@10). The eval
+// (core/eval/protocol.ts) and headquarters' store-model build call this same function, once per store.
+import type { Trip } from '../types.ts';
+import { ndcgAt, recallAt } from '../eval/metrics.ts';
+import { nearestRows, tifuRows, topK, type SparseRows, type TifuParams } from './tifu.ts';
+import { buildStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
+import { memberRepeatShare, scoreMember } from './next-basket.ts';
+import { SCORER_DEFAULTS, type Calibration, type ScorerParams } from './scorer-params.ts';
+
+/** Histories with one held-out target basket per member. */
+export interface Holdout {
+  histories: readonly (readonly Trip[])[];
+  targets: readonly (readonly number[])[];
+  targetDays: readonly number[];
+}
+
+/** The TIFU-KNN authors' Ta-Feng setting, where the search starts. */
+export const TIFU_START: TifuParams = { groupCount: 7, withinDecay: 0.9, groupDecay: 0.7, neighbours: 300, alpha: 0.7 };
+
+/** The neighbourhood grid: vector settings by coordinate search, every k × α pair per setting (published ranges). */
+export const TIFU_GRID = {
+  groupCount: [3, 7, 14, 23],
+  withinDecay: [0.5, 0.9, 1],
+  groupDecay: [0.5, 0.7, 0.9],
+  neighbours: [100, 300, 500, 700, 900, 1100, 1300],
+  alpha: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+};
+
+/** Larder's scoring-time weights tried by coordinate search (the neighbourhood stays as stage 1 chose it). */
+export const SCORER_GRID = {
+  freqWeight: [0, 0.05, 0.2, 0.5, 1, 3],
+  dueWeight: [0, 0.05, 0.2, 0.5, 1],
+  alpha: TIFU_GRID.alpha,
+  timingWeight: [0, 0.1, 0.25, 0.5, 1],
+  itemWeight: [0, 0.02, 0.05, 0.2],
+  popularityWeight: [0, 0.005, 0.02, 0.1, 0.5, 2],
+  recency: [0.6, 0.8, 1],
+  repeatBias: [0, 0.5, 1, 2],
+  repeatSlots: [2, 1, 0],
+};
+
+/** Weights that order the member's own items (scored on repeat hits), new items (explore hits), and the blend and
+ * the sharing of slots between the two (the whole objective). */
+const REPEAT_KEYS = ['freqWeight', 'dueWeight', 'timingWeight', 'recency', 'horizon'];
+const EXPLORE_KEYS = ['popularityWeight'];
+const BLEND_KEYS = ['alpha', 'itemWeight', 'repeatSlots', 'repeatBias'];
+
+/** What a fit chose and what it cost. */
+export interface ScorerFit {
+  params: ScorerParams;
+  /** Stage 1: the best pure TIFU-KNN neighbourhood (Larder's own terms off). */
+  tifu: TifuParams;
+  /** Validation objective (mean Recall@10 + NDCG@10) of `params`, of stage 1 alone, and of SCORER_DEFAULTS' weights. */
+  value: number;
+  tifuValue: number;
+  defaultsValue: number;
+  /** Members with a held-out basket, and how many the search scored. */
+  members: number;
+  scored: number;
+  /** Whether the calibrated merge of repeat and explore candidates was kept (it must win on held-out halves). */
+  calibrated: boolean;
+  /** Scoring runs of stage 2 and vector settings of stage 1. */
+  runs: number;
+  vectorSettings: number;
+}
+
+/** Options of a fit. */
+export interface FitOptions {
+  itemCount: number;
+  /** 'trips' when days are basket positions (the horizon is then one trip). */
+  unit?: 'days' | 'trips';
+  /** Validation members the search scores (evenly spaced; every member stays a neighbour candidate). */
+  sample?: number;
+  tifuGrid?: typeof TIFU_GRID;
+  scorerGrid?: Partial<Record<keyof typeof SCORER_GRID, readonly number[]>>;
+}
+
+/** Hold out each member's latest basket (members with ≥ 2 trips); `members` maps holdout rows to input indexes. */
+export function holdoutOf(histories: readonly (readonly Trip[])[]): Holdout & { members: number[] } {
+  const out = { histories: [] as (readonly Trip[])[], targets: [] as (readonly number[])[], targetDays: [] as number[], members: [] as number[] };
+  for (let m = 0; m < histories.length; m++) {
+    const h = histories[m]!;
+    if (h.length < 2) continue;
+    out.histories.push(h.slice(0, -1));
+    out.targets.push(h[h.length - 1]!.items);
+    out.targetDays.push(h[h.length - 1]!.day);
+    out.members.push(m);
+  }
+  return out;
+}
+
+/** Evenly spaced, deterministic sample of `size` of `members` indexes. */
+export function evenSample(members: number, size = 2500): number[] {
+  const n = Math.min(members, size);
+  return Array.from({ length: n }, (_, i) => Math.floor((i * members) / n));
+}
+
+/** Fit the store's scorer weights on its training histories (ascending trips per member; the latest basket of each
+ * is the validation target). Cost: stage 1 builds ≤ 8 decayed-frequency settings, each with one exact nearest-
+ * neighbour pass of the sample against every member (O(sample × members)); stage 2 scores the sample ≤ 2 × Σ grid. */
+export function fitScorer(histories: readonly (readonly Trip[])[], options: FitOptions): ScorerFit {
+  const holdout = holdoutOf(histories);
+  const sample = evenSample(holdout.histories.length, options.sample ?? 2500);
+  const stage1 = tuneTifu(holdout, options.itemCount, sample, options.tifuGrid ?? TIFU_GRID, TIFU_START);
+  const horizons = options.unit === 'trips' ? [1] : [0, 7];
+  const start: ScorerParams = { ...SCORER_DEFAULTS, ...stage1.best, horizon: horizons[0]!, timingWeight: 0, itemWeight: 0, popularityWeight: 0, freqWeight: 0, dueWeight: 0, repeatBias: 0, repeatSlots: 2 };
+  const model = buildStoreModel(holdout.histories, { itemCount: options.itemCount, params: start, indexMembers: sample });
+  const grid: Record<string, readonly number[]> = { ...SCORER_GRID, horizon: horizons, ...options.scorerGrid };
+  const repeatTargets = sample.map((m) => repeatsOf(holdout.histories[m]!, holdout.targets[m]!));
+  const seen = new Map<string, HoldoutScore>();
+  const run = (p: ScorerParams) => {
+    const key = JSON.stringify(p);
+    let v = seen.get(key);
+    if (v === undefined) seen.set(key, (v = holdoutObjective(holdout, model, p, sample, repeatTargets)));
+    return v;
+  };
+  const startScore = run(start);
+  // The start is TIFU-KNN itself (Larder's terms off, slots allocated as its blend allocates them). Repeat items are
+  // first-class and explore is not given up: a move is kept only when it ranks the members' repeat items and their new
+  // items at least as well as TIFU-KNN does on validation, and gains more than the noise of the sample (one paired
+  // standard error of the per-member difference), so the search does not chase what 2,500 members happen to buy.
+  const floor = { repeat: startScore.repeat, explore: startScore.explore };
+  const keeps = (v: HoldoutScore) => v.repeat >= floor.repeat && v.explore >= floor.explore;
+  const tifuValue = startScore.value;
+  // Three groups, each judged where it acts. With the slots shared as the blend shares them, the repeat terms only
+  // choose which of the member's items fill the repeat slots, so they are tuned on repeat hits (a store whose members
+  // rebuy few products gets P-TopFreq's ordering there if its validation says so, without a repeat item's share of
+  // the whole objective hiding the gain); popularity on explore hits; the blend and the slot sharing on the whole.
+  const gains = (kind: 'value' | 'repeat' | 'explore') => (v: HoldoutScore, b: HoldoutScore) =>
+    keeps(v) && v.value >= startScore.value && v[kind] - b[kind] > pairedError(kind === 'value' ? v.per : kind === 'repeat' ? v.perRepeat : v.perExplore, kind === 'value' ? b.per : kind === 'repeat' ? b.perRepeat : b.perExplore);
+  const part = (keys: readonly string[]) => Object.fromEntries(Object.entries(grid).filter(([k]) => keys.includes(k)));
+  let searched = { best: start, score: startScore };
+  for (let pass = 0; pass < 2; pass++) {
+    const before = searched.best;
+    searched = coordinateSearch(searched.best, part(REPEAT_KEYS), run, gains('repeat'));
+    searched = coordinateSearch(searched.best, part(EXPLORE_KEYS), run, gains('explore'));
+    searched = coordinateSearch(searched.best, part(BLEND_KEYS), run, gains('value'));
+    if (searched.best === before) break;
+  }
+  const { best, score: bestScore } = withCalibration(holdout, model, sample, repeatTargets, searched, floor.repeat);
+  const bestValue = bestScore.value;
+  const { calibration: _cal, ...uncalibrated } = best;
+  const defaultsValue = run({ ...uncalibrated, ...pick(SCORER_DEFAULTS, ['alpha', 'timingWeight', 'itemWeight', 'popularityWeight', 'recency', 'freqWeight', 'dueWeight', 'repeatBias']), horizon: horizons.includes(SCORER_DEFAULTS.horizon) ? SCORER_DEFAULTS.horizon : horizons[0]! }).value;
+  return { params: best, tifu: stage1.best, value: bestValue, tifuValue, defaultsValue, members: holdout.histories.length, scored: sample.length, calibrated: best.calibration !== undefined, runs: seen.size, vectorSettings: stage1.settings };
+}
+
+/** Fewest members with a held-out basket a fit needs: below it the validation sample is noise, SCORER_DEFAULTS stay. */
+export const MIN_FIT_MEMBERS = 200;
+
+/** The engine's budget when a device fits its own store after an import (a few seconds for a 1,500-member store):
+ * fewer validation members and a coarser neighbourhood grid than `larder eval`'s, the same search. */
+export const ENGINE_FIT: Pick<FitOptions, 'sample' | 'tifuGrid'> = {
+  sample: 150,
+  tifuGrid: { groupCount: [3, 7], withinDecay: [0.9, 1], groupDecay: [0.7, 0.9], neighbours: [50, 100, 300], alpha: [0.1, 0.3, 0.5, 0.7, 0.9] },
+};
+
+/** The store model with weights fitted on the store's own validation target (each member's latest basket in
+ * `histories`): the one path `larder eval` measures and the engine builds. `fixed` overrides fitted weights (the
+ * engine drops member neighbours past its index size); a store too small to fit keeps SCORER_DEFAULTS. */
+export function fitStoreModel(
+  histories: readonly (readonly Trip[])[],
+  options: FitOptions & Omit<StoreModelOptions, 'params' | 'itemCount'> & { fixed?: Partial<ScorerParams> },
+): { model: StoreModel; fit: ScorerFit | undefined } {
+  const { fixed, sample, tifuGrid, scorerGrid, unit, ...build } = options;
+  const members = histories.reduce((n, h) => n + (h.length >= 2 ? 1 : 0), 0);
+  const fit = members >= MIN_FIT_MEMBERS ? fitScorer(histories, { itemCount: options.itemCount, ...(unit ? { unit } : {}), ...(sample ? { sample } : {}), ...(tifuGrid ? { tifuGrid } : {}), ...(scorerGrid ? { scorerGrid } : {}) }) : undefined;
+  const params: ScorerParams = { ...SCORER_DEFAULTS, ...(unit === 'trips' ? { horizon: 1 } : {}), ...fit?.params, ...fixed };
+  return { model: buildStoreModel(histories, { ...build, params }), fit };
+}
+
+/** Bands of members' repeat share and ranks per kind in a calibration. */
+export const CALIBRATION_SHAPE = { bands: 3, ranks: 20 };
+
+/** Measure the hit rate of each rank of repeat and of explore candidates (scored with `params`, uncalibrated) on the
+ * holdout `members`, per band of the member's repeat share; rates shrunk toward the all-band rate of that rank and
+ * made non-increasing in rank (pool-adjacent-violators). */
+export function fitCalibration(holdout: Holdout, model: StoreModel, params: ScorerParams, members: readonly number[], shape = CALIBRATION_SHAPE): Calibration {
+  const { bands, ranks } = shape;
+  const n = { repeat: new Float64Array(bands * ranks), explore: new Float64Array(bands * ranks) };
+  const hits = { repeat: new Float64Array(bands * ranks), explore: new Float64Array(bands * ranks) };
+  const { calibration: _, ...raw } = params;
+  for (const m of members) {
+    const h = holdout.histories[m]!;
+    const target = new Set(holdout.targets[m]!);
+    const distinct = new Set<number>();
+    for (const t of h) for (const i of t.items) distinct.add(i);
+    const band = Math.min(bands - 1, Math.floor(memberRepeatShare(h, distinct.size, model.repeatRate) * bands));
+    const day = holdout.targetDays[m]!;
+    const repeat = scoreMember(h, model, day, { member: m, params: raw, limit: ranks, exploreLimit: 0 });
+    const explore = scoreMember(h, model, day, { member: m, params: raw, limit: ranks, repeatLimit: 0 });
+    for (const [kind, list] of [['repeat', repeat], ['explore', explore]] as const) {
+      for (let j = 0; j < list.length; j++) {
+        n[kind][band * ranks + j]!++;
+        if (target.has(list[j]!.item)) hits[kind][band * ranks + j]!++;
+      }
+    }
+  }
+  const table = (kind: 'repeat' | 'explore') => {
+    const out: number[] = [];
+    for (let b = 0; b < bands; b++) {
+      const rates: number[] = [];
+      const weights: number[] = [];
+      for (let j = 0; j < ranks; j++) {
+        let pn = 0;
+        let ph = 0;
+        for (let c = 0; c < bands; c++) {
+          pn += n[kind][c * ranks + j]!;
+          ph += hits[kind][c * ranks + j]!;
+        }
+        const pooled = pn ? ph / pn : 0;
+        const k = b * ranks + j;
+        rates.push((hits[kind][k]! + CALIBRATION_PSEUDO * pooled) / (n[kind][k]! + CALIBRATION_PSEUDO));
+        weights.push(n[kind][k]! + CALIBRATION_PSEUDO);
+      }
+      out.push(...nonIncreasing(rates, weights));
+    }
+    return out;
+  };
+  return { bands, ranks, repeat: table('repeat'), explore: table('explore') };
+}
+
+/** Pseudo-members of the all-band rate each band's rate is shrunk with. */
+const CALIBRATION_PSEUDO = 20;
+
+// Pool-adjacent-violators: the closest (weighted least squares) non-increasing sequence.
+function nonIncreasing(values: readonly number[], weights: readonly number[]): number[] {
+  const blocks: { v: number; w: number; n: number }[] = [];
+  for (let i = 0; i < values.length; i++) {
+    blocks.push({ v: values[i]!, w: weights[i]!, n: 1 });
+    while (blocks.length > 1 && blocks[blocks.length - 2]!.v < blocks[blocks.length - 1]!.v) {
+      const b = blocks.pop()!;
+      const a = blocks.pop()!;
+      blocks.push({ v: (a.v * a.w + b.v * b.w) / (a.w + b.w), w: a.w + b.w, n: a.n + b.n });
+    }
+  }
+  return blocks.flatMap((b) => Array.from({ length: b.n }, () => b.v));
+}
+
+// Keep the calibrated merge only if, fitted on one half of the sample, it beats the raw merge on the other half
+// (both ways), and keeps repeat items at TIFU-KNN's level; the kept table is then fitted on the whole sample.
+function withCalibration(holdout: Holdout, model: StoreModel, sample: readonly number[], repeatTargets: readonly Set<number>[], searched: { best: ScorerParams; score: HoldoutScore }, floor: number): { best: ScorerParams; score: HoldoutScore } {
+  if (sample.length < 200) return searched;
+  const halves = [sample.filter((_, i) => i % 2 === 0), sample.filter((_, i) => i % 2 === 1)];
+  const targetsOf = (half: number) => repeatTargets.filter((_, i) => i % 2 === half);
+  let raw = 0;
+  let cal = 0;
+  let calRepeat = 0;
+  for (let h = 0; h < 2; h++) {
+    const table = fitCalibration(holdout, model, searched.best, halves[h]!);
+    const other = halves[1 - h]!;
+    raw += holdoutObjective(holdout, model, searched.best, other, targetsOf(1 - h)).value / 2;
+    const c = holdoutObjective(holdout, model, { ...searched.best, calibration: table }, other, targetsOf(1 - h));
+    cal += c.value / 2;
+    calRepeat += c.repeat / 2;
+  }
+  if (cal <= raw || calRepeat < floor) return searched;
+  const best = { ...searched.best, calibration: fitCalibration(holdout, model, searched.best, sample) };
+  return { best, score: holdoutObjective(holdout, model, best, sample, repeatTargets) };
+}
+
+// Coordinate search: each key over its grid values in turn, keeping a change when `better`; at most two passes.
+function coordinateSearch(start: ScorerParams, grid: Record<string, readonly number[]>, run: (p: ScorerParams) => HoldoutScore, better: (v: HoldoutScore, b: HoldoutScore) => boolean): { best: ScorerParams; score: HoldoutScore } {
+  let best = start;
+  let score = run(start);
+  for (let pass = 0; pass < 2; pass++) {
+    let moved = false;
+    for (const key of Object.keys(grid) as (keyof ScorerParams)[]) {
+      for (const value of grid[key]!) {
+        const p = { ...best, [key]: value };
+        const v = run(p);
+        if (better(v, score)) {
+          best = p;
+          score = v;
+          moved = true;
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  return { best, score };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
+
+/** A setting's validation score: mean Recall@10 + NDCG@10 (and per sample member), mean Recall@10 on repeat target
+ * items (members with some) and on explore target items (members with some). */
+export interface HoldoutScore {
+  value: number;
+  repeat: number;
+  explore: number;
+  per: Float64Array;
+  /** Per sample member, Recall@10 on their repeat (explore) target items; NaN for a member without any. */
+  perRepeat: Float64Array;
+  perExplore: Float64Array;
+}
+
+/** One standard error of the mean of the per-member differences a − b. */
+export function pairedError(a: Float64Array, b: Float64Array): number {
+  let n = 0;
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    if (Number.isNaN(d)) continue;
+    n++;
+    s += d;
+    s2 += d * d;
+  }
+  if (n < 2) return 0;
+  const mean = s / n;
+  return Math.sqrt(Math.max(0, s2 / n - mean * mean) / (n - 1));
+}
+
+/** The target items a member bought before. */
+export function repeatsOf(history: readonly Trip[], target: readonly number[]): Set<number> {
+  const bought = new Set<number>();
+  for (const t of history) for (const i of t.items) bought.add(i);
+  return new Set(target.filter((i) => bought.has(i)));
+}
+
+/** Score the scorer with `params` over the `sample` of the holdout (model built on its histories); `repeatTargets`
+ * (per sample member) default to the targets' repeat items. */
+export function holdoutObjective(holdout: Holdout, model: StoreModel, params: Partial<ScorerParams>, sample: readonly number[], repeatTargets?: readonly Set<number>[]): HoldoutScore {
+  let sum = 0;
+  let rep = 0;
+  let repMembers = 0;
+  let exp = 0;
+  let expMembers = 0;
+  const per = new Float64Array(sample.length);
+  const perRepeat = new Float64Array(sample.length).fill(Number.NaN);
+  const perExplore = new Float64Array(sample.length).fill(Number.NaN);
+  for (let j = 0; j < sample.length; j++) {
+    const m = sample[j]!;
+    const ranked = scoreMember(holdout.histories[m]!, model, holdout.targetDays[m]!, { member: m, params, limit: 10 });
+    const target = new Set(holdout.targets[m]!);
+    const ids = ranked.map((s) => s.item);
+    per[j] = recallAt(ids, target, 10) + ndcgAt(ids, target, 10);
+    sum += per[j]!;
+    const repeats = repeatTargets?.[j] ?? repeatsOf(holdout.histories[m]!, holdout.targets[m]!);
+    if (repeats.size) {
+      repMembers++;
+      perRepeat[j] = recallAt(ids, repeats, 10);
+      rep += perRepeat[j]!;
+    }
+    if (repeats.size < target.size) {
+      const explore = new Set([...target].filter((i) => !repeats.has(i)));
+      expMembers++;
+      perExplore[j] = recallAt(ids, explore, 10);
+      exp += perExplore[j]!;
+    }
+  }
+  return { value: sample.length ? sum / sample.length : 0, repeat: repMembers ? rep / repMembers : 0, explore: expMembers ? exp / expMembers : 0, per, perRepeat, perExplore };
+}
+
+/** Tune TIFU-KNN on a holdout: coordinate search over the vector parameters (group count, r_b, r_g), each point scored
+ * over the whole k × α grid from one nearest-neighbour pass of the sample. */
+export function tuneTifu(holdout: Holdout, itemCount: number, sample: readonly number[], grid: typeof TIFU_GRID = TIFU_GRID, start: TifuParams = TIFU_START): { best: TifuParams; value: number; settings: number } {
+  const cache = new Map<string, { params: TifuParams; value: number }>();
+  const evalVector = (v: Pick<TifuParams, 'groupCount' | 'withinDecay' | 'groupDecay'>) => {
+    const key = `${v.groupCount}|${v.withinDecay}|${v.groupDecay}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const rows = tifuRows(holdout.histories, itemCount, v);
+    const kMax = Math.max(...grid.neighbours);
+    const nbrs = nearestRows(rows, itemCount, kMax, sample);
+    const res = kAlphaGrid(holdout, sample, rows, nbrs, kMax, itemCount, grid.neighbours, grid.alpha);
+    const out = { params: { groupCount: v.groupCount, withinDecay: v.withinDecay, groupDecay: v.groupDecay, neighbours: res.k, alpha: res.alpha }, value: res.value };
+    cache.set(key, out);
+    return out;
+  };
+  let best = evalVector(start);
+  for (const key of ['groupCount', 'withinDecay', 'groupDecay'] as const) {
+    for (const value of grid[key]) {
+      const r = evalVector({ ...best.params, [key]: value });
+      if (r.value > best.value) best = r;
+    }
+  }
+  return { best: best.params, value: best.value, settings: cache.size };
+}
+
+// Every (k, α) at once: neighbours are added nearest first, and at each k the top 10 of α·own + (1−α)·mean is taken
+// over the member's own items plus the neighbour mean's top 10 (no other item can enter the top 10).
+function kAlphaGrid(holdout: Holdout, sample: readonly number[], rows: SparseRows, nbrs: Int32Array, stride: number, itemCount: number, ks: readonly number[], alphas: readonly number[]): { k: number; alpha: number; value: number } {
+  const sorted = [...ks].sort((a, b) => a - b);
+  const sums = sorted.map(() => alphas.map(() => 0));
+  const nb = new Float64Array(itemCount);
+  const own = new Float64Array(itemCount);
+  const score = new Float64Array(itemCount);
+  const touched: number[] = [];
+  const cand: number[] = [];
+  for (let qi = 0; qi < sample.length; qi++) {
+    const q = sample[qi]!;
+    const target = new Set(holdout.targets[q]!);
+    touched.length = 0;
+    const ownItems: number[] = [];
+    for (let e = rows.offsets[q]!; e < rows.offsets[q + 1]!; e++) {
+      own[rows.items[e]!] = rows.values[e]!;
+      ownItems.push(rows.items[e]!);
+    }
+    let added = 0;
+    let used = 0;
+    for (let ki = 0; ki < sorted.length; ki++) {
+      const k = Math.min(sorted[ki]!, stride);
+      for (; added < k; added++) {
+        const r = nbrs[qi * stride + added]!;
+        if (r < 0) continue;
+        used++;
+        for (let e = rows.offsets[r]!; e < rows.offsets[r + 1]!; e++) {
+          const item = rows.items[e]!;
+          if (nb[item] === 0) touched.push(item);
+          nb[item]! += rows.values[e]!;
+        }
+      }
+      const nbTop = topK(touched, touched.length, nb, 10);
+      cand.length = 0;
+      for (const i of ownItems) cand.push(i);
+      for (const i of nbTop) if (own[i] === 0) cand.push(i);
+      for (let ai = 0; ai < alphas.length; ai++) {
+        const a = alphas[ai]!;
+        for (const i of cand) score[i] = a * own[i]! + ((1 - a) * nb[i]!) / Math.max(1, used);
+        const ranked = topK(cand, cand.length, score, 10);
+        sums[ki]![ai]! += recallAt(ranked, target, 10) + ndcgAt(ranked, target, 10);
+      }
+    }
+    for (const i of touched) nb[i] = 0;
+    for (const i of ownItems) own[i] = 0;
+    for (const i of cand) score[i] = 0;
+  }
+  let best = { k: sorted[0]!, alpha: alphas[0]!, value: -1 };
+  for (let ki = 0; ki < sorted.length; ki++) {
+    for (let ai = 0; ai < alphas.length; ai++) {
+      const value = sample.length ? sums[ki]![ai]! / sample.length : 0;
+      if (value > best.value) best = { k: sorted[ki]!, alpha: alphas[ai]!, value };
+    }
+  }
+  return best;
+}
