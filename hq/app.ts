@@ -13,6 +13,8 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { memberRoutes } from './routes/members.ts';
 import { demoRoutes, demoSigner } from './routes/demo.ts';
+import { packRoutes } from './routes/packs.ts';
+import { createPackService } from './model/service.ts';
 
 /** What a headquarters needs. */
 export interface HqOptions {
@@ -66,6 +68,7 @@ export async function createHq(options: HqOptions): Promise<Hono> {
   deviceRoutes(app, ctx);
   ledgerRoutes(app, ctx);
   feedRoutes(app, ctx);
+  packRoutes(app, ctx, createPackService({ db: options.db, k: ctx.k, now }));
   memberRoutes(app, ctx);
   if (signer) demoRoutes(app, ctx, signer);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${new URL(c.req.url).pathname}`, reason: 'not-found' }, 404));
