@@ -76,7 +76,8 @@ export async function writeChainFeeds(dir: string, options: ChainOptions, progre
 
 /** Load the chain straight into headquarters (migrated first): the catalogue, deals and content through the importer,
  * members and baskets in multi-row inserts, `concurrency` chunks at a time (1 on the embedded database). A re-load of
- * the same chain adds nothing. */
+ * the same chain adds nothing, and a load stopped halfway skips the chunks it stored (the counts then include them,
+ * except their baskets and lines). */
 export async function loadChain(db: Db, options: ChainOptions, progress?: (done: number) => void): Promise<ChainCounts> {
   const t0 = performance.now();
   await migrate(db);
@@ -92,6 +93,13 @@ export async function loadChain(db: Db, options: ChainOptions, progress?: (done:
   const [role] = await db.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
   const bulk = role?.rolsuper === true;
   const loadChunk = async (from: number, to: number) => {
+    // A chunk is one transaction: one of its members stored means all of it is (a load stopped halfway resumes here).
+    const lastId = gen.make(to - 1).member.id;
+    if ((await db.query('SELECT 1 FROM members WHERE member_id = $1', [lastId])).length) {
+      counts.members += to - from;
+      progress?.(counts.members);
+      return;
+    }
     const chunk = [...gen.range(from, to)];
     // Members through the feed parser, so their stored rows are the ones `hq import` stores.
     const parser = createFeedParser('members', 'csv', 'chain-members.csv');

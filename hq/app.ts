@@ -15,6 +15,7 @@ import { memberRoutes } from './routes/members.ts';
 import { demoRoutes, demoSigner } from './routes/demo.ts';
 import { packRoutes } from './routes/packs.ts';
 import { createPackService } from './model/service.ts';
+import { batchRoutes } from './batch/routes.ts';
 
 /** What a headquarters needs. */
 export interface HqOptions {
@@ -70,6 +71,7 @@ export async function createHq(options: HqOptions): Promise<Hono> {
   feedRoutes(app, ctx);
   packRoutes(app, ctx, createPackService({ db: options.db, k: ctx.k, now }));
   memberRoutes(app, ctx);
+  batchRoutes(app, ctx);
   if (signer) demoRoutes(app, ctx, signer);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${new URL(c.req.url).pathname}`, reason: 'not-found' }, 404));
   app.onError((e, c) => {

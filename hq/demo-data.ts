@@ -1,5 +1,5 @@
 // `--demo`: the seeded demo store (demo/demo-store.ts) loaded into headquarters once, with the demo's PIN.
-import { generateDemoStore } from '../demo/demo-store.ts';
+import { generateDemoStore, type DemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { feedFromName } from '../core/feeds/index.ts';
 import type { Db } from './db/db.ts';
@@ -10,13 +10,15 @@ import { setPin } from './pin.ts';
 export const DEMO_STORE = 'S01';
 export const DEMO_PIN = '1234';
 
-/** Load the demo store when the database holds no products yet. */
-export async function loadDemo(db: Db): Promise<boolean> {
+/** Load the demo store unless a load has finished before. Campaigns go in last, so a database with campaigns holds the
+ * whole demo; a load that was interrupted (products in, campaigns not) runs again — importing is idempotent, so the
+ * rows already in change nothing and the rest is added. */
+export async function loadDemo(db: Db, store: () => DemoStore = generateDemoStore): Promise<boolean> {
   // The demo PIN first: a demo data folder whose first load was interrupted still opens the demo kiosk's manager screen.
   const pins = await db.query('SELECT 1 FROM store_pins WHERE store_id = $1', [DEMO_STORE]);
   if (!pins.length) await setPin(db, DEMO_STORE, DEMO_PIN, new Date());
-  if ((await db.query('SELECT 1 FROM products LIMIT 1')).length) return false;
-  const files = demoFeedFiles(generateDemoStore());
+  if ((await db.query('SELECT 1 FROM campaigns LIMIT 1')).length) return false;
+  const files = demoFeedFiles(store());
   const inputs = Object.entries(files).flatMap(([name, text]) => {
     const feed = feedFromName(name);
     return feed ? [{ file: name, ...feed, chunks: async function* () { yield text; } }] : [];

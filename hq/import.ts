@@ -77,9 +77,9 @@ async function insertBaskets(q: Queryable, rows: BasketRow[], seq: number): Prom
   const heads = new Map<string, BasketRow>();
   for (const r of rows) if (!heads.has(r.basketId)) heads.set(r.basketId, r);
   const b = [...heads.values()];
-  const added = await q.query(`INSERT INTO baskets (basket_id, member_id, store_id, day, minute, source, changed_seq)
+  const [added] = await q.query<{ n: number }>(`WITH added AS (INSERT INTO baskets (basket_id, member_id, store_id, day, minute, source, changed_seq)
     SELECT id, m, s, d, mi, 'feed', $6::bigint FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[]) AS t(id, m, s, d, mi)
-    ON CONFLICT DO NOTHING RETURNING 1`, [b.map((r) => r.basketId), b.map((r) => r.memberId), b.map((r) => r.storeId ?? null), b.map((r) => r.day), b.map((r) => r.minute ?? null), seq]);
+    ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM added`, [b.map((r) => r.basketId), b.map((r) => r.memberId), b.map((r) => r.storeId ?? null), b.map((r) => r.day), b.map((r) => r.minute ?? null), seq]);
   const byBasket = new Map<string, BasketRow[]>();
   for (const r of rows) {
     let list = byBasket.get(r.basketId);
@@ -87,7 +87,7 @@ async function insertBaskets(q: Queryable, rows: BasketRow[], seq: number): Prom
     list.push(r);
   }
   const lines = [...byBasket].flatMap(([basketId, ls]) => mergeLines(ls).map((l) => ({ ...l, basketId })));
-  return added.length + (await insertLines(q, lines));
+  return Number(added!.n) + (await insertLines(q, lines));
 }
 
 /** Import files in dependency order (products and members before what names them); `onErrors` gets every rejected
@@ -110,13 +110,18 @@ export async function importFeeds(db: Db, inputs: ImportInput[], hooks: { now: (
     const s: ImportSummary = { file: input.file, kind: input.kind, accepted: 0, rejected: 0, errors: 0, lines: 0, changed: 0, seconds: 0 };
     const [{ seq }] = (await db.query<{ seq: number }>("SELECT nextval('feed_changes_seq_seq')::int AS seq")) as [{ seq: number }];
     let pending: unknown[] = [];
+    // One batch is written while the next is parsed (the database works beside the parser); batches commit in order.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (!pending.length) return;
       const rows = pending;
       pending = [];
-      s.changed += await db.transaction((tx) => (input.kind === 'baskets'
+      await writing;
+      writing = db.transaction((tx) => (input.kind === 'baskets'
         ? insertBaskets(tx, rows as BasketRow[], seq)
-        : (upserts[input.kind as Exclude<FeedKind, 'baskets'>] as Upsert<FeedKind>)(tx, rows as never[], seq)));
+        : (upserts[input.kind as Exclude<FeedKind, 'baskets'>] as Upsert<FeedKind>)(tx, rows as never[], seq))).then((n) => { s.changed += n; });
+      // A failed write stops the import at the next batch, not later.
+      writing.catch(() => undefined);
     };
     const take = async (b: FeedBatch<unknown>) => {
       s.accepted += b.rows.length;
@@ -147,6 +152,7 @@ export async function importFeeds(db: Db, inputs: ImportInput[], hooks: { now: (
     for await (const chunk of input.chunks()) await take(parser.push(chunk));
     await take(parser.end());
     await flush();
+    await writing;
     if (s.changed > 0) await db.transaction((tx) => feedChange(tx, hooks.now(), input.kind));
     s.seconds = (performance.now() - t0) / 1000;
     out.push(s);

@@ -19,11 +19,13 @@ export function mergeLines<L extends { productId: string; qty: number; unitPrice
 /** Insert lines of baskets in one statement (arrays unnested, so a batch is one round trip). */
 export async function insertLines(q: Queryable, rows: { basketId: string; productId: string; qty: number; unitPriceCents?: number | undefined; discountCents: number }[]): Promise<number> {
   if (!rows.length) return 0;
-  const out = await q.query(`INSERT INTO basket_lines (basket_id, product_id, qty, unit_price_cents, discount_cents)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) ON CONFLICT DO NOTHING RETURNING 1`, [
+  // The count comes back as one row, not one row per line.
+  const [out] = await q.query<{ n: number }>(`WITH added AS (INSERT INTO basket_lines (basket_id, product_id, qty, unit_price_cents, discount_cents)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) ON CONFLICT DO NOTHING RETURNING 1)
+    SELECT count(*)::int AS n FROM added`, [
     rows.map((r) => r.basketId), rows.map((r) => r.productId), rows.map((r) => r.qty), rows.map((r) => r.unitPriceCents ?? null), rows.map((r) => r.discountCents),
   ]);
-  return out.length;
+  return Number(out!.n);
 }
 
 /** Store a till's basket: 200 new or replay (same id, same contents), 409 key-reused for the same id with others. */

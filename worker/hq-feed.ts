@@ -15,6 +15,9 @@
  *    imported. (A body cut exactly at a line break cannot be told from a whole one by its text; fetch itself rejects
  *    a body shorter than its `Content-Length` or with an unfinished chunked encoding, so headquarters must send one
  *    of the two, as every HTTP/1.1 server does.)
+ *    With a device token (`Authorization: Bearer …`, from enrolment: worker/hq-link.ts) on every request. The
+ *    change list may carry `"erasures": ["M17", …]`: members headquarters erased, deleted from the device (record,
+ *    history, lists, controls) in the transaction that moves the cursor.
  * 3. The cursor is saved in `meta` (`hq:cursor`) only after every file of the change set committed. A crash re-runs
  *    the change set, which is idempotent: baskets merge by id, products, members, deals and content upsert, and a
  *    file version's rejected rows are stored once (`importId` = `hq:<name>|<etag or cursor>`).

@@ -121,3 +121,27 @@ describe('the store key ring and the PIN from headquarters', () => {
     }
   });
 });
+
+describe('the demo kiosk', () => {
+  const DEMO = 'http://demo-hq.test/hq';
+  let demo: InProcessHq;
+  beforeAll(async () => { demo = await inProcessHq(DEMO, { demo: true }); }, 60_000);
+  afterAll(async () => { await demo?.close(); });
+
+  it('enrols itself only at a --demo headquarters, through an ordinary one-time code', async () => {
+    server.use(hq.handler, demo.handler);
+    // A real headquarters has no demo route: nothing is enrolled.
+    const real = device();
+    expect(await real.engine.enrolDemo(BASE)).toMatchObject({ ok: false, error: 'not-demo' });
+    expect(await real.engine.deviceLink()).toMatchObject({ enrolled: false });
+    const { engine } = device();
+    const r = await engine.enrolDemo(DEMO);
+    expect(r).toMatchObject({ ok: true, value: { link: { enrolled: true, storeId: 'S01', demo: true, keyRing: true } } });
+    // The code went through the real enrolment route, once.
+    expect(demo.seen.map((s) => `${s.method} ${s.path} ${s.status}`)).toEqual(expect.arrayContaining(['POST /v1/demo/enrollment 201', 'POST /v1/devices/enroll 201']));
+    // Starting again does not enrol twice.
+    const seen = demo.seen.length;
+    expect(await engine.enrolDemo(DEMO)).toMatchObject({ ok: true });
+    expect(demo.seen.length).toBe(seen);
+  });
+});

@@ -20,10 +20,14 @@ export interface SyncOptions {
 /** What one drain of the outbox did. */
 export interface DrainReport {
   sent: number;
+  /** Of those, how many headquarters had already (`replay: true`: an earlier answer was lost on the way). */
+  replayed?: number;
   /** Records headquarters refused for good (same id, other contents): kept and flagged, never resent silently. */
   conflicts: number;
   /** Still waiting (network down, 5xx, timeouts). */
   pending: number;
+  /** Headquarters could not be reached at all (no answer, a timeout): the device is offline as far as it is concerned. */
+  unreachable?: boolean;
   lastError?: string;
 }
 
@@ -67,8 +71,15 @@ export async function drainOutbox(db: LarderDB, options: SyncOptions): Promise<D
         headers: { 'content-type': 'application/json', 'idempotency-key': record.id, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
         body: JSON.stringify(record.payload),
       }, options.timeoutMs ?? 10_000);
-      if (typeof res === 'string') report.lastError = res;
-      else if (res.ok) return { done: true, value: 'sent' };
+      if (typeof res === 'string') {
+        report.lastError = res;
+        report.unreachable = true;
+      }
+      else if (res.ok) {
+        // A body cut on the way back still means stored: only the replay flag is lost.
+        if (await res.json().then((b: { replay?: unknown }) => b?.replay === true, () => false)) report.replayed = (report.replayed ?? 0) + 1;
+        return { done: true, value: 'sent' };
+      }
       else if (isFinalRefusal(res.status)) {
         reason = await res.json().then((b: { reason?: unknown }) => (typeof b?.reason === 'string' ? b.reason : undefined), () => undefined);
         return { done: true, value: 'conflict' };

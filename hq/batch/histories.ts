@@ -2,7 +2,7 @@
 // one query, aggregated by the database into one row per member, and turned into the packed histories core uses.
 import type { PackedHistory } from '../../core/history.ts';
 import type { Product } from '../../core/types.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 
 /** One row per member: basket ids, "day,minute" pairs, product ids and "qty,price,discount" triples; baskets separated
  * by the record separator (U+001E), product ids by the unit separator (U+001F), numbers by commas. */
@@ -40,7 +40,15 @@ const LAST_DAY = 2_147_483_647;
 export async function readHistories(q: Queryable, memberIds: readonly string[], asOfDay: number, cat: CatalogueIndex, sinceDays?: readonly number[]): Promise<Map<string, PackedHistory>> {
   const out = new Map<string, PackedHistory>();
   if (!memberIds.length) return out;
-  const rows = await q.query<HistoryRow>(HISTORY_SQL, [memberIds, Math.min(asOfDay, LAST_DAY), sinceDays ?? memberIds.map(() => -LAST_DAY)]);
+  const params = [memberIds, Math.min(asOfDay, LAST_DAY), sinceDays ?? memberIds.map(() => -LAST_DAY)];
+  // The lines of a page are sorted twice (by basket, by member): with the default work_mem (4 MB) a page's sort spills
+  // to disk, so a transaction of its own raises it for this query.
+  const rows = 'transaction' in q
+    ? await (q as Db).transaction(async (tx) => {
+      await tx.query("SET LOCAL work_mem = '32MB'");
+      return tx.query<HistoryRow>(HISTORY_SQL, params);
+    })
+    : await q.query<HistoryRow>(HISTORY_SQL, params);
   for (const r of rows) out.set(r.member_id, packRow(r, cat));
   return out;
 }

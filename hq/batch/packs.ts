@@ -2,32 +2,36 @@
 // their basket count matches the count in `baskets` (baskets are only ever added; an erased member's pack goes with
 // them). A member behind gets the baskets since their pack's last day merged in (a basket arriving late, older than
 // that, shows as a count that still differs: the member is then packed again from all their baskets).
-import { deserialize, serialize } from 'node:v8';
 import { mergeBaskets, unpackHistory, type PackedHistory } from '../../core/history.ts';
-import { narrowInts } from '../../core/history-codec.ts';
 import type { Basket } from '../../core/types.ts';
 import type { Queryable } from '../db/db.ts';
 import { readHistories, type CatalogueIndex } from './histories.ts';
 
-/** A pack as stored: the history's arrays narrowed, products as indexes into its own dictionary of ids. */
-interface StoredPack {
-  basketIds: string[];
-  days: ArrayLike<number>;
-  minutes: ArrayLike<number>;
-  lineStart: ArrayLike<number>;
-  productIds: string[];
-  products: ArrayLike<number>;
-  qty: ArrayLike<number>;
-  priceCents: ArrayLike<number>;
-  discountCents: ArrayLike<number>;
-}
+/** Pack layout, version 1: a header of 8 little-endian u32 (version, baskets, lines, dictionary size, flags, bytes of
+ * basket ids, bytes of product ids, 0), then the 4-byte arrays (days, line starts, prices unless narrow, discounts
+ * when any, quantities unless whole), the 2-byte ones (minutes, narrow prices, products past 255 ids), the 1-byte ones
+ * (whole quantities, products), and the basket ids and product ids as UTF-8 joined by U+001E. Decoding is views on
+ * one copy of the bytes, not a parse. */
+const VERSION = 1;
+const QTY_U8 = 1, PRICE_U16 = 2, DISCOUNT = 4, PRODUCTS_U8 = 8;
+const HEADER = 32;
+
+const fits = (values: ArrayLike<number>, lo: number, hi: number) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= lo && v <= hi && Number.isInteger(v))) return false;
+  }
+  return true;
+};
 
 /** Encode a history (products as catalogue indexes) as a pack. */
 export function encodePack(h: PackedHistory, catalogue: CatalogueIndex): Buffer {
   const dict = new Map<number, number>();
   const productIds: string[] = [];
-  const products = new Int32Array(h.products.length);
-  for (let l = 0; l < h.products.length; l++) {
+  const nl = h.products.length;
+  const nb = h.basketIds.length;
+  const products = new Uint16Array(nl);
+  for (let l = 0; l < nl; l++) {
     const p = h.products[l]!;
     let d = dict.get(p);
     if (d === undefined) {
@@ -36,39 +40,102 @@ export function encodePack(h: PackedHistory, catalogue: CatalogueIndex): Buffer 
     }
     products[l] = d;
   }
-  const whole = h.qty.every((q) => Number.isInteger(q));
-  const pack: StoredPack = {
-    basketIds: h.basketIds, days: narrowInts(h.days), minutes: narrowInts(h.minutes), lineStart: narrowInts(h.lineStart), productIds,
-    products: narrowInts(products), qty: whole ? narrowInts(h.qty) : h.qty, priceCents: narrowInts(h.priceCents), discountCents: narrowInts(h.discountCents),
+  if (productIds.length > 0xffff) throw new Error(`member ${h.memberId} bought more than 65,535 different products`);
+  let flags = 0;
+  if (fits(h.qty, 0, 255)) flags |= QTY_U8;
+  if (fits(h.priceCents, 0, 0xffff)) flags |= PRICE_U16;
+  if (!fits(h.discountCents, 0, 0)) flags |= DISCOUNT;
+  if (productIds.length <= 256) flags |= PRODUCTS_U8;
+  const ids = Buffer.from(h.basketIds.join('\x1e'));
+  const names = Buffer.from(productIds.join('\x1e'));
+  const four = 4 * (nb + nb + 1) + (flags & PRICE_U16 ? 0 : 4 * nl) + (flags & DISCOUNT ? 4 * nl : 0) + (flags & QTY_U8 ? 0 : 4 * nl);
+  const two = 2 * nb + (flags & PRICE_U16 ? 2 * nl : 0) + (flags & PRODUCTS_U8 ? 0 : 2 * nl);
+  const one = (flags & QTY_U8 ? nl : 0) + (flags & PRODUCTS_U8 ? nl : 0);
+  const out = Buffer.alloc(HEADER + four + two + one + ids.length + names.length);
+  const head = [VERSION, nb, nl, productIds.length, flags, ids.length, names.length, 0];
+  head.forEach((v, i) => out.writeUInt32LE(v, 4 * i));
+  let at = HEADER;
+  const put = (values: ArrayLike<number>, Kind: Int32ArrayConstructor | Float32ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor) => {
+    const typed = new Kind(values.length);
+    for (let i = 0; i < values.length; i++) typed[i] = values[i]!;
+    const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+    out.set(bytes, at);
+    at += bytes.length;
   };
-  return serialize(pack);
+  put(h.days, Int32Array);
+  put(h.lineStart, Int32Array);
+  if (!(flags & PRICE_U16)) put(h.priceCents, Int32Array);
+  if (flags & DISCOUNT) put(h.discountCents, Int32Array);
+  if (!(flags & QTY_U8)) put(h.qty, Float32Array);
+  put(h.minutes, Int16Array);
+  if (flags & PRICE_U16) put(h.priceCents, Uint16Array);
+  if (!(flags & PRODUCTS_U8)) put(products, Uint16Array);
+  if (flags & QTY_U8) put(h.qty, Uint8Array);
+  if (flags & PRODUCTS_U8) put(products, Uint8Array);
+  out.set(ids, at);
+  out.set(names, at + ids.length);
+  return out;
 }
 
 /** Decode a pack against the catalogue (lines of products gone from it are left out). */
 export function decodePack(memberId: string, bytes: Uint8Array, catalogue: CatalogueIndex): PackedHistory {
-  const p = deserialize(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)) as StoredPack;
-  const map = Int32Array.from(p.productIds, (id) => catalogue.index.get(id) ?? -1);
-  const nb = p.basketIds.length;
-  const lines = p.products.length;
-  const h: PackedHistory = {
-    memberId, basketIds: p.basketIds, days: Int32Array.from(p.days), minutes: Int16Array.from(p.minutes), lineStart: new Int32Array(nb + 1),
-    products: new Int32Array(lines), qty: new Float32Array(lines), priceCents: new Int32Array(lines), discountCents: new Int32Array(lines),
+  const buffer = new Uint8Array(bytes).buffer; // one aligned copy: the arrays below are views on it
+  const head = new Uint32Array(buffer, 0, 8);
+  if (head[0] !== VERSION) throw new Error(`pack of ${memberId}: unknown version ${head[0]}`);
+  const [nb, nl, nd, flags, idBytes, nameBytes] = [head[1]!, head[2]!, head[3]!, head[4]!, head[5]!, head[6]!];
+  let at = HEADER;
+  const take = <T>(Kind: new (b: ArrayBuffer, o: number, n: number) => T & { byteLength: number }, n: number): T => {
+    const v = new Kind(buffer, at, n);
+    at += v.byteLength;
+    return v;
   };
-  let l = 0;
+  const days = take(Int32Array, nb);
+  const lineStart = take(Int32Array, nb + 1);
+  const price32 = flags & PRICE_U16 ? undefined : take(Int32Array, nl);
+  const discount = flags & DISCOUNT ? take(Int32Array, nl) : undefined;
+  const qty32 = flags & QTY_U8 ? undefined : take(Float32Array, nl);
+  const minutes = take(Int16Array, nb);
+  const price16 = flags & PRICE_U16 ? take(Uint16Array, nl) : undefined;
+  const products16 = flags & PRODUCTS_U8 ? undefined : take(Uint16Array, nl);
+  const qty8 = flags & QTY_U8 ? take(Uint8Array, nl) : undefined;
+  const products8 = flags & PRODUCTS_U8 ? take(Uint8Array, nl) : undefined;
+  const text = Buffer.from(buffer, at, idBytes + nameBytes);
+  const basketIds = nb ? text.toString('utf8', 0, idBytes).split('\x1e') : [];
+  const names = nd ? text.toString('utf8', idBytes).split('\x1e') : [];
+  const map = Int32Array.from(names, (id) => catalogue.index.get(id) ?? -1);
+  const prices = (price32 ?? price16)!;
+  const qty = (qty32 ?? qty8)!;
+  const products = (products16 ?? products8)!;
+  const h: PackedHistory = {
+    memberId, basketIds, days, minutes, lineStart,
+    products: new Int32Array(nl), qty: new Float32Array(nl), priceCents: new Int32Array(nl), discountCents: new Int32Array(nl),
+  };
+  let dropped = false;
+  for (let l = 0; l < nl; l++) {
+    const i = map[products[l]!]!;
+    if (i < 0) dropped = true;
+    h.products[l] = i; h.qty[l] = qty[l]!; h.priceCents[l] = prices[l]!;
+    if (discount) h.discountCents[l] = discount[l]!;
+  }
+  return dropped ? withoutUnknown(h) : h;
+}
+
+/** The history without the lines whose product left the catalogue (index -1). */
+function withoutUnknown(h: PackedHistory): PackedHistory {
+  const nb = h.basketIds.length;
+  const lineStart = new Int32Array(nb + 1);
+  const keep: number[] = [];
   for (let b = 0; b < nb; b++) {
-    h.lineStart[b] = l;
-    for (let s = p.lineStart[b]!; s < p.lineStart[b + 1]!; s++) {
-      const i = map[p.products[s]!]!;
-      if (i < 0) continue;
-      h.products[l] = i; h.qty[l] = p.qty[s]!; h.priceCents[l] = p.priceCents[s]!; h.discountCents[l] = p.discountCents[s]!;
-      l++;
-    }
+    lineStart[b] = keep.length;
+    for (let l = h.lineStart[b]!; l < h.lineStart[b + 1]!; l++) if (h.products[l]! >= 0) keep.push(l);
   }
-  h.lineStart[nb] = l;
-  if (l < lines) {
-    h.products = h.products.slice(0, l); h.qty = h.qty.slice(0, l); h.priceCents = h.priceCents.slice(0, l); h.discountCents = h.discountCents.slice(0, l);
-  }
-  return h;
+  lineStart[nb] = keep.length;
+  const pick = <T extends Int32Array | Float32Array>(from: T, make: new (n: number) => T) => {
+    const out = new make(keep.length);
+    keep.forEach((l, i) => { out[i] = from[l]!; });
+    return out;
+  };
+  return { ...h, lineStart, products: pick(h.products, Int32Array), qty: pick(h.qty, Float32Array), priceCents: pick(h.priceCents, Int32Array), discountCents: pick(h.discountCents, Int32Array) };
 }
 
 /** The history's baskets of days up to `day` (baskets are sorted by day). */

@@ -23,11 +23,14 @@ export function useOutbox(_hqUrl?: string) {
   const sending = useRef(false);
   const refresh = useCallback(async () => {
     const s = await getEngine().outboxStatus().catch(() => undefined); // the next tick asks again
-    if (s) setView((v) => ({ ...v, unsynced: s.unsynced, conflicts: s.conflicts, online: navigator.onLine }));
+    // The engine's own last drain, when it made one: what the staff panel says was sent.
+    // Offline: the browser says so, or the engine's last try reached no headquarters at all (a browser can believe
+    // it is online behind a dead link).
+    if (s) setView((v) => ({ ...v, unsynced: s.unsynced, conflicts: s.conflicts, online: navigator.onLine && !s.last?.unreachable, ...(s.last ? { last: { sent: s.last.sent, pending: s.last.pending, ...(s.last.error ? { error: s.last.error } : {}) } } : {}) }));
     return s;
   }, []);
   const sendNow = useCallback(async () => {
-    if (sending.current || !navigator.onLine) return void refresh();
+    if (sending.current) return void refresh();
     sending.current = true;
     setView((v) => ({ ...v, sending: true }));
     try {

@@ -132,6 +132,8 @@ check('the kiosk opens the manager screen with the PIN and shows the store\'s in
   // A broken feed file through the import panel: its rejected rows are listed with their line numbers.
   await page.locator('.manager-import__input').setInputFiles({ name: 'deals-broken.csv', mimeType: 'text/csv', buffer: Buffer.from(
     'deal_id,scope_type,scope,kind,value,start,end,funder\nD-OK,category,dairy/milk,percent,10,2026-11-01,2026-12-31,store\nD-BAD,aisle,dairy/milk,percent,10,2026-11-01,2026-12-31,store\n') });
+  // The rows themselves are behind "each rejected row" (the panel leads with the rejections grouped by reason).
+  await page.locator('.manager-rejects__each > summary').click({ timeout: 30_000 });
   await page.locator('.manager-rejects tbody tr').first().waitFor({ timeout: 30_000 });
   const line = await page.locator('.manager-rejects tbody tr td').nth(1).textContent();
   if (line !== '3') throw new Error(`the rejected row's line: ${line}`);

@@ -14,6 +14,9 @@ import { headquarters, type EngineContext } from './context.ts';
 export type { EnrolError, LinkView, PinError, RefreshError } from '../hq-link.ts';
 export type { PumpState } from './outbox.ts';
 
+/** How often the key ring and PIN are read again from headquarters when a page asks for the link. */
+const REFRESH_MS = 10 * 60_000;
+
 /** The outbox as the till shows it. */
 export interface OutboxStatus extends PumpState {
   unsynced: number;
@@ -36,8 +39,10 @@ export interface OutboxConflict {
 export function headquartersRoom(ctx: EngineContext) {
   const pump = outboxPump(ctx);
   const now = () => ctx.options.clock?.() ?? Date.now();
+  let lastRefresh = -Infinity;
   /** A new link: new keys; after another store's code, none of the old store's data (or caches of it) remains. */
   const afterLinkChange = (wiped: boolean) => {
+    lastRefresh = now(); // enrolment has just read the ring and the PIN
     ctx.codes.reload();
     if (wiped) {
       ctx.invalidate();
@@ -78,10 +83,18 @@ export function headquartersRoom(ctx: EngineContext) {
     },
 
     /** Whether this device is enrolled, at which store, and whether it holds the store's key ring and PIN hash.
-     * Also starts a drain of anything waiting. */
+     * Also starts a drain of anything waiting, and now and then reads the key ring and PIN again. */
     async deviceLink(): Promise<LinkView> {
       pump.nudge();
-      return linkView(await ctx.db());
+      const d = await ctx.db();
+      const view = await linkView(d);
+      // A rotated key or a new PIN reaches the kiosk without anyone asking: read again in the background, at most
+      // every ten minutes (offline, the stored ones stay).
+      if (view.enrolled && now() - lastRefresh > REFRESH_MS) {
+        lastRefresh = now();
+        void refreshLink(d, ctx.doFetch).then((r) => { if (r.ok) ctx.codes.reload(); }, () => undefined);
+      }
+      return view;
     },
 
     /** Read the store's key ring and PIN hash from headquarters again (a rotation, a new PIN). */

@@ -10,7 +10,7 @@ import type { EngineContext } from './context.ts';
 export interface PumpState {
   sending: boolean;
   /** When the last drain ended (ms since the epoch) and what it did. */
-  last?: { at: number; sent: number; pending: number; conflicts: number; error?: string };
+  last?: { at: number; sent: number; pending: number; conflicts: number; error?: string; unreachable?: boolean };
   /** When the next try is due, while records wait. */
   nextTryAt?: number;
 }
@@ -83,13 +83,17 @@ function createPump(ctx: EngineContext, options: PumpOptions) {
       do {
         again = false;
         // Offline, nothing is tried; the `online` event (or the backoff timer, if the browser was wrong) starts again.
-        const pass = online() ? await once() : { sent: 0, conflicts: 0, pending: 1, lastError: 'offline' };
+        const pass = online() ? await once() : { sent: 0, conflicts: 0, pending: 1, lastError: 'offline', unreachable: true };
         // What every pass did: a caller who joined a drain under way hears of what it sent too.
-        report = pass && report ? { ...pass, sent: report.sent + pass.sent } : pass;
+        report = pass && report ? { ...pass, sent: report.sent + pass.sent, replayed: (report.replayed ?? 0) + (pass.replayed ?? 0) } : pass;
       } while (again);
       return report;
     })().then((report) => {
-      if (report) state.last = { at: Date.now(), sent: report.sent, pending: report.pending, conflicts: report.conflicts, ...(report.lastError ? { error: report.lastError } : {}) };
+      // A drain that found nothing to send leaves the last real one on show.
+      if (report && (report.sent || report.pending || report.conflicts)) state.last = {
+        at: Date.now(), sent: report.sent, pending: report.pending, conflicts: report.conflicts,
+        ...(report.lastError ? { error: report.lastError } : {}), ...(report.unreachable && report.pending ? { unreachable: true } : {}),
+      };
       schedule(report);
       return report;
     }, (e: unknown) => {
