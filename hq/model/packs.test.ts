@@ -1,7 +1,6 @@
 // The store model and member packs headquarters serves: k-anonymous aggregates, one member per pack, tokens, ETags.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../db/db.ts';
-import { openTestDb } from '../test-support/dbs.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDb } from '../test-support/dbs.ts';
 import { testHq } from '../test-support/client.ts';
 import { importTexts } from '../test-support/fixtures.ts';
 import { MemberPackWireSchema, packInts, parseMemberPack, parseStoreModel, type MemberPackWire } from '../../protocol/packs.ts';
@@ -28,12 +27,16 @@ function feeds(): Record<string, string> {
   for (const id of [...S01, ...S02]) members.push(`${id},${card(id)},true,${names(id)},${id.startsWith('A') ? 'S01' : 'S02'}`);
   const baskets = ['basket_id,member_id,date,product_id,qty'];
   [...S01, ...S02].forEach((id, i) => {
-    for (let w = 0; w < 6; w++) {
+    // A03 shops twelve times, always with P24 and P25 in the basket (each bought by ten others, never together).
+    for (let w = 0; w < (id === 'A03' ? 12 : 6); w++) {
       const day = `2026-0${1 + Math.floor(w / 3)}-${String(1 + 7 * (w % 3) + (i % 5)).padStart(2, '0')}`;
       const items = ['P1', 'P2', 'P3', 'P4', 'P5', `P${6 + ((i + w) % 5)}`];
       // P20 and P21: twelve or more members each, bought together by seven (A01, A12..A17).
       if (i < 12 && w === 0) items.push(i % 2 ? 'P20' : 'P21');
       if (i === 1 || (i >= 12 && i < 18)) if (w === 0) items.push('P20', 'P21');
+      if (id === 'A03') items.push('P24', 'P25');
+      if (i >= 10 && i < 20 && w === 1) items.push('P24');
+      if (i >= 14 && i < 24 && w === 2) items.push('P25');
       // The planted member: A00 alone buys P99, always with P1.
       if (id === 'A00' && w < 3) items.push('P99');
       for (const p of new Set(items)) baskets.push(`${id}-b${w},${id},${day},${p},1`);
@@ -42,15 +45,12 @@ function feeds(): Record<string, string> {
   return { 'products.csv': products.join('\n') + '\n', 'members.csv': members.join('\n') + '\n', 'baskets.csv': baskets.join('\n') + '\n' };
 }
 
-describe('store model and member packs [pglite]', () => {
-  let handle: { db: Db; close(): Promise<void> };
+describeEachDb('store model and member packs', (db) => {
   let hq: Awaited<ReturnType<typeof testHq>>;
   beforeAll(async () => {
-    handle = await openTestDb('pglite');
-    await importTexts(handle.db, feeds());
-    hq = await testHq(handle.db);
+    await importTexts(db(), feeds());
+    hq = await testHq(db());
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   const model = async () => {
     const res = await hq.request('GET', '/v1/stores/S01/model');
@@ -112,6 +112,18 @@ describe('store model and member packs [pglite]', () => {
     // Seven members bought both: fewer than k = 10.
     expect(nbrs(p20)).not.toContain(p21);
     expect(nbrs(p21)).not.toContain(p20);
+  });
+
+  it('holds no rule whose items only one member bought together, however often', async () => {
+    const { m } = await model();
+    const p24 = m.catalogue.findIndex((p) => p.id === 'P24');
+    const p25 = m.catalogue.findIndex((p) => p.id === 'P25');
+    expect(m.model.popularity[p24]).toBeGreaterThan(0);
+    expect(m.model.popularity[p25]).toBeGreaterThan(0);
+    const items = (r: { lhs: number[]; rhs: number }) => [...r.lhs, r.rhs];
+    expect(m.rules.some((r) => items(r).includes(p24) && items(r).includes(p25))).toBe(false);
+    const nbrs = Array.from(m.model.itemNbrIds.subarray(m.model.itemNbrOffsets[p24]!, m.model.itemNbrOffsets[p24 + 1]!));
+    expect(nbrs).not.toContain(p25);
   });
 
   it("gives a signed-in member their own pack, with nothing of anyone else's", async () => {
@@ -183,6 +195,20 @@ describe('store model and member packs [pglite]', () => {
     expect(p.ok && p.value.history.basketIds).toContain('till-1');
     const changed = await hq.json(hq.request('GET', `/v1/stores/S01/packs?since=${cursor}`, { token: s1.token }));
     expect((changed.body.packs as MemberPackWire[]).map((x) => x.member.id)).toContain('A05');
+  });
+
+  it("tells the kiosk of an erased member and sends their pack to nobody", async () => {
+    const s1 = await hq.enrol('S01');
+    const token = await hq.memberToken('A07');
+    expect((await hq.request('GET', '/v1/members/me/pack', { token })).status).toBe(200);
+    const cursor = (await hq.json(hq.request('GET', '/v1/stores/S01/packs', { token: s1.token }))).body.cursor;
+    expect((await hq.request('POST', '/v1/members/A07/erase', { token: s1.token })).status).toBe(200);
+    expect((await hq.request('GET', '/v1/members/me/pack', { token })).status).toBe(404);
+    const after = await hq.json(hq.request('GET', `/v1/stores/S01/packs?since=${cursor}`, { token: s1.token }));
+    expect(after.body.removed).toEqual(['A07']);
+    expect((after.body.packs as MemberPackWire[]).map((p) => p.member.id)).not.toContain('A07');
+    const all = await hq.json(hq.request('GET', '/v1/stores/S01/packs', { token: s1.token }));
+    expect((all.body.packs as MemberPackWire[]).map((p) => p.member.id)).not.toContain('A07');
   });
 });
 

@@ -1,6 +1,6 @@
 // The store models and member packs headquarters serves, kept in `store_models` and `member_packs` (005-packs.sql) and
-// rebuilt lazily: each request compares the data's state (the feed change sequence, which every import, till basket
-// and erasure moves) with the state the stored model was built from, and a store behind is rebuilt once (concurrent
+// rebuilt lazily: each request compares the data's state (the feed change list, to which every import, till basket
+// and erasure appends) with the state the stored model was built from, and a store behind is rebuilt once (concurrent
 // requests wait for the same build). The ETag is the content's hash, so a rebuild that changes nothing keeps it.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Member } from '../../core/types.ts';
@@ -31,11 +31,12 @@ export function createPackService(options: { db: Db; k: number; now: () => Date 
   const { db, k, now } = options;
   const building = new Map<string, Promise<void>>();
 
-  /** The state of the data a store's model and packs are built from. */
-  async function sourceOf(q: Queryable): Promise<string> {
+  /** The state of the data a store's model and packs are built from: the last feed change for every store (an
+   * import) or for this one (a till basket or an erasure of one of its members), and the members' preferences. */
+  async function sourceOf(q: Queryable, storeId: string): Promise<string> {
     const [row] = await q.query<{ f: string; p: string }>(`SELECT
-      (SELECT last_value::text || ':' || is_called::text FROM feed_changes_seq_seq) AS f,
-      (SELECT coalesce(max(changed_seq), 0)::text || ':' || count(*)::text FROM member_prefs) AS p`);
+      (SELECT coalesce(max(seq), 0)::text FROM feed_changes WHERE store_id IS NULL OR store_id = $1) AS f,
+      (SELECT coalesce(max(changed_seq), 0)::text || ':' || count(*)::text FROM member_prefs) AS p`, [storeId]);
     return `${row!.f}/${row!.p}`;
   }
 
@@ -90,7 +91,7 @@ export function createPackService(options: { db: Db; k: number; now: () => Date 
   /** Bring a store's model and packs up to date with the data (one build at a time per store). */
   async function ensure(storeId: string): Promise<void> {
     for (;;) {
-      const source = await sourceOf(db);
+      const source = await sourceOf(db, storeId);
       const [row] = await db.query<{ source: string }>('SELECT source FROM store_models WHERE store_id = $1', [storeId]);
       if (row?.source === source) return;
       const running = building.get(storeId);
