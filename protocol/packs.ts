@@ -82,8 +82,11 @@ const CatalogueSchema = v.strictObject({
   /** 1 for store-brand products, 0 for national. */
   storeBrand: PackedArraySchema,
   priceCents: PackedArraySchema,
-  /** Sparse: [product index, size, unit]. */
-  sizes: v.pipe(v.array(v.tuple([int(0, 1_000_000), text(100), text(100)])), v.maxLength(1_000_000)),
+  /** Size and unit by dictionary: index + 1 into `sizeNames` / `unitNames`, 0 for none. */
+  sizeNames: Strings(1_000_000),
+  size: PackedArraySchema,
+  unitNames: Strings(10_000),
+  unit: PackedArraySchema,
   tagNames: Strings(10_000),
   /** Sparse: [product index, tag indexes…]. */
   tags: v.pipe(v.array(v.pipe(v.array(int(0, 1_000_000)), v.minLength(1), v.maxLength(100))), v.maxLength(1_000_000)),
@@ -98,13 +101,16 @@ const ParamsSchema = v.looseObject({
 
 const ScorerSchema = v.strictObject({
   params: ParamsSchema,
-  popularity: PackedArraySchema,
+  /** Members who bought each item (0 below the floor k); popularity = buyers / members. */
+  buyers: PackedArraySchema,
   priorMu: PackedArraySchema,
   priorTau2: PackedArraySchema,
   priorSigma2: PackedArraySchema,
   itemNbrOffsets: PackedArraySchema,
   itemNbrIds: PackedArraySchema,
+  /** Similarities × 65535 / simMax, rounded. */
   itemNbrSims: PackedArraySchema,
+  simMax: v.pipe(finite, v.minValue(0)),
   repeatRate: v.pipe(finite, v.minValue(0), v.maxValue(1)),
 });
 
@@ -221,6 +227,11 @@ export function storeModelToWire(m: Omit<DeviceStoreModel, 'model'> & { model: S
   const cats = dictionary(m.catalogue.map((p) => p.category));
   const brands = dictionary(m.catalogue.map((p) => p.brand));
   const tagNames = dictionary(m.catalogue.flatMap((p) => p.tags));
+  const sizes = dictionary(m.catalogue.flatMap((p) => (p.size ? [p.size] : [])));
+  const units = dictionary(m.catalogue.flatMap((p) => (p.unit ? [p.unit] : [])));
+  // Item pair similarities as 16-bit fractions of the largest (relative error < 1e-5: the ranking they feed is unchanged).
+  let simMax = 0;
+  for (const x of m.model.itemNbrSims) if (x > simMax) simMax = x;
   const s = m.model;
   return {
     format: 'larder-store-model/1', storeId: m.storeId, version: m.version, etag: m.etag, builtAt: m.builtAt, k: m.k, members: m.members,
@@ -230,7 +241,8 @@ export function storeModelToWire(m: Omit<DeviceStoreModel, 'model'> & { model: S
       brands: brands.names, brand: packInts(m.catalogue.map((p) => brands.index.get(p.brand)!)),
       storeBrand: packInts(m.catalogue.map((p) => (p.brandType === 'store' ? 1 : 0))),
       priceCents: packInts(m.catalogue.map((p) => p.priceCents)),
-      sizes: m.catalogue.flatMap((p, i) => (p.size !== undefined || p.unit !== undefined ? [[i, p.size ?? '', p.unit ?? ''] as [number, string, string]] : [])),
+      sizeNames: sizes.names, size: packInts(m.catalogue.map((p) => (p.size ? sizes.index.get(p.size)! + 1 : 0))),
+      unitNames: units.names, unit: packInts(m.catalogue.map((p) => (p.unit ? units.index.get(p.unit)! + 1 : 0))),
       tagNames: tagNames.names,
       tags: m.catalogue.flatMap((p, i) => (p.tags.length ? [[i, ...p.tags.map((t) => tagNames.index.get(t)!)]] : [])),
     },
@@ -239,10 +251,10 @@ export function storeModelToWire(m: Omit<DeviceStoreModel, 'model'> & { model: S
     content: m.content as unknown as StoreModelWire['content'],
     scorer: {
       params: s.params as unknown as StoreModelWire['scorer']['params'],
-      popularity: packArray(s.popularity),
+      buyers: packInts(Array.from(s.popularity, (x) => Math.round(x * m.members))),
       // Priors in single precision: a log-normal mean and variances need no more than 7 digits, and halve the bytes.
       priorMu: packArray(Float32Array.from(s.priorMu)), priorTau2: packArray(Float32Array.from(s.priorTau2)), priorSigma2: packArray(Float32Array.from(s.priorSigma2)),
-      itemNbrOffsets: packInts(s.itemNbrOffsets), itemNbrIds: packInts(s.itemNbrIds), itemNbrSims: packArray(s.itemNbrSims),
+      itemNbrOffsets: packInts(s.itemNbrOffsets), itemNbrIds: packInts(s.itemNbrIds), itemNbrSims: packInts(Array.from(s.itemNbrSims, (x) => (simMax > 0 ? Math.round((x / simMax) * 65535) : 0))), simMax,
       repeatRate: s.repeatRate,
     },
     rules: m.rules.map((r) => ({ lhs: [...r.lhs], rhs: r.rhs, support: r.support, confidence: r.confidence, lift: r.lift })),
@@ -261,14 +273,14 @@ export function parseStoreModel(body: unknown): Result<DeviceStoreModel, PackErr
   const c = w.catalogue;
   const arrays = {
     category: unpackArray(c.category), brand: unpackArray(c.brand), storeBrand: unpackArray(c.storeBrand), priceCents: unpackArray(c.priceCents),
-    popularity: unpackArray(w.scorer.popularity), priorMu: unpackArray(w.scorer.priorMu), priorTau2: unpackArray(w.scorer.priorTau2),
+    size: unpackArray(c.size), unit: unpackArray(c.unit), buyers: unpackArray(w.scorer.buyers), priorMu: unpackArray(w.scorer.priorMu), priorTau2: unpackArray(w.scorer.priorTau2),
     priorSigma2: unpackArray(w.scorer.priorSigma2), itemNbrOffsets: unpackArray(w.scorer.itemNbrOffsets), itemNbrIds: unpackArray(w.scorer.itemNbrIds),
     itemNbrSims: unpackArray(w.scorer.itemNbrSims),
   };
   for (const [name, a] of Object.entries(arrays)) if (!a) return fail('bad-array', name);
   const a = arrays as { [K in keyof typeof arrays]: AnyArray };
   if (c.names.length !== n) return fail('bad-length', 'catalogue.names');
-  for (const name of ['category', 'brand', 'storeBrand', 'priceCents', 'popularity', 'priorMu', 'priorTau2', 'priorSigma2'] as const) {
+  for (const name of ['category', 'brand', 'storeBrand', 'priceCents', 'size', 'unit', 'buyers', 'priorMu', 'priorTau2', 'priorSigma2'] as const) {
     if (a[name].length !== n) return fail('bad-length', name);
   }
   if (a.itemNbrOffsets.length !== n + 1 || a.itemNbrOffsets[n] !== a.itemNbrIds.length || a.itemNbrSims.length !== a.itemNbrIds.length) return fail('bad-length', 'itemNbr');
@@ -276,26 +288,28 @@ export function parseStoreModel(body: unknown): Result<DeviceStoreModel, PackErr
   if (!inRange(a.itemNbrIds, n)) return fail('bad-index', 'itemNbrIds');
   if (!inRange(a.category, c.categories.length)) return fail('bad-index', 'catalogue.category');
   if (!inRange(a.brand, c.brands.length)) return fail('bad-index', 'catalogue.brand');
-  if (c.sizes.some(([i]) => i >= n) || c.tags.some(([i, ...t]) => i! >= n || t.some((x) => x >= c.tagNames.length))) return fail('bad-index', 'catalogue.sizes/tags');
+  if (!inRange(a.size, c.sizeNames.length + 1) || !inRange(a.unit, c.unitNames.length + 1)) return fail('bad-index', 'catalogue.size/unit');
+  if (c.tags.some(([i, ...t]) => i! >= n || t.some((x) => x >= c.tagNames.length))) return fail('bad-index', 'catalogue.tags');
+  for (let i = 0; i < n; i++) if (a.buyers[i]! > w.members) return fail('bad-index', 'scorer.buyers');
   if (w.popular.some((i) => i >= n) || w.forYou.some((i) => i >= n)) return fail('bad-index', 'popular');
   if (w.rules.some((r) => r.rhs >= n || r.lhs.some((i) => i >= n))) return fail('bad-index', 'rules');
-  const sizes = new Map(c.sizes.map(([i, size, unit]) => [i, { size, unit }]));
   const tags = new Map(c.tags.map(([i, ...t]) => [i!, t.map((x) => c.tagNames[x]!)]));
   const catalogue: Product[] = c.ids.map((pid, i) => {
-    const su = sizes.get(i);
+    const size = a.size[i] ? c.sizeNames[a.size[i]! - 1] : undefined;
+    const unit = a.unit[i] ? c.unitNames[a.unit[i]! - 1] : undefined;
     return {
       id: pid, name: c.names[i]!, category: c.categories[a.category[i]!]!, brand: c.brands[a.brand[i]!]!,
       brandType: a.storeBrand[i] ? 'store' : 'national', priceCents: a.priceCents[i]!,
-      ...(su?.size ? { size: su.size } : {}), ...(su?.unit ? { unit: su.unit } : {}), tags: tags.get(i) ?? [],
+      ...(size ? { size } : {}), ...(unit ? { unit } : {}), tags: tags.get(i) ?? [],
     };
   });
   const model: StoreModel = {
     itemCount: n,
     params: w.scorer.params as unknown as ScorerParams,
-    popularity: Float32Array.from(a.popularity),
+    popularity: Float32Array.from(a.buyers, (b) => (w.members ? b / w.members : 0)),
     popular: Int32Array.from(w.popular),
     priorMu: Float64Array.from(a.priorMu), priorTau2: Float64Array.from(a.priorTau2), priorSigma2: Float64Array.from(a.priorSigma2),
-    itemNbrOffsets: Int32Array.from(a.itemNbrOffsets), itemNbrIds: Int32Array.from(a.itemNbrIds), itemNbrSims: Float32Array.from(a.itemNbrSims),
+    itemNbrOffsets: Int32Array.from(a.itemNbrOffsets), itemNbrIds: Int32Array.from(a.itemNbrIds), itemNbrSims: Float32Array.from(a.itemNbrSims, (q) => (q / 65535) * w.scorer.simMax),
     memberNbr: { offsets: new Int32Array(1), items: new Int32Array(0), values: new Float32Array(0), norms2: new Float64Array(0) },
     repeatRate: w.scorer.repeatRate,
   };
