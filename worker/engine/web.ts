@@ -231,6 +231,18 @@ export function webRoom(ctx: EngineContext) {
       return ok({ list: list.value, today: day, session: { state: 'signed-in', member: view(session.pack.member) } });
     },
 
+    /** Products of the store model's catalogue (public, as the model is): `ids` in their order, then every
+     * `every`-th product up to `limit` (a page's shelf). */
+    async webProducts(request: Pick<WebRequest, 'hq' | 'storeId'>, pick: { ids?: string[]; every?: number; limit?: number } = {}): Promise<Result<Product[], WebError>> {
+      const model = await storeModel(request.hq, request.storeId);
+      if (!model.ok) return model;
+      const catalogue = model.value.model.catalogue;
+      const named = (pick.ids ?? []).map((id) => catalogue[model.value.index.get(id) ?? -1]).filter((p): p is Product => !!p);
+      const every = Math.max(1, pick.every ?? 1);
+      const shelf = catalogue.filter((_, i) => i % every === 0).slice(0, Math.max(0, pick.limit ?? 0));
+      return ok([...named, ...shelf]);
+    },
+
     /** Products often bought with `productId`, from the store model's rules (each from ≥ k members). */
     async webBoughtTogether(request: WebRequest, productId: string, limit = 6): Promise<Result<WebTogetherRow[], WebError>> {
       const model = await storeModel(request.hq, request.storeId);
