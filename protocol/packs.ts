@@ -106,7 +106,8 @@ const ScorerSchema = v.strictObject({
   priorMu: PackedArraySchema,
   priorTau2: PackedArraySchema,
   priorSigma2: PackedArraySchema,
-  itemNbrOffsets: PackedArraySchema,
+  /** Item pairs kept per item (CSR offsets on the device), then the pairs' items. */
+  itemNbrCounts: PackedArraySchema,
   itemNbrIds: PackedArraySchema,
   /** Similarities × 65535 / simMax, rounded. */
   itemNbrSims: PackedArraySchema,
@@ -254,7 +255,7 @@ export function storeModelToWire(m: Omit<DeviceStoreModel, 'model'> & { model: S
       buyers: packInts(Array.from(s.popularity, (x) => Math.round(x * m.members))),
       // Priors in single precision: a log-normal mean and variances need no more than 7 digits, and halve the bytes.
       priorMu: packArray(Float32Array.from(s.priorMu)), priorTau2: packArray(Float32Array.from(s.priorTau2)), priorSigma2: packArray(Float32Array.from(s.priorSigma2)),
-      itemNbrOffsets: packInts(s.itemNbrOffsets), itemNbrIds: packInts(s.itemNbrIds), itemNbrSims: packInts(Array.from(s.itemNbrSims, (x) => (simMax > 0 ? Math.round((x / simMax) * 65535) : 0))), simMax,
+      itemNbrCounts: packInts(Array.from({ length: s.itemCount }, (_, i) => s.itemNbrOffsets[i + 1]! - s.itemNbrOffsets[i]!)), itemNbrIds: packInts(s.itemNbrIds), itemNbrSims: packInts(Array.from(s.itemNbrSims, (x) => (simMax > 0 ? Math.round((x / simMax) * 65535) : 0))), simMax,
       repeatRate: s.repeatRate,
     },
     rules: m.rules.map((r) => ({ lhs: [...r.lhs], rhs: r.rhs, support: r.support, confidence: r.confidence, lift: r.lift })),
@@ -274,7 +275,7 @@ export function parseStoreModel(body: unknown): Result<DeviceStoreModel, PackErr
   const arrays = {
     category: unpackArray(c.category), brand: unpackArray(c.brand), storeBrand: unpackArray(c.storeBrand), priceCents: unpackArray(c.priceCents),
     size: unpackArray(c.size), unit: unpackArray(c.unit), buyers: unpackArray(w.scorer.buyers), priorMu: unpackArray(w.scorer.priorMu), priorTau2: unpackArray(w.scorer.priorTau2),
-    priorSigma2: unpackArray(w.scorer.priorSigma2), itemNbrOffsets: unpackArray(w.scorer.itemNbrOffsets), itemNbrIds: unpackArray(w.scorer.itemNbrIds),
+    priorSigma2: unpackArray(w.scorer.priorSigma2), itemNbrCounts: unpackArray(w.scorer.itemNbrCounts), itemNbrIds: unpackArray(w.scorer.itemNbrIds),
     itemNbrSims: unpackArray(w.scorer.itemNbrSims),
   };
   for (const [name, a] of Object.entries(arrays)) if (!a) return fail('bad-array', name);
@@ -283,8 +284,13 @@ export function parseStoreModel(body: unknown): Result<DeviceStoreModel, PackErr
   for (const name of ['category', 'brand', 'storeBrand', 'priceCents', 'size', 'unit', 'buyers', 'priorMu', 'priorTau2', 'priorSigma2'] as const) {
     if (a[name].length !== n) return fail('bad-length', name);
   }
-  if (a.itemNbrOffsets.length !== n + 1 || a.itemNbrOffsets[n] !== a.itemNbrIds.length || a.itemNbrSims.length !== a.itemNbrIds.length) return fail('bad-length', 'itemNbr');
-  for (let i = 0; i < n; i++) if (a.itemNbrOffsets[i + 1]! < a.itemNbrOffsets[i]!) return fail('bad-index', 'itemNbrOffsets');
+  const itemNbrOffsets = new Int32Array(n + 1);
+  if (a.itemNbrCounts.length !== n) return fail('bad-length', 'itemNbrCounts');
+  for (let i = 0; i < n; i++) {
+    if (!(a.itemNbrCounts[i]! >= 0)) return fail('bad-index', 'itemNbrCounts');
+    itemNbrOffsets[i + 1] = itemNbrOffsets[i]! + a.itemNbrCounts[i]!;
+  }
+  if (itemNbrOffsets[n] !== a.itemNbrIds.length || a.itemNbrSims.length !== a.itemNbrIds.length) return fail('bad-length', 'itemNbr');
   if (!inRange(a.itemNbrIds, n)) return fail('bad-index', 'itemNbrIds');
   if (!inRange(a.category, c.categories.length)) return fail('bad-index', 'catalogue.category');
   if (!inRange(a.brand, c.brands.length)) return fail('bad-index', 'catalogue.brand');
@@ -309,7 +315,7 @@ export function parseStoreModel(body: unknown): Result<DeviceStoreModel, PackErr
     popularity: Float32Array.from(a.buyers, (b) => (w.members ? b / w.members : 0)),
     popular: Int32Array.from(w.popular),
     priorMu: Float64Array.from(a.priorMu), priorTau2: Float64Array.from(a.priorTau2), priorSigma2: Float64Array.from(a.priorSigma2),
-    itemNbrOffsets: Int32Array.from(a.itemNbrOffsets), itemNbrIds: Int32Array.from(a.itemNbrIds), itemNbrSims: Float32Array.from(a.itemNbrSims, (q) => (q / 65535) * w.scorer.simMax),
+    itemNbrOffsets, itemNbrIds: Int32Array.from(a.itemNbrIds), itemNbrSims: Float32Array.from(a.itemNbrSims, (q) => (q / 65535) * w.scorer.simMax),
     memberNbr: { offsets: new Int32Array(1), items: new Int32Array(0), values: new Float32Array(0), norms2: new Float64Array(0) },
     repeatRate: w.scorer.repeatRate,
   };
