@@ -31,6 +31,8 @@ export interface HqOptions {
   bodyLimitBytes?: number;
   /** Smallest cell of a manufacturer report (default 10). */
   k?: number;
+  /** false: a model or pack request waits for its store's rebuild instead of getting the stored one meanwhile. */
+  serveStalePacks?: boolean;
 }
 
 /** Everything a route file needs. */
@@ -69,7 +71,7 @@ export async function createHq(options: HqOptions): Promise<Hono> {
   deviceRoutes(app, ctx);
   ledgerRoutes(app, ctx);
   feedRoutes(app, ctx);
-  packRoutes(app, ctx, createPackService({ db: options.db, k: ctx.k, now }));
+  packRoutes(app, ctx, createPackService({ db: options.db, k: ctx.k, now, ...(options.serveStalePacks === false ? { serveStale: false } : {}) }));
   memberRoutes(app, ctx);
   batchRoutes(app, ctx);
   if (signer) demoRoutes(app, ctx, signer);

@@ -49,7 +49,7 @@ describeEachDb('store model and member packs', (db) => {
   let hq: Awaited<ReturnType<typeof testHq>>;
   beforeAll(async () => {
     await importTexts(db(), feeds());
-    hq = await testHq(db());
+    hq = await testHq(db(), { serveStalePacks: false });
   }, 120_000);
 
   const model = async () => {
@@ -209,6 +209,22 @@ describeEachDb('store model and member packs', (db) => {
     expect((after.body.packs as MemberPackWire[]).map((p) => p.member.id)).not.toContain('A07');
     const all = await hq.json(hq.request('GET', '/v1/stores/S01/packs', { token: s1.token }));
     expect((all.body.packs as MemberPackWire[]).map((p) => p.member.id)).not.toContain('A07');
+  });
+
+  it('by default answers with the stored model while the store is rebuilt, then with the new one', async () => {
+    const live = await testHq(db());
+    const s1 = await live.enrol('S01');
+    const etagOf = async () => (await live.request('GET', '/v1/stores/S01/model')).headers.get('etag');
+    const before = await etagOf();
+    expect((await live.request('POST', '/v1/baskets', { token: s1.token, body: { id: 'till-stale', memberId: 'A08', day: 20601, lines: [{ productId: 'P13', qty: 1, unitPriceCents: 113 }] } })).status).toBe(200);
+    // The first request after the basket starts the rebuild and gets the stored model.
+    expect(await etagOf()).toBe(before);
+    let after = before;
+    for (let i = 0; i < 600 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await etagOf();
+    }
+    expect(after).not.toBe(before);
   });
 });
 

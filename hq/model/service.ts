@@ -26,9 +26,12 @@ const REFIT_SHARE = 0.1;
 /** ...or when the last fit is older than this. */
 const REFIT_MS = 24 * 3600 * 1000;
 
-/** The models and packs of a headquarters. */
-export function createPackService(options: { db: Db; k: number; now: () => Date }) {
+/** The models and packs of a headquarters. With `serveStale` (the default), a request for a store whose stored model
+ * is behind the data gets the stored one at once while the rebuild runs (a shopper's first visit must not wait for a
+ * store's fit); the next request after it gets the new one. Without it, the request waits for the rebuild. */
+export function createPackService(options: { db: Db; k: number; now: () => Date; serveStale?: boolean }) {
   const { db, k, now } = options;
+  const serveStale = options.serveStale ?? true;
   const building = new Map<string, Promise<void>>();
 
   /** The state of the data a store's model and packs are built from: the last feed change for every store (an
@@ -88,7 +91,8 @@ export function createPackService(options: { db: Db; k: number; now: () => Date 
     return row?.body;
   }
 
-  /** Bring a store's model and packs up to date with the data (one build at a time per store). */
+  /** Bring a store's model and packs up to date with the data (one build at a time per store); with `serveStale`,
+   * return at once when a model is stored and let the rebuild run on. */
   async function ensure(storeId: string): Promise<void> {
     for (;;) {
       const source = await sourceOf(db, storeId);
@@ -96,11 +100,16 @@ export function createPackService(options: { db: Db; k: number; now: () => Date 
       if (row?.source === source) return;
       const running = building.get(storeId);
       if (running) {
+        if (row && serveStale) return;
         await running;
         continue;
       }
       const job = rebuild(storeId, source).finally(() => building.delete(storeId));
       building.set(storeId, job);
+      if (row && serveStale) {
+        job.catch((e: unknown) => console.error(`store model of ${storeId}: rebuild failed`, e));
+        return;
+      }
       await job;
       return;
     }
@@ -108,6 +117,8 @@ export function createPackService(options: { db: Db; k: number; now: () => Date 
 
   return {
     ensure,
+    /** The rebuild of a store under way, if any (tests and benches wait for it). */
+    settled: (storeId: string): Promise<void> => building.get(storeId)?.catch(() => undefined) ?? Promise.resolve(),
     /** The store's model (built now if the data moved since), or undefined for a store no member or device names. */
     async model(storeId: string): Promise<StoredBody | undefined> {
       const [known] = await db.query('SELECT 1 FROM stores WHERE store_id = $1 UNION ALL SELECT 1 FROM members WHERE home_store = $1 LIMIT 1', [storeId]);
