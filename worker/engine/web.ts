@@ -64,7 +64,22 @@ export function webRoom(ctx: EngineContext) {
 
   const base = (hq: string) => (hq.endsWith('/') ? hq : `${hq}/`);
 
-  async function storeModel(hq: string, storeId: string): Promise<Result<{ model: DeviceStoreModel; index: Map<string, number> }, WebError>> {
+  /** Model reads in flight, by store: the elements of a page (list, rows, the page's shelf) share one request. */
+  const modelJobs = new Map<string, Promise<Result<{ model: DeviceStoreModel; index: Map<string, number> }, WebError>>>();
+
+  function storeModel(hq: string, storeId: string): Promise<Result<{ model: DeviceStoreModel; index: Map<string, number> }, WebError>> {
+    const key = `${hq} ${storeId}`;
+    let job = modelJobs.get(key);
+    if (!job) {
+      job = readStoreModel(hq, storeId).finally(() => modelJobs.delete(key));
+      modelJobs.set(key, job);
+    }
+    return job;
+  }
+
+  /** The store model: the one kept, confirmed by its ETag (304), or the new one headquarters sends; the kept one when
+   * headquarters is unreachable. */
+  async function readStoreModel(hq: string, storeId: string): Promise<Result<{ model: DeviceStoreModel; index: Map<string, number> }, WebError>> {
     const d = await db();
     const stored = await d.get('models', storeId);
     let wire: StoreModelWire | undefined = stored?.wire;
