@@ -16,7 +16,12 @@ const count = document.querySelector('#cart-count')!;
 const params = new URLSearchParams(location.search);
 if (params.get('lang')) list.locale = buyAgain.locale = together.locale = params.get('lang')!;
 if (params.get('product')) together.product = params.get('product')!;
-if (params.has('member')) picker.value = params.get('member')!;
+// `?member=` picks whom the demo signs in (a demo convenience: the demo headquarters signs anyone in).
+const asked = params.get('member');
+if (asked !== null) {
+  if (asked && ![...picker.options].some((o) => o.value === asked)) picker.add(new Option(`Member ${asked}`, asked));
+  picker.value = asked;
+}
 
 /** The demo's sign-in: a member token from the demo headquarters for the picked member (none: signed out). */
 async function demoToken(memberId: string): Promise<string | undefined> {
