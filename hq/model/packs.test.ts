@@ -13,7 +13,8 @@ function ean(stem: number): string {
   return `${twelve}${(10 - (sum % 10)) % 10}`;
 }
 
-/** 25 members at S01 and 12 at S02, with first names; everyone buys P1..P5 weekly plus one of P6..P10. */
+/** 25 members at S01 and 12 at S02, with first names, all but A09 consenting to personalise; everyone buys P1..P5
+ * weekly plus one of P6..P10. */
 const S01 = Array.from({ length: 25 }, (_, i) => `A${String(i).padStart(2, '0')}`);
 const S02 = Array.from({ length: 12 }, (_, i) => `B${String(i).padStart(2, '0')}`);
 const names = (id: string) => `Name${id}x`;
@@ -24,7 +25,7 @@ function feeds(): Record<string, string> {
   for (let p = 1; p <= 30; p++) products.push(`P${p},Product ${p},${p <= 10 ? 'dairy/milk' : 'pantry/rice'},${p % 2 ? 'Acme' : 'Own'},${p % 2 ? 'national' : 'store'},${100 + p}`);
   products.push('P98,Never bought,pantry/rice,Acme,national,300', 'P99,Only one buys this,pantry/rice,Acme,national,301');
   const members = ['member_id,card_code,consent_personalise,first_name,home_store'];
-  for (const id of [...S01, ...S02]) members.push(`${id},${card(id)},true,${names(id)},${id.startsWith('A') ? 'S01' : 'S02'}`);
+  for (const id of [...S01, ...S02]) members.push(`${id},${card(id)},${id !== 'A09'},${names(id)},${id.startsWith('A') ? 'S01' : 'S02'}`);
   const baskets = ['basket_id,member_id,date,product_id,qty'];
   [...S01, ...S02].forEach((id, i) => {
     // A03 shops twelve times, always with P24 and P25 in the basket (each bought by ten others, never together).
@@ -225,6 +226,17 @@ describeEachDb('store model and member packs', (db) => {
       after = await etagOf();
     }
     expect(after).not.toBe(before);
+  });
+
+  it('sends a member who did not consent to personalise their record and consent only, no baskets', async () => {
+    const res = await hq.request('GET', '/v1/members/me/pack', { token: await hq.memberToken('A09') });
+    expect(res.status).toBe(200);
+    const p = parseMemberPack(await res.json());
+    if (!p.ok) throw new Error(p.error);
+    expect(p.value.member).toMatchObject({ id: 'A09', consent: { personalise: false } });
+    expect(p.value.history.basketIds).toEqual([]);
+    expect(p.value.products).toEqual([]);
+    expect(p.value.neighbour.neighbours).toBe(0);
   });
 });
 

@@ -161,6 +161,13 @@ export type PackService = ReturnType<typeof createPackService>;
 
 function packOf(member: Member, productIds: readonly string[], history: ReturnType<typeof emptyHistory> | undefined, neighbour: DeviceMemberPack['neighbour'] | undefined,
   prefs: { controls: DeviceMemberPack['controls']; shown: ShownMemory } | undefined, builtAt: string): MemberPackWire {
+  // Without consent to personalise, a device holds no personal data to personalise with (DESIGN.md fairness 4): the
+  // pack keeps the member's record and consent only, and the device shows store-wide content.
+  if (!member.consent.personalise) {
+    history = undefined;
+    neighbour = undefined;
+    prefs = undefined;
+  }
   const body = memberPackToWire({
     etag: 'pending', builtAt: '', member, productIds, history: history ?? emptyHistory(member.id), controls: prefs?.controls ?? [], shown: prefs?.shown ?? {},
     neighbour: neighbour ?? { items: new Int32Array(0), values: new Float32Array(0), neighbours: 0 },
