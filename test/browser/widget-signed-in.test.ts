@@ -156,6 +156,23 @@ describe('the widget signed in at headquarters', function () {
     expect(root.querySelector('[part=note]')!.textContent).to.contain('Sign in to see your own list');
   });
 
+  it('"Not for me" on the signed-in list takes the item out of the list and the buy-again row at once', async () => {
+    const me = seeded.members.find((m) => m.personalise && m.basketIds.length >= 8)!;
+    const signedIn = token(me.id);
+    const { list, rows } = storePage(seeded.storeId, { provider: () => signedIn });
+    const root = await settled(list, 'the list');
+    await settled(rows[0]!, 'the buy-again row');
+    /** An item's name without its offer badge. */
+    const nameOf = (n: Element) => [...n.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE).map((c) => c.textContent).join('').trim();
+    const first = nameOf(root.querySelector('li .name')!);
+    expect(first).to.not.equal('');
+    root.querySelector<HTMLButtonElement>('li [part=not-for-me-button]')!.click();
+    await until(() => root.querySelector('[part=undo]')?.textContent?.includes(first), 'the undo line');
+    await until(() => ![...root.querySelectorAll('li .name')].some((n) => nameOf(n) === first), 'the item gone from the list');
+    const cards = () => [...rows[0]!.shadowRoot!.querySelectorAll('[part=card] .name')].map((n) => n.textContent!.trim());
+    await until(() => !cards().includes(first), 'the card gone from the row');
+  });
+
   it('a return visit confirms the kept model and pack by ETag (304) instead of downloading them again', async () => {
     const me = seeded.members.find((m) => m.personalise && m.basketIds.length >= 8)!;
     const t = await token(me.id);
