@@ -2,7 +2,8 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import type { Day } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import { loadFeedsOnce, type FeedProgress } from './feed-progress.ts';
+import type { FeedProgress } from './feed-progress.ts';
+import { callback, getEngine } from '../worker/bridge.ts';
 import { loadWidgetLanguage, widgetLanguage, type WidgetLanguage } from '../i18n/widget.ts';
 import type { WebRequest, WebSession } from '../worker/api.ts';
 import { useWebControls } from './item-controls.ts';
@@ -111,9 +112,11 @@ export class LarderElement extends LitElement {
   }
 
   /** Load the feed folder `src` into the device, once for the page (every element asking shares one import and hears
-   * its progress; the engine skips a folder already loaded); `onProgress` hears how far it is. Throws when the feeds fail. */
+   * its progress; the engine skips a folder already loaded); `onProgress` hears how far it is. Throws when the feeds fail.
+   * A store device's path (a shopper's page signs in with `hq`), so its code is a chunk fetched only when it is used. */
   protected async loadFeeds(onProgress?: (p: FeedProgress) => void): Promise<void> {
     if (!this.src) return;
-    await loadFeedsOnce(new URL(this.src, document.baseURI).href, onProgress);
+    const { loadFeedsOnce } = await import('./feed-progress.ts');
+    await loadFeedsOnce({ callback, getEngine }, new URL(this.src, document.baseURI).href, onProgress);
   }
 }
