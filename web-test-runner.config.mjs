@@ -3,7 +3,9 @@
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { createServer } from 'vite';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,28 +59,76 @@ const storageQuota = {
  * server commands `hq-enrolment-code` and `hq-set-pin`. */
 const HQ_ADMIN = 'ladm.browser-tests';
 let hq;
+/** Member tokens: headquarters trusts `members` (its JWKS file); `forger` signs tokens it must refuse. */
+let signers;
+
+/** Start `larder hq` on `data` (PGlite), trusting the member key set in `data/members.jwks`. */
+async function spawnHq(data) {
+  const child = spawn(process.execPath, ['bin/larder.mjs', 'hq', '--json', '--port', '0', '--data', data, '--member-jwks', join(data, 'members.jwks')], {
+    env: { ...process.env, LARDER_ADMIN_KEY: HQ_ADMIN }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line).listening);
+    });
+    child.once('exit', (code) => reject(new Error(`headquarters exited (${code}) before listening`)));
+  });
+  return { url, child, data };
+}
+
+async function stopHq() {
+  hq.child.kill('SIGTERM');
+  await new Promise((r) => (hq.child.exitCode !== null ? r() : hq.child.once('exit', r)));
+}
+
+/** Once per run, for `hq-seed-store`: a small generated store (S01, 40 members) imported into headquarters (PGlite
+ * takes an import only while no service holds it: stopped, imported, started again on the same data). Answers with
+ * every member's id, card code, first name and basket ids, so a test can look for them in what a page received. */
+let seeded;
+async function seedStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'larder-wtr-store-'));
+  const run = (args) => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/larder.mjs', ...args], { env: { ...process.env, LARDER_ADMIN_KEY: HQ_ADMIN }, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`larder ${args[0]} exited ${code}`))));
+  });
+  await run(['generate', '--out', dir, '--members', '40', '--days', '120', '--seed', '20', '--end', '2026-11-22']);
+  await stopHq();
+  const files = ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv.gz'].map((f) => join(dir, f));
+  try {
+    await run(['hq', 'import', ...files, '--data', hq.data]);
+  } finally {
+    hq = await spawnHq(hq.data);
+  }
+  const [head, ...rows] = readFileSync(join(dir, 'members.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const col = (name) => head.indexOf(name);
+  const members = rows.map((r) => ({ id: r[col('member_id')], cardCode: r[col('card_code')], firstName: r[col('first_name')], personalise: r[col('consent_personalise')] === 'true', basketIds: [] }));
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const [bhead, ...lines] = gunzipSync(readFileSync(join(dir, 'baskets.csv.gz'))).toString('utf8').trim().split('\n').map((l) => l.split(','));
+  for (const l of lines) {
+    const m = byId.get(l[bhead.indexOf('member_id')]);
+    const b = l[bhead.indexOf('basket_id')];
+    if (m && m.basketIds[m.basketIds.length - 1] !== b && !m.basketIds.includes(b)) m.basketIds.push(b);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { storeId: 'S01', members };
+}
+
 const headquarters = {
   name: 'headquarters',
   async serverStart() {
     const data = mkdtempSync(join(tmpdir(), 'larder-wtr-hq-'));
-    const child = spawn(process.execPath, ['bin/larder.mjs', 'hq', '--json', '--port', '0', '--data', data], {
-      env: { ...process.env, LARDER_ADMIN_KEY: HQ_ADMIN }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += String(d);
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve(JSON.parse(line).listening);
-      });
-      child.once('exit', (code) => reject(new Error(`headquarters exited (${code}) before listening`)));
-    });
-    hq = { url, child, data };
+    const [members, forger] = await Promise.all([generateKeyPair('ES256'), generateKeyPair('ES256')]);
+    signers = { members, forger };
+    writeFileSync(join(data, 'members.jwks'), JSON.stringify({ keys: [{ ...(await exportJWK(members.publicKey)), kid: 'wtr-members', alg: 'ES256' }] }));
+    hq = await spawnHq(data);
   },
   async serverStop() {
+    await seeded?.job.catch(() => undefined);
     if (!hq) return;
-    hq.child.kill('SIGTERM');
-    await new Promise((r) => (hq.child.exitCode !== null ? r() : hq.child.once('exit', r)));
+    await stopHq();
     rmSync(hq.data, { recursive: true, force: true });
   },
   async executeCommand({ command, payload }) {
@@ -89,10 +139,39 @@ const headquarters = {
       return res.json();
     };
     if (command === 'hq-enrolment-code') return admin('POST', '/v1/admin/enrollments', { storeId: payload.storeId });
+    if (command === 'hq-record-start') {
+      recorded = [];
+      return { recording: true };
+    }
+    if (command === 'hq-record-take') {
+      const taken = recorded ?? [];
+      recorded = undefined;
+      return taken;
+    }
+    if (command === 'hq-seed-store') {
+      // Longer than a command may take (20 s): started by the first ask, answered `{ pending: true }` until done.
+      if (!seeded) {
+        seeded = { job: seedStore() };
+        seeded.job.then((r) => (seeded.result = r), (e) => (seeded.error = String(e)));
+      }
+      if (seeded.error) throw new Error(seeded.error);
+      return seeded.result ?? { pending: true };
+    }
+    if (command === 'hq-member-token') {
+      // `expired`: an hour past its expiry; `forged`: signed by a key headquarters does not trust.
+      const now = Math.floor(Date.now() / 1000);
+      const key = payload.forged ? signers.forger.privateKey : signers.members.privateKey;
+      const exp = payload.expired ? now - 3600 : now + 600;
+      return { token: await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'wtr-members' }).setSubject(payload.memberId).setIssuedAt(exp - 900).setExpirationTime(exp).sign(key) };
+    }
     if (command === 'hq-set-pin') return admin('PUT', `/v1/admin/stores/${encodeURIComponent(payload.storeId)}/pin`, { pin: payload.pin });
     return undefined;
   },
 };
+
+/** Every answer headquarters gave the test pages since `hq-record-start` (`hq-record-take` hands them over): path,
+ * status and body as text, for tests that check what reached a device. */
+let recorded;
 
 /** `/hq/…` from the test pages to the started headquarters, as `/…`. */
 async function hqProxy(ctx, next) {
@@ -104,6 +183,7 @@ async function hqProxy(ctx, next) {
   ctx.status = res.status;
   for (const [k, v] of res.headers) if (!['content-encoding', 'transfer-encoding', 'connection'].includes(k)) ctx.set(k, v);
   ctx.body = Buffer.from(await res.arrayBuffer());
+  recorded?.push({ path: ctx.url.slice(3), status: res.status, body: ctx.body.toString('utf8') });
 }
 
 export default {

@@ -10,10 +10,10 @@ import { register } from 'tsx/esm/api';
 register();
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-// `--only a,b`: just those sections (sizes, node, variety, browser, hq).
+// `--only a,b`: just those sections (sizes, node, variety, browser, hq, packs).
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean)) : undefined;
-const SECTIONS = ['sizes', 'node', 'variety', 'browser', 'hq'];
+const SECTIONS = ['sizes', 'node', 'variety', 'browser', 'hq', 'packs'];
 if (only && (!only.size || [...only].some((s) => !SECTIONS.includes(s)))) {
   console.error(`--only takes sections separated by commas: ${SECTIONS.join(', ')}`);
   process.exit(2);
@@ -90,6 +90,13 @@ if (wanted('hq')) {
   info('\n# headquarters: the fortnightly batch for a synthetic chain on PostgreSQL (worker threads, job queue)');
   const { hqBatchFigures } = await import('./hq-batch.ts');
   for await (const f of hqBatchFigures({ quick, log: info })) print(f);
+}
+
+if (wanted('packs')) {
+  info('\n# what a device downloads: the store model and member packs (gzip, as headquarters sends them)');
+  const { demoPackFigures, syntheticModelFigure } = await import('./pack-sizes.ts');
+  for (const f of await demoPackFigures()) print(f);
+  if (!quick) print(syntheticModelFigure());
 }
 
 print(figure('bench.wall.s', (Date.now() - started) / 1000, 's', { target: '< 600' }));

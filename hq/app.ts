@@ -13,6 +13,8 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { memberRoutes } from './routes/members.ts';
 import { demoRoutes, demoSigner } from './routes/demo.ts';
+import { packRoutes } from './routes/packs.ts';
+import { createPackService } from './model/service.ts';
 import { batchRoutes } from './batch/routes.ts';
 
 /** What a headquarters needs. */
@@ -29,6 +31,8 @@ export interface HqOptions {
   bodyLimitBytes?: number;
   /** Smallest cell of a manufacturer report (default 10). */
   k?: number;
+  /** false: a model or pack request waits for its store's rebuild instead of getting the stored one meanwhile. */
+  serveStalePacks?: boolean;
 }
 
 /** Everything a route file needs. */
@@ -67,6 +71,7 @@ export async function createHq(options: HqOptions): Promise<Hono> {
   deviceRoutes(app, ctx);
   ledgerRoutes(app, ctx);
   feedRoutes(app, ctx);
+  packRoutes(app, ctx, createPackService({ db: options.db, k: ctx.k, now, ...(options.serveStalePacks === false ? { serveStale: false } : {}) }));
   memberRoutes(app, ctx);
   batchRoutes(app, ctx);
   if (signer) demoRoutes(app, ctx, signer);

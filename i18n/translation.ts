@@ -63,6 +63,10 @@ export interface WidgetTranslation {
   empty: string;
   noConsent: string;
   notEligible: string;
+  /** Over the store-wide list when nobody is signed in (elements with `hq`). */
+  signInNote: string;
+  /** Over the store-wide list when headquarters refused the sign-in (expired, forged, not this shopper's). */
+  signInAgain: string;
   failed: string;
   retry: string;
   add: string;

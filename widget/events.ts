@@ -20,16 +20,23 @@ export interface ItemControlDetail {
   name: string;
 }
 
+/** Detail of `larder-session` (elements with `hq`): where the shopper stands with headquarters after a load —
+ * `signed-in` (with the member's id and first name), `signed-out`, `refused` (the token expired, is forged or not
+ * this shopper's: the page should sign them in again) or `offline`. */
+export type { WebSession as SessionDetail } from '../worker/api.ts';
+import type { WebSession } from '../worker/api.ts';
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'larder-add-to-cart': CustomEvent<AddToCartDetail>;
     'larder-offer-clipped': CustomEvent<{ offerId: string; productId: string }>;
     'larder-item-control': CustomEvent<ItemControlDetail>;
+    'larder-session': CustomEvent<WebSession>;
   }
 }
 
 /** Make a Larder event that crosses shadow roots. */
-export const larderEvent = <K extends 'larder-add-to-cart' | 'larder-offer-clipped' | 'larder-item-control'>(
+export const larderEvent = <K extends 'larder-add-to-cart' | 'larder-offer-clipped' | 'larder-item-control' | 'larder-session'>(
   type: K,
   detail: GlobalEventHandlersEventMap[K]['detail'],
 ) => new CustomEvent(type, { detail, bubbles: true, composed: true });

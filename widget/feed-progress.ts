@@ -1,7 +1,11 @@
 // Loading a store's feeds once per page, with progress every element can show: which feed is being read and how many
 // of the store's lines are in, against the total the manifest announces (`counts`, written by `larder generate`).
 import type { FeedKind } from '../core/feeds/schemas.ts';
-import { callback, getEngine } from '../worker/bridge.ts';
+import type { callback as Callback, getEngine as GetEngine } from '../worker/bridge.ts';
+
+/** The page's bridge to the engine, handed in by the element (a static import here would split it out of the widget's
+ * entry into a chunk of its own). */
+export interface Bridge { callback: typeof Callback; getEngine: typeof GetEngine }
 
 /** Where a feed import stands, for the loading text. */
 export interface FeedProgress {
@@ -32,7 +36,7 @@ async function announcedLines(url: string): Promise<number | undefined> {
 
 /** Load the feed folder at `url` (absolute) into the device, once per page; `onProgress` hears how far it is.
  * Resolves when the feeds are in; throws when they fail. */
-export function loadFeedsOnce(url: string, onProgress?: Listener): Promise<void> {
+export function loadFeedsOnce({ callback, getEngine }: Bridge, url: string, onProgress?: Listener): Promise<void> {
   let entry = imports.get(url);
   if (!entry) {
     const listeners = new Set<Listener>();

@@ -3,6 +3,7 @@
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ShoppingList } from '../core/types.ts';
 import { getEngine } from '../worker/bridge.ts';
+import type { WebRequest } from '../worker/api.ts';
 import { larderEvent, type ItemControlDetail } from './events.ts';
 import type { WidgetTranslation } from '../i18n/translation.ts';
 
@@ -34,10 +35,23 @@ export interface Stored {
  * reads the engine only once they are stored. */
 let storing: Promise<Stored | undefined> = Promise.resolve(undefined);
 
+/** On a page whose elements sign in at headquarters (`hq`): where the controls go (the engine's web room). */
+let webControls: (() => Promise<WebRequest>) | undefined;
+
+/** Send this page's controls to the engine's web room, for the signed-in member. */
+export function useWebControls(request: () => Promise<WebRequest>): void {
+  webControls = request;
+}
+
 /** Fire `larder-item-control` from `host` (every Larder element hears it at once), then store the control in the
  * engine; resolves once the engine has it, with the member's list as of `asOfDay` as it now is. */
 export function sendControl(host: HTMLElement, detail: ItemControlDetail, asOfDay?: number): Promise<Stored> {
   const call = storing.then(async (): Promise<Stored> => {
+    if (webControls) {
+      const w = await getEngine().webItemControl(await webControls(), detail.member, detail.productId, detail.control);
+      if (!w.ok) throw new Error(w.error);
+      return { member: detail.member, asOfDay, list: w.value.list };
+    }
     const r = await getEngine().setItemControl(detail.member, detail.productId, detail.control, asOfDay);
     if (!r.ok) throw new Error(r.error);
     return { member: detail.member, asOfDay, ...(r.value.list ? { list: r.value.list } : {}) };

@@ -106,17 +106,17 @@ export class LarderRecommendations extends LarderElement {
   ];
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (['kind', 'member', 'product', 'src', 'asOf', 'limit'].some((k) => changed.has(k))) void this.load();
+    if (['kind', 'product', 'limit', ...LarderElement.reloadOn].some((k) => changed.has(k))) void this.load();
   }
 
   private async load() {
     const id = ++this.loadId;
     const set = (view: View) => { if (id === this.loadId) this.view = view; }; // a newer load wins
-    const needs = this.kind === 'bought-together' ? this.product : this.member;
+    const needs = this.kind === 'bought-together' ? this.product : this.web || this.member;
     if (!needs) return set({ kind: 'idle' });
     set({ kind: 'loading' });
     try {
-      await this.loadFeeds();
+      if (!this.web) await this.loadFeeds();
       set(await this.fetchCards());
     } catch (e) {
       set({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
@@ -126,6 +126,7 @@ export class LarderRecommendations extends LarderElement {
   private async fetchCards(): Promise<View> {
     const engine = getEngine();
     const limit = Math.max(0, this.limit || 0);
+    if (this.web) return this.fetchWebCards();
     if (this.kind === 'bought-together') {
       const rows = await engine.boughtTogether(this.product, limit);
       return { kind: 'ready', cards: rows.map((r) => ({ productId: r.productId, name: r.name, priceCents: r.priceCents, shelfPriceCents: r.priceCents })) };
@@ -133,6 +134,23 @@ export class LarderRecommendations extends LarderElement {
     const result = await engine.listFor(this.member, this.asOfDay());
     if (!result.ok) throw new Error(result.error);
     return this.cardsOf(result.value);
+  }
+
+  /** Signed in at headquarters: the rows from the store model and the member's own pack only. Not signed in, a
+   * member row is empty (its store-wide picks are the list's). */
+  private async fetchWebCards(): Promise<View> {
+    const engine = getEngine();
+    const request = await this.webRequest();
+    if (this.kind === 'bought-together') {
+      const rows = await engine.webBoughtTogether(request, this.product, Math.max(0, this.limit || 0));
+      if (!rows.ok) throw new Error(rows.error);
+      return { kind: 'ready', cards: rows.value.map((r) => ({ productId: r.productId, name: r.name, priceCents: r.priceCents, shelfPriceCents: r.priceCents })) };
+    }
+    const r = await engine.webList(request);
+    if (!r.ok) throw new Error(r.error);
+    this.session = r.value.session;
+    if (!this.who()) return this.kind === 'for-you' ? this.cardsOf(r.value.list) : { kind: 'ready', cards: [] };
+    return this.cardsOf(r.value.list);
   }
 
   /** The member row's cards from the member's list. */
@@ -151,14 +169,14 @@ export class LarderRecommendations extends LarderElement {
   /** The shared control event, from this element or another one: take the card out now, then refill the row from the
    * engine once the control is stored (from the list it answered when it is this member's as of this row's day). */
   private async heard(d: ItemControlDetail) {
-    if (this.kind === 'bought-together' || d.member !== this.member) return;
+    if (this.kind === 'bought-together' || d.member !== this.who()) return;
     const id = ++this.loadId;
     const view = this.view;
     if (d.control !== 'clear' && view.kind === 'ready') this.view = { kind: 'ready', cards: view.cards.filter((c) => c.productId !== d.productId) };
     const stored = await controlsStored();
     if (id !== this.loadId || this.view.kind !== 'ready') return; // a newer load, or the control failed here
     try {
-      const next = stored?.list && stored.member === this.member && stored.asOfDay === this.asOfDay() ? this.cardsOf(stored.list) : await this.fetchCards();
+      const next = stored?.list && stored.member === this.who() && stored.asOfDay === this.asOfDay() ? this.cardsOf(stored.list) : await this.fetchCards();
       if (id === this.loadId) this.view = next;
     } catch (e) {
       if (id === this.loadId) this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
@@ -170,7 +188,7 @@ export class LarderRecommendations extends LarderElement {
     const view = this.view;
     if (view.kind !== 'ready') return;
     const focus = { root: this.shadowRoot, selector: '[part=card] [part=add-button]', index: view.cards.indexOf(card) };
-    await this.undo.hide(this.member, { productId: card.productId, name: card.name, control }, this.asOfDay(), focus).catch((e) => this.fail(e));
+    await this.undo.hide(this.who(), { productId: card.productId, name: card.name, control }, this.asOfDay(), focus).catch((e) => this.fail(e));
   }
 
   private fail(e: unknown) {
@@ -193,7 +211,7 @@ export class LarderRecommendations extends LarderElement {
       <section aria-labelledby="heading" lang=${this.locale}>
         <h2 id="heading"><slot name="heading">${title}</slot></h2>
         <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.suggestions(view.cards.length) : ''}</div>
-        ${this.undo.render(t, this.member, this.asOfDay(), (e) => this.fail(e))}
+        ${this.undo.render(t, this.who(), this.asOfDay(), (e) => this.fail(e))}
         ${this.renderBody(view, lang)}
       </section>
     `;
@@ -225,7 +243,7 @@ export class LarderRecommendations extends LarderElement {
           ${card.offer ? html`<span class="badge" part="offer" title=${lang.reason(card.offer.reason, { currency: this.currency })}>${lang.offer(card.offer, { currency: this.currency })}</span>` : nothing}
         </span>
         <button part="add-button" aria-label="${t.add}: ${card.name}" @click=${() => this.add(card)}>${t.add}</button>
-        ${this.kind !== 'bought-together' && this.member ? controlButtons(card.name, t, (c) => void this.control(card, c)) : nothing}
+        ${this.kind !== 'bought-together' && this.who() ? controlButtons(card.name, t, (c) => void this.control(card, c)) : nothing}
       </li>
     `;
   }

@@ -15,7 +15,7 @@ import type { ItemControlDetail } from './events.ts';
 type View =
   | { kind: 'idle' }
   | { kind: 'loading'; progress?: FeedProgress }
-  | { kind: 'ready'; list: ShoppingList; today: number }
+  | { kind: 'ready'; list: ShoppingList; today: number; note?: 'sign-in' | 'sign-in-again' }
   | { kind: 'no-consent' }
   | { kind: 'failed'; message: string };
 
@@ -79,10 +79,13 @@ export class LarderShoppingList extends LarderElement {
   ];
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('member') || changed.has('src') || changed.has('asOf')) void this.load();
+    if (LarderElement.reloadOn.some((k) => changed.has(k))) void this.load();
   }
 
+  private loadId = 0;
+
   private async load(quiet = false) {
+    if (this.web) return this.loadWeb(quiet);
     if (!this.member) {
       this.view = { kind: 'idle' };
       return;
@@ -104,6 +107,28 @@ export class LarderShoppingList extends LarderElement {
     }
   }
 
+  /** Signed in at headquarters: the member's own list from the store model and their pack; not signed in (or the
+   * token refused), the store-wide list under a line saying so. */
+  private async loadWeb(quiet: boolean) {
+    const id = ++this.loadId;
+    if (!quiet) {
+      this.view = { kind: 'loading' };
+      this.undo.show(undefined);
+    }
+    try {
+      const r = await getEngine().webList(await this.webRequest());
+      if (id !== this.loadId) return; // a newer load (another token, a sign-out) wins
+      if (!r.ok) throw new Error(r.error);
+      const { list, today, session } = r.value;
+      this.session = session;
+      if (session.state === 'signed-in' || (session.state === 'offline' && session.member)) this.show(list, today);
+      else this.view = { kind: 'ready', list, today, note: session.state === 'refused' ? 'sign-in-again' : 'sign-in' };
+      this.dispatchEvent(larderEvent('larder-session', session));
+    } catch (e) {
+      if (id === this.loadId) this.view = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
   private add(item: ListItem) {
     this.dispatchEvent(larderEvent('larder-add-to-cart', { productId: item.productId, qty: 1, ...(item.offer ? { offerId: item.offer.id } : {}) }));
   }
@@ -117,14 +142,14 @@ export class LarderShoppingList extends LarderElement {
   /** The shared control event, from this element or another one: hide the product now, then refill from the engine
    * once the control is stored (with the list it answered when it is this member's as of this element's day). */
   private async heard(d: ItemControlDetail) {
-    if (d.member !== this.member) return;
+    if (d.member !== this.who()) return;
     const view = this.view;
     if (d.control !== 'clear' && view.kind === 'ready') {
       this.view = { ...view, list: { ...view.list, items: view.list.items.filter((i) => i.productId !== d.productId) } };
     }
     const stored: Stored | undefined = await controlsStored();
-    if (this.view.kind !== 'ready' || d.member !== this.member) return; // failed meanwhile, or another member now
-    if (stored?.list && stored.member === this.member && stored.asOfDay === this.asOfDay()) this.show(stored.list, this.view.today);
+    if (this.view.kind !== 'ready' || d.member !== this.who()) return; // failed meanwhile, or another member now
+    if (stored?.list && stored.member === this.who() && stored.asOfDay === this.asOfDay()) this.show(stored.list, this.view.today);
     else await this.load(true);
   }
 
@@ -133,7 +158,7 @@ export class LarderShoppingList extends LarderElement {
     const view = this.view;
     if (view.kind !== 'ready') return;
     const focus = { root: this.shadowRoot, selector: 'li [part=add-button]', index: view.list.items.indexOf(item) };
-    await this.undo.hide(this.member, { productId: item.productId, name: item.name, control }, this.asOfDay(), focus).catch((e) => this.fail(e));
+    await this.undo.hide(this.who(), { productId: item.productId, name: item.name, control }, this.asOfDay(), focus).catch((e) => this.fail(e));
   }
 
   private fail(e: unknown) {
@@ -157,7 +182,7 @@ export class LarderShoppingList extends LarderElement {
           ${items.length ? html`<button part="add-all-button" class="secondary" @click=${() => this.addAll(items)}>${t.addAll}</button>` : nothing}
         </header>
         <div aria-live="polite" class="sr-only">${view.kind === 'ready' ? t.updated(items.length) : ''}</div>
-        ${this.undo.render(t, this.member, this.asOfDay(), (e) => this.fail(e))}
+        ${this.undo.render(t, this.who(), this.asOfDay(), (e) => this.fail(e))}
         ${this.renderBody(view, items, lang)}
       </section>
     `;
@@ -178,7 +203,8 @@ export class LarderShoppingList extends LarderElement {
         return html`<p class="status" role="alert">${t.failed}</p><button @click=${() => this.load()}>${t.retry}</button>`;
       case 'ready': {
         // Below the spend threshold: the store-wide list, its offers open to everyone, under a line saying so.
-        const note = view.list.basis === 'below-threshold' ? html`<p class="status note" part="note">${t.notEligible}</p>` : nothing;
+        const note = view.note ? html`<p class="status note" part="note" role=${view.note === 'sign-in-again' ? 'alert' : nothing}>${view.note === 'sign-in' ? t.signInNote : t.signInAgain}</p>`
+          : view.list.basis === 'below-threshold' ? html`<p class="status note" part="note">${t.notEligible}</p>` : nothing;
         if (!items.length) return html`${note}<slot name="empty"><p class="status">${t.empty}</p></slot>`;
         return html`${note}<ul part="list">${items.map((item) => this.renderItem(item, view.today, lang))}</ul>`;
       }
@@ -200,7 +226,7 @@ export class LarderShoppingList extends LarderElement {
         </span>
         <span class="reason">${due}${due ? ' · ' : ''}${say(item.reason)}</span>
         <span class="actions"><button part="add-button" aria-label="${t.add}: ${item.name}" @click=${() => this.add(item)}>${t.add}</button></span>
-        ${controlButtons(item.name, t, (c) => void this.control(item, c))}
+        ${this.who() ? controlButtons(item.name, t, (c) => void this.control(item, c)) : nothing}
       </li>
     `;
   }

@@ -4,7 +4,7 @@ export { callback, getEngine } from './bridge.ts';
 export { isStorageFull } from './errors.ts';
 export type {
   CheckoutError, CheckoutReceipt, CheckoutRequest, ControlResult, EnrolError, Engine, EngineStatus, FindMemberError, LinkView, ListError,
-  MemberView, OutboxConflict, OutboxStatus, PinError, ScanResult, TogetherRow,
+  MemberView, OutboxConflict, OutboxStatus, PinError, ScanResult, TogetherRow, WebError, WebListView, WebRequest, WebSession, WebTogetherRow,
 } from './engine-api.ts';
 export type { ImportProgress, ImportSummary } from './import.ts';
 export type { RejectedRow } from './manager.ts';

@@ -8,6 +8,7 @@ import { headquartersRoom } from './engine/headquarters.ts';
 import { shopperRoom } from './engine/shopper.ts';
 import { managerRoom } from './engine/manager.ts';
 import { deviceRoom } from './engine/device.ts';
+import { webRoom } from './engine/web.ts';
 
 export type { EngineOptions } from './engine/context.ts';
 export type { FindMemberError, ListError, MemberView, ScanResult } from './engine/lists.ts';
@@ -16,6 +17,7 @@ export type { EnrolError, LinkView, OutboxConflict, OutboxStatus, PinError, Refr
 export type { ControlResult } from './engine/shopper.ts';
 export type { TogetherRow } from './engine/manager.ts';
 export type { EngineStatus } from './engine/device.ts';
+export type { WebError, WebListView, WebRequest, WebSession, WebTogetherRow } from './engine/web.ts';
 
 /** Build the engine object. `export type Engine = ReturnType<typeof createEngine>`. */
 export function createEngine(options: EngineOptions = {}) {
@@ -28,6 +30,7 @@ export function createEngine(options: EngineOptions = {}) {
     ...shopperRoom(ctx),
     ...managerRoom(ctx),
     ...headquartersRoom(ctx),
+    ...webRoom(ctx),
   };
 }
 

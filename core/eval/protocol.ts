@@ -7,6 +7,7 @@ import { nearestRows, tifuRecommend, tifuRows, type TifuParams } from '../lists/
 import { buildDeviceStoreModel, scoreMember, SCORER_DEFAULTS, type ScorerParams, type StoreModel } from '../lists/next-basket.ts';
 import { tuneTifu as fitTifu, type TIFU_GRID } from '../lists/fit.ts';
 import { neighbourVectors, type NeighbourVector } from '../lists/neighbours.ts';
+import { floorNeighbourVector } from '../lists/neighbour-floor.ts';
 import { dueDay, fitIntervalPriors, priorOf } from '../lists/cycles.ts';
 
 /** One prediction task per member: the history and the target basket. */
@@ -121,7 +122,10 @@ export function runLarder(split: Split, model: StoreModel, params?: Partial<Scor
  * ≥ k members, no member index) and one neighbour vector per member, summed over their ≥ k nearest members. */
 export function deviceInputs(split: Split, itemCount: number, params: ScorerParams): { model: StoreModel; vectors: NeighbourVector[] | undefined } {
   const model = buildDeviceStoreModel(split.histories, { itemCount, params });
-  const vectors = params.neighbours > 0 ? neighbourVectors(split.histories, { itemCount, params }) : undefined;
+  // As headquarters ships them (hq/model/build.ts): other members' items only where ≥ k members bought them.
+  const vectors = params.neighbours > 0
+    ? neighbourVectors(split.histories, { itemCount, params }).map((v, m) => floorNeighbourVector(v, split.histories[m]!, (i) => model.popularity[i]! > 0))
+    : undefined;
   return { model, vectors };
 }
 

@@ -9,6 +9,8 @@ export const widget: WidgetTranslation = {
   empty: 'Nothing is due right now. Check back after your next shop.',
   noConsent: 'Turn on personalised lists in your account to see what you are due to buy.',
   notEligible: 'Your personal list starts once you shop with us most weeks. This week\'s offers are open to everyone.',
+  signInNote: 'Sign in to see your own list. This week\'s offers are open to everyone.',
+  signInAgain: 'Your sign-in has run out or could not be checked: sign in again to see your own list. Nothing of yours is kept on this device meanwhile.',
   failed: 'We could not load your list.',
   retry: 'Try again',
   add: 'Add to cart',

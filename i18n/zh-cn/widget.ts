@@ -9,6 +9,8 @@ export const widget: WidgetTranslation = {
   empty: '目前没有需要购买的商品。下次购物后再来看看。',
   noConsent: '请在账户中开启个性化清单，以查看您需要购买的商品。',
   notEligible: '当您每周在本店购物后，个人清单就会开启。本周优惠对所有人开放。',
+  signInNote: '登录后即可查看您自己的清单。本周优惠对所有人开放。',
+  signInAgain: '您的登录已过期或无法验证：请重新登录以查看您自己的清单。在此期间，本设备不保留您的任何数据。',
   failed: '无法载入您的清单。',
   retry: '重试',
   add: '加入购物车',
