@@ -3,71 +3,21 @@
 // and the neighbour term summed at headquarters). Numeric columns travel as base64 of little-endian typed arrays in
 // the narrowest type that holds them (core/history-codec.ts), so a 30,000-product model and two years of baskets
 // stay small once gzipped; the parsers refuse a body whose arrays disagree on lengths or point outside the catalogue.
+// This file is the store model; the member pack is protocol/member-pack.ts (re-exported here), the typed arrays
+// protocol/packed-arrays.ts.
 import * as v from 'valibot';
-import type { Campaign, Content, Deal, Member, Product } from '../core/types.ts';
-import type { PackedHistory } from '../core/history.ts';
+import type { Campaign, Content, Deal, Product } from '../core/types.ts';
 import type { StoreModel } from '../core/lists/store-model.ts';
 import type { ScorerParams } from '../core/lists/scorer-params.ts';
-import type { NeighbourVector } from '../core/lists/neighbours.ts';
-import type { ShownMemory } from '../core/lists/variety.ts';
-import { narrowInts } from '../core/history-codec.ts';
 import type { Result } from '../core/result.ts';
 
-/** Element types a packed array may have. */
-export type ArrayType = 'u8' | 'u16' | 'i16' | 'i32' | 'f32' | 'f64';
-type AnyArray = Uint8Array | Uint16Array | Int16Array | Int32Array | Float32Array | Float64Array;
-
-/** A typed array on the wire: its element type and its bytes (little-endian) in base64. */
-export interface PackedArray { t: ArrayType; b: string }
-
-const CTORS = { u8: Uint8Array, u16: Uint16Array, i16: Int16Array, i32: Int32Array, f32: Float32Array, f64: Float64Array } as const;
-
-function typeOf(a: AnyArray): ArrayType {
-  if (a instanceof Uint8Array) return 'u8';
-  if (a instanceof Uint16Array) return 'u16';
-  if (a instanceof Int16Array) return 'i16';
-  if (a instanceof Int32Array) return 'i32';
-  if (a instanceof Float32Array) return 'f32';
-  return 'f64';
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-/** A typed array as it travels (as it is: narrow it first with {@link packInts} for whole numbers). */
-export function packArray(a: AnyArray): PackedArray {
-  return { t: typeOf(a), b: toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) };
-}
-
-/** Whole numbers in the narrowest type that holds them. */
-export const packInts = (values: ArrayLike<number>): PackedArray => packArray(narrowInts(values));
-
-/** The typed array a packed array holds, or undefined when its bytes are not base64 or not whole elements. */
-export function unpackArray(p: PackedArray): AnyArray | undefined {
-  let bin: string;
-  try {
-    bin = atob(p.b);
-  } catch {
-    return undefined;
-  }
-  const ctor = CTORS[p.t];
-  if (bin.length % ctor.BYTES_PER_ELEMENT) return undefined;
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new ctor(bytes.buffer);
-}
+import { PackedArraySchema, dictionary, fail, finite, id, inRange, int, issuePath, text, packArray, packInts, unpackArray, type AnyArray, type PackError } from './packed-arrays.ts';
+export { packArray, packInts, unpackArray, type ArrayType, type PackedArray, type PackError } from './packed-arrays.ts';
+export * from './member-pack.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schemas
 
-const text = (max = 500) => v.pipe(v.string(), v.maxLength(max));
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
-const int = (min: number, max: number) => v.pipe(v.number(), v.safeInteger(), v.minValue(min), v.maxValue(max));
-const finite = v.pipe(v.number(), v.finite());
-const PackedArraySchema = v.strictObject({ t: v.picklist(['u8', 'u16', 'i16', 'i32', 'f32', 'f64']), b: v.pipe(v.string(), v.maxLength(64 * 1024 * 1024)) });
 const Strings = (max: number) => v.pipe(v.array(text()), v.maxLength(max));
 const Keyed = v.looseObject({ id });
 
@@ -151,57 +101,6 @@ export const StoreModelWireSchema = v.strictObject({
 /** The store model as it travels. */
 export type StoreModelWire = v.InferOutput<typeof StoreModelWireSchema>;
 
-const HistorySchema = v.strictObject({
-  basketIds: v.pipe(v.array(id), v.maxLength(100_000)),
-  days: PackedArraySchema,
-  minutes: PackedArraySchema,
-  lineStart: PackedArraySchema,
-  /** Indexes into the pack's `products`. */
-  products: PackedArraySchema,
-  qty: PackedArraySchema,
-  priceCents: PackedArraySchema,
-  discountCents: v.optional(PackedArraySchema),
-});
-
-/** `GET /v1/members/me/pack` and each pack of `GET /v1/stores/{store}/packs`. */
-export const MemberPackWireSchema = v.strictObject({
-  format: v.literal('larder-member-pack/1'),
-  etag: id,
-  builtAt: text(40),
-  member: v.strictObject({
-    id,
-    cardCode: v.pipe(v.string(), v.regex(/^\d{13}$/)),
-    consent: v.strictObject({ personalise: v.boolean(), contact: v.boolean(), atDay: v.optional(int(-200_000, 200_000)) }),
-    firstName: v.optional(text(100)),
-    homeStore: v.optional(id),
-    joinedDay: v.optional(int(-200_000, 200_000)),
-  }),
-  /** Product ids the history and the neighbour term point into (a pack stays valid when the catalogue changes). */
-  products: v.pipe(v.array(id), v.maxLength(1_000_000)),
-  history: HistorySchema,
-  controls: v.pipe(v.array(v.strictObject({ productId: id, kind: v.picklist(['not-for-me', 'mute']), untilDay: v.optional(int(-200_000, 200_000)) })), v.maxLength(100_000)),
-  shown: v.record(id, v.strictObject({ lastShownDay: int(-200_000, 200_000), times: int(0, 1_000_000) })),
-  /** The scorer's neighbour term: the mean of the member's nearest members' vectors (`neighbours` ≥ k of them, or 0
-   * when the store had too few), items as indexes into `products`. */
-  neighbour: v.strictObject({ items: PackedArraySchema, values: PackedArraySchema, neighbours: int(0, 100_000) }),
-});
-
-/** A member pack as it travels. */
-export type MemberPackWire = v.InferOutput<typeof MemberPackWireSchema>;
-
-/** `GET /v1/stores/{store}/packs?since=`: the packs changed since the cursor, members gone since it, the next cursor. */
-export const PackChangesWireSchema = v.strictObject({
-  storeId: id,
-  cursor: id,
-  packs: v.array(MemberPackWireSchema),
-  removed: v.array(id),
-});
-
-/** The answer of `GET /v1/stores/{store}/packs`. */
-export type PackChangesWire = v.InferOutput<typeof PackChangesWireSchema>;
-
-/** Why a body was refused. */
-export type PackError = 'bad-shape' | 'bad-array' | 'bad-length' | 'bad-index';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Store model
@@ -328,157 +227,3 @@ export function parseStoreModel(body: unknown): Result<DeviceStoreModel, PackErr
     },
   };
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Member pack
-
-/** What a device uses of a member pack. */
-export interface DeviceMemberPack {
-  etag: string;
-  member: Member;
-  /** Products of the history and the neighbour term, by id. */
-  products: string[];
-  /** The member's baskets; `products` are indexes into {@link DeviceMemberPack.products}. */
-  history: PackedHistory;
-  controls: { productId: string; kind: 'not-for-me' | 'mute'; untilDay?: number }[];
-  shown: ShownMemory;
-  /** Items as indexes into {@link DeviceMemberPack.products}. */
-  neighbour: NeighbourVector;
-}
-
-/** Encode a member pack: `history.products` and `neighbour.items` are indexes into `productIds` (a catalogue's ids). */
-export function memberPackToWire(p: {
-  etag: string; builtAt: string; member: Member; productIds: readonly string[]; history: PackedHistory;
-  controls: DeviceMemberPack['controls']; shown: ShownMemory; neighbour: NeighbourVector;
-}): MemberPackWire {
-  // The pack's own dictionary: only the products this member's history and neighbour term name.
-  const dict = new Map<number, number>();
-  const products: string[] = [];
-  const local = (i: number) => {
-    let d = dict.get(i);
-    if (d === undefined) {
-      dict.set(i, (d = products.length));
-      products.push(p.productIds[i]!);
-    }
-    return d;
-  };
-  const h = p.history;
-  const lineProducts = Array.from(h.products, local);
-  const nbrItems = Array.from(p.neighbour.items, local);
-  const whole = h.qty.every((q) => Number.isInteger(q));
-  const m = p.member;
-  return {
-    format: 'larder-member-pack/1', etag: p.etag, builtAt: p.builtAt,
-    member: {
-      id: m.id, cardCode: m.cardCode,
-      consent: { personalise: m.consent.personalise, contact: m.consent.contact, ...(m.consent.atDay !== undefined ? { atDay: m.consent.atDay } : {}) },
-      ...(m.firstName ? { firstName: m.firstName } : {}), ...(m.homeStore ? { homeStore: m.homeStore } : {}),
-      ...(m.joinedDay !== undefined ? { joinedDay: m.joinedDay } : {}),
-    },
-    products,
-    history: {
-      basketIds: [...h.basketIds], days: packInts(h.days), minutes: packInts(h.minutes), lineStart: packInts(h.lineStart),
-      products: packInts(lineProducts), qty: whole ? packInts(h.qty) : packArray(Float32Array.from(h.qty)), priceCents: packInts(h.priceCents),
-      ...(h.discountCents.some((d) => d !== 0) ? { discountCents: packInts(h.discountCents) } : {}),
-    },
-    controls: p.controls.map((c) => ({ ...c })),
-    shown: { ...p.shown },
-    neighbour: { items: packInts(nbrItems), values: packArray(Float32Array.from(p.neighbour.values)), neighbours: p.neighbour.neighbours },
-  };
-}
-
-/** Check and decode a member pack body (JSON already parsed). */
-export function parseMemberPack(body: unknown): Result<DeviceMemberPack, PackError> {
-  const r = v.safeParse(MemberPackWireSchema, body);
-  if (!r.success) return fail('bad-shape', issuePath(r.issues));
-  return memberPackFromWire(r.output);
-}
-
-/** Decode a member pack already checked against {@link MemberPackWireSchema}. */
-export function memberPackFromWire(w: MemberPackWire): Result<DeviceMemberPack, PackError> {
-  const h = w.history;
-  const arrays = {
-    days: unpackArray(h.days), minutes: unpackArray(h.minutes), lineStart: unpackArray(h.lineStart), products: unpackArray(h.products),
-    qty: unpackArray(h.qty), priceCents: unpackArray(h.priceCents), discountCents: h.discountCents ? unpackArray(h.discountCents) : new Int32Array(0),
-    items: unpackArray(w.neighbour.items), values: unpackArray(w.neighbour.values),
-  };
-  for (const [name, a] of Object.entries(arrays)) if (!a) return fail('bad-array', name);
-  const a = arrays as { [K in keyof typeof arrays]: AnyArray };
-  const nb = h.basketIds.length;
-  const lines = a.products.length;
-  if (a.days.length !== nb || a.minutes.length !== nb || a.lineStart.length !== nb + 1) return fail('bad-length', 'history baskets');
-  if (a.lineStart[0] !== 0 || a.lineStart[nb] !== lines) return fail('bad-length', 'history.lineStart');
-  for (let b = 0; b < nb; b++) if (a.lineStart[b + 1]! < a.lineStart[b]! || (b > 0 && a.days[b]! < a.days[b - 1]!)) return fail('bad-index', 'history order');
-  if (a.qty.length !== lines || a.priceCents.length !== lines || (h.discountCents && a.discountCents.length !== lines)) return fail('bad-length', 'history lines');
-  if (!inRange(a.products, w.products.length) || !inRange(a.items, w.products.length)) return fail('bad-index', 'products');
-  if (a.values.length !== a.items.length) return fail('bad-length', 'neighbour');
-  const m = w.member;
-  const member: Member = {
-    id: m.id, cardCode: m.cardCode, consent: { personalise: m.consent.personalise, contact: m.consent.contact, ...(m.consent.atDay !== undefined ? { atDay: m.consent.atDay } : {}) },
-    ...(m.firstName ? { firstName: m.firstName } : {}), ...(m.homeStore ? { homeStore: m.homeStore } : {}), ...(m.joinedDay !== undefined ? { joinedDay: m.joinedDay } : {}),
-  };
-  return {
-    ok: true,
-    value: {
-      etag: w.etag, member, products: w.products,
-      history: {
-        memberId: m.id, basketIds: h.basketIds, days: Int32Array.from(a.days), minutes: Int16Array.from(a.minutes), lineStart: Int32Array.from(a.lineStart),
-        products: Int32Array.from(a.products), qty: Float32Array.from(a.qty), priceCents: Int32Array.from(a.priceCents),
-        discountCents: h.discountCents ? Int32Array.from(a.discountCents) : new Int32Array(lines),
-      },
-      controls: w.controls.map((c) => ({ productId: c.productId, kind: c.kind, ...(c.untilDay !== undefined ? { untilDay: c.untilDay } : {}) })),
-      shown: w.shown,
-      neighbour: { items: Int32Array.from(a.items), values: Float32Array.from(a.values), neighbours: w.neighbour.neighbours },
-    },
-  };
-}
-
-/** A pack's history and neighbour term re-indexed to a store model's catalogue (products it lacks are dropped). */
-export function packOnCatalogue(p: DeviceMemberPack, productIndex: ReadonlyMap<string, number>): { history: PackedHistory; neighbour: NeighbourVector } {
-  const map = Int32Array.from(p.products, (pid) => productIndex.get(pid) ?? -1);
-  const h = p.history;
-  const nb = h.basketIds.length;
-  const keep: number[] = [];
-  const lineStart = new Int32Array(nb + 1);
-  for (let b = 0; b < nb; b++) {
-    lineStart[b] = keep.length;
-    for (let l = h.lineStart[b]!; l < h.lineStart[b + 1]!; l++) if (map[h.products[l]!]! >= 0) keep.push(l);
-  }
-  lineStart[nb] = keep.length;
-  const items: number[] = [];
-  const values: number[] = [];
-  p.neighbour.items.forEach((i, e) => {
-    if (map[i]! >= 0) {
-      items.push(map[i]!);
-      values.push(p.neighbour.values[e]!);
-    }
-  });
-  return {
-    history: {
-      memberId: h.memberId, basketIds: h.basketIds, days: h.days, minutes: h.minutes, lineStart,
-      products: Int32Array.from(keep, (l) => map[h.products[l]!]!), qty: Float32Array.from(keep, (l) => h.qty[l]!),
-      priceCents: Int32Array.from(keep, (l) => h.priceCents[l]!), discountCents: Int32Array.from(keep, (l) => h.discountCents[l]!),
-    },
-    neighbour: { items: Int32Array.from(items), values: Float32Array.from(values), neighbours: p.neighbour.neighbours },
-  };
-}
-
-function dictionary(values: readonly string[]): { names: string[]; index: Map<string, number> } {
-  const index = new Map<string, number>();
-  const names: string[] = [];
-  for (const s of values) if (!index.has(s)) index.set(s, names.push(s) - 1);
-  return { names, index };
-}
-
-function inRange(a: ArrayLike<number>, n: number): boolean {
-  for (let i = 0; i < a.length; i++) if (!(a[i]! >= 0 && a[i]! < n)) return false;
-  return true;
-}
-
-const fail = (error: PackError, detail?: string): Result<never, PackError> => ({ ok: false, error, ...(detail ? { detail } : {}) });
-
-const issuePath = (issues: readonly v.BaseIssue<unknown>[]): string => {
-  const i = issues[0]!;
-  const path = i.path?.map((p) => String(p.key)).join('.');
-  return path ? `${path}: ${i.message}` : i.message;
-};
