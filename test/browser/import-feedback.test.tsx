@@ -7,7 +7,7 @@ import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { until } from './harness.ts';
 import { enrolThisDevice } from './hq.ts';
-import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
+import { chooseFiles, mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const root = () => document.getElementById('kiosk-root')!;
 
@@ -28,15 +28,6 @@ const STORE: Record<string, string> = {
   'members.csv': ['member_id,card_code,consent_personalise', ...['F-A', 'F-B', 'F-C'].map((m, i) => `${m},${aCard(i + 1)},true`)].join('\n'),
   'baskets.csv': ['basket_id,member_id,date,product_id,qty,unit_price_cents', ...['F-A', 'F-B', 'F-C'].flatMap((m) => weekly(m, 'F-GUM', 12))].join('\n'),
 };
-
-/** Give files to the import panel's file input, as a manager choosing them would. */
-function chooseFiles(files: File[]) {
-  const input = root().querySelector<HTMLInputElement>('.manager-import__input')!;
-  const dt = new DataTransfer();
-  for (const f of files) dt.items.add(f);
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
 
 describe('kiosk: import feedback on the manager screen', () => {
   before(async () => {

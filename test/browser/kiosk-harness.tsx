@@ -18,3 +18,12 @@ export function unmountKiosk(id = 'kiosk-root'): void {
   render(null, div);
   div.remove();
 }
+
+/** Give files to the mounted kiosk's import panel (file input), as a manager choosing them would. */
+export function chooseFiles(files: File[], id = 'kiosk-root'): void {
+  const input = document.getElementById(id)!.querySelector<HTMLInputElement>('.manager-import__input')!;
+  const dt = new DataTransfer();
+  for (const f of files) dt.items.add(f);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}

@@ -7,7 +7,7 @@ import { fillStorage, fillerMembers, setQuota, until } from './harness.ts';
 import { fakeFeedHq } from '../mocks/hq-feed.ts';
 import { inHoldout } from '../../core/lists/campaigns.ts';
 import { newcombeInterval } from '../../core/insights/uplift.ts';
-import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
+import { chooseFiles, mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 import { enrolThisDevice } from './hq.ts';
 
 const root = () => document.getElementById('kiosk-root')!;
@@ -198,15 +198,6 @@ const CAMPAIGN_STORE: Record<string, string> = {
     ...teaDrinkers.map((id) => `${id}-1,${id},2026-01-20T09:30:00,T-TEA,1,399`)].join('\n'),
   'campaigns.json': JSON.stringify([CAMPAIGN, TINY]),
 };
-
-/** Give files to the import panel's file input, as a manager choosing them would. */
-function chooseFiles(files: File[]) {
-  const input = root().querySelector<HTMLInputElement>('.manager-import__input')!;
-  const dt = new DataTransfer();
-  for (const f of files) dt.items.add(f);
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
 
 describe('kiosk: the manager screen\'s campaign, report, import and storage panels', () => {
   before(async () => {
