@@ -147,6 +147,21 @@ describe('shopping lists for hand-built members', () => {
     expect(l.items.map((i) => i.productId)).toContain('milk');
   });
 
+  it('makes the store-wide offers once a day but never serves them stale: another day, a budget spent, a member\'s hidden item', () => {
+    const offered = (l: ShoppingList) => l.items.filter((i) => i.offer).map((i) => `${i.offer!.dealId}:${i.productId}`).sort();
+    const first = listOf(members.noConsent);
+    expect(offered(first)).toEqual(['d-coffee:coffee', 'd-dog:dog-food', 'd-dog:dog-treats']);
+    // The same deals array, the coffee deal's budget now spent: its offer goes.
+    expect(offered(listOf(members.noConsent, { dealBudgetLeftCents: new Map([['d-coffee', 0]]) }))).toEqual(['d-dog:dog-food', 'd-dog:dog-treats']);
+    // After the deals end: no offer at all.
+    expect(offered(listOf(members.noConsent, { asOfDay: AS_OF + 30 }))).toEqual([]);
+    // One member hides dog food; the next member still gets it, and the ids are each list's own.
+    expect(offered(listOf(members.noConsent, { hidden: new Set(['dog-food']) }))).toEqual(['d-coffee:coffee', 'd-dog:dog-treats']);
+    const again = listOf(members.noConsent, { listId: 'L-other' });
+    expect(offered(again)).toEqual(offered(first));
+    expect(again.items.filter((i) => i.offer).every((i) => i.offer!.id.startsWith('L-other:'))).toBe(true);
+  });
+
   it('refuses a list to a member below the weekly spend threshold', () => {
     expect(buildList(input(members.tiny))).toMatchObject({ ok: false, error: 'not-eligible' });
     expect(DEFAULT_LIST_SETTINGS.thresholdCentsPerWeek).toBe(2500);

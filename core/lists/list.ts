@@ -307,15 +307,18 @@ function tagsOf(products: readonly Product[]): string[][] {
 
 const lastPart = (category: string) => category.slice(category.lastIndexOf('/') + 1).replace(/-/g, ' ');
 
-/** The list of a member without consent: store-wide deals and popular items, nothing from their history. */
-function storeWideList(input: BuildListInput, s: ListSettings, validUntilDay: Day): ShoppingList {
+/** The store-wide offers of a day, best saving first, one per product (the member's hidden items not yet left out):
+ * the same for every member without consent, so made once per (catalogue, deals, day, budgets left) and kept while
+ * the next list asks for the same. */
+const storeWideMemo = new WeakMap<readonly Deal[], { products: readonly Product[]; key: string; offers: readonly { p: Product; d: AppliedDeal }[] }>();
+function storeWideOffers(input: BuildListInput): readonly { p: Product; d: AppliedDeal }[] {
   const { products, asOfDay } = input;
-  const items: ListItem[] = [];
-  const onList = new Set<string>();
   const openDeals = input.deals.filter((d) => isStoreWide(d));
+  const key = `${asOfDay}|${openDeals.map((d) => input.dealBudgetLeftCents?.get(d.id) ?? '').join(',')}`;
+  const hit = storeWideMemo.get(input.deals);
+  if (hit && hit.products === products && hit.key === key) return hit.offers;
   const offers: { p: Product; d: AppliedDeal }[] = [];
   for (const p of products) {
-    if (input.hidden?.has(p.id)) continue;
     let best: AppliedDeal | undefined;
     for (const d of openDeals) {
       const left = input.dealBudgetLeftCents?.get(d.id);
@@ -325,6 +328,16 @@ function storeWideList(input: BuildListInput, s: ListSettings, validUntilDay: Da
     if (best) offers.push({ p, d: best });
   }
   offers.sort((a, b) => b.d.savingCents - a.d.savingCents || (a.p.id < b.p.id ? -1 : 1));
+  storeWideMemo.set(input.deals, { products, key, offers });
+  return offers;
+}
+
+/** The list of a member without consent: store-wide deals and popular items, nothing from their history. */
+function storeWideList(input: BuildListInput, s: ListSettings, validUntilDay: Day): ShoppingList {
+  const { products, asOfDay } = input;
+  const items: ListItem[] = [];
+  const onList = new Set<string>();
+  const offers = storeWideOffers(input).filter((o) => !input.hidden?.has(o.p.id));
   const half = Math.ceil(s.maxItems / 2);
   for (const { p, d } of offers.slice(0, input.popular?.length ? half : s.maxItems)) {
     const item: ListItem = {

@@ -72,23 +72,43 @@ export async function runShard(db: Db, shard: ShardSpec, ctx: StoreContext, mac:
     if (r.done) out.skipped++;
     return !r.done;
   });
-  let pages = 0;
-  for (let at = 0; at < todo.length; at += PAGE) {
-    if (options.stopAfterPages !== undefined && pages++ >= options.stopAfterPages) break;
-    const page = todo.slice(at, at + PAGE);
-    const step = await composePage(db, page, day, storeId, ctx, mac, out.packs);
-    const stored = await writePage(db, step.lists, day, storeId, now());
-    out.made += stored.made;
-    out.skipped += stored.skipped;
-    out.personalised += stored.personalised;
-    out.refused += step.refused;
-    options.onPage?.({ members: page.length, made: stored.made, skipped: stored.skipped, personalised: stored.personalised, refused: step.refused, packs: out.packs });
+  // While page n is composed, page n-1 is written and page n+1's histories are read: the database's time hides behind
+  // the composing.
+  const pageCount = options.stopAfterPages === undefined ? Math.ceil(todo.length / PAGE) : Math.min(options.stopAfterPages, Math.ceil(todo.length / PAGE));
+  const pageAt = (n: number) => todo.slice(n * PAGE, (n + 1) * PAGE);
+  const read = (n: number) => {
+    const reading = readPacked(db, pageAt(n).map((r) => r.member_id), day, ctx.catalogue, out.packs);
+    reading.catch(() => undefined); // a failed read is seen when its page is composed
+    return reading;
+  };
+  let writing: Promise<void> | undefined;
+  let next = pageCount > 0 ? read(0) : undefined;
+  try {
+    for (let n = 0; n < pageCount; n++) {
+      const page = pageAt(n);
+      const histories = await next!;
+      next = n + 1 < pageCount ? read(n + 1) : undefined;
+      const step = await composePage(page, histories, day, ctx, mac);
+      await writing;
+      writing = writePage(db, step.lists, day, storeId, now()).then((stored) => {
+        out.made += stored.made;
+        out.skipped += stored.skipped;
+        out.personalised += stored.personalised;
+        out.refused += step.refused;
+        options.onPage?.({ members: page.length, made: stored.made, skipped: stored.skipped, personalised: stored.personalised, refused: step.refused, packs: out.packs });
+      });
+      writing.catch(() => undefined); // failing is seen at the next page's await, not as an unhandled rejection
+    }
+  } finally {
+    // A page that failed to compose still lets the page before it finish (or fail) before the shard answers.
+    await writing?.catch(() => undefined);
+    await next?.catch(() => undefined);
   }
+  await writing;
   return out;
 }
 
-async function composePage(q: Queryable, page: readonly MemberRow[], day: Day, storeId: string, ctx: StoreContext, mac: Mac, stats: PackStats): Promise<{ lists: ShoppingList[]; refused: number }> {
-  const histories = await readPacked(q, page.map((r) => r.member_id), day, ctx.catalogue, stats);
+async function composePage(page: readonly MemberRow[], histories: Awaited<ReturnType<typeof readPacked>>, day: Day, ctx: StoreContext, mac: Mac): Promise<{ lists: ShoppingList[]; refused: number }> {
   const lists: ShoppingList[] = [];
   let refused = 0;
   const catalogue = ctx.data.catalogue;
@@ -96,7 +116,7 @@ async function composePage(q: Queryable, page: readonly MemberRow[], day: Day, s
     const serial = serialOf(Number(r.bucket), Number(r.rank));
     const listId = `${r.member_id}-${day}-${serial}`;
     const code = await issueListCode({ keyId: ctx.data.keyId, day, serial }, mac);
-    const member: Member = { ...r.data, homeStore: r.data.homeStore ?? storeId };
+    const member: Member = { ...r.data, homeStore: r.data.homeStore ?? ctx.data.storeId };
     const who = { member, history: histories.get(r.member_id), hidden: new Set<string>(), shown: {} };
     const evidence = listEvidence(who, ctx.parts, catalogue, day);
     const made = composeList(who, ctx.parts, catalogue, day, { listId, code }, evidence);
