@@ -5,7 +5,7 @@
 // module, and a group of fewer than k members is suppressed (no figures at all).
 import type { Basket, Campaign, Day, Member, SegmentKey } from '../types.ts';
 import { inCategory, inHoldout } from '../lists/campaigns.ts';
-import { memberStats, type ProductLookup } from '../lists/member-stats.ts';
+import { memberStats, type CategoryVolume, type ProductLookup } from '../lists/member-stats.ts';
 import { segmentCategories } from '../lists/segments.ts';
 
 /** Smallest group the report publishes (members). */
@@ -142,6 +142,47 @@ export interface MemberBaskets {
   baskets: readonly Basket[];
 }
 
+/** What a member bought before a campaign and during it, as its measurement needs it. */
+export interface CampaignVolumes {
+  memberId: string;
+  /** Units before the campaign's start day, per category (leaf path), national and store brand apart. The categories
+   * that matter are the campaign's own, those under it and those above it; any other is ignored. */
+  before: ReadonlyMap<string, CategoryVolume>;
+  /** Units bought in the campaign's category during the measured window. */
+  windowUnits: number;
+}
+
+/** The ancestors of a category path, nearest first (`a/b/c` → `a/b`, `a`). */
+export const categoryAncestors = (category: string): string[] => {
+  const out: string[] = [];
+  for (let at = category.lastIndexOf('/'); at > 0; at = category.lastIndexOf('/', at - 1)) out.push(category.slice(0, at));
+  return out;
+};
+
+/** Each member's pre-campaign segment in the campaign's category, from volumes however they were counted (a device's
+ * histories, headquarters' SQL): the campaign's category itself, else the nearest category above it, else the leaf
+ * under it where the member bought most (ties: the first by name), each against the category's tertile cuts over
+ * every member given. */
+export function outcomesFromVolumes(c: Pick<Campaign, 'category'>, volumes: readonly CampaignVolumes[]): CampaignOutcome[] {
+  const segments = segmentCategories(volumes.map((v) => ({ memberId: v.memberId, categories: v.before })));
+  const walk = [c.category, ...categoryAncestors(c.category)];
+  const under = c.category + '/';
+  return volumes.map((v) => {
+    let segment: SegmentKey | undefined;
+    for (const cat of walk) if (!segment) segment = segments.get(cat)?.members.get(v.memberId);
+    if (!segment) {
+      let bestUnits = 0, bestCat = '';
+      for (const [cat, vol] of v.before) {
+        if (!cat.startsWith(under)) continue;
+        if (!(vol.units > bestUnits || (vol.units === bestUnits && vol.units > 0 && cat < bestCat))) continue;
+        const s = segments.get(cat)?.members.get(v.memberId);
+        if (s) [segment, bestUnits, bestCat] = [s, vol.units, cat];
+      }
+    }
+    return { memberId: v.memberId, units: v.windowUnits, ...(segment ? { segment } : {}) };
+  });
+}
+
 /** Each member's pre-campaign segment in the campaign's category and units bought in it during `window`.
  * Segments are computed from baskets before the start day, so the campaign itself cannot move anyone between groups. */
 export function campaignOutcomes(
@@ -151,35 +192,17 @@ export function campaignOutcomes(
   window: { fromDay: Day; untilDay: Day },
 ): CampaignOutcome[] {
   const before = c.startDay - 1;
-  const stats = members.map((m) => memberStats(m.member, m.baskets, products, before));
-  const segments = segmentCategories(stats);
-  // The campaign's category, or the leaf under it where the member bought most (a campaign may name a parent path).
-  const segmentOf = (memberId: Member['id'], i: number): SegmentKey | undefined => {
-    for (let cat = c.category; ; cat = cat.slice(0, cat.lastIndexOf('/'))) {
-      const s = segments.get(cat)?.members.get(memberId);
-      if (s) return s;
-      if (!cat.includes('/')) break;
-    }
-    let best: SegmentKey | undefined, bestUnits = 0;
-    for (const [cat, v] of stats[i]!.categories) {
-      if (!(cat.startsWith(c.category + '/')) || v.units <= bestUnits) continue;
-      const s = segments.get(cat)?.members.get(memberId);
-      if (s) [best, bestUnits] = [s, v.units];
-    }
-    return best;
-  };
-  return members.map((m, i) => {
-    let units = 0;
+  return outcomesFromVolumes(c, members.map((m) => {
+    let windowUnits = 0;
     for (const b of m.baskets) {
       if (b.day < window.fromDay || b.day > window.untilDay) continue;
       for (const l of b.lines) {
         const p = products.get(l.productId);
-        if (p && inCategory(c.category, p)) units += l.qty;
+        if (p && inCategory(c.category, p)) windowUnits += l.qty;
       }
     }
-    const segment = segmentOf(m.member.id, i);
-    return { memberId: m.member.id, units, ...(segment ? { segment } : {}) };
-  });
+    return { memberId: m.member.id, before: memberStats(m.member, m.baskets, products, before).categories, windowUnits };
+  }));
 }
 
 /** A campaign's measured result, as the manager screen shows it: aggregates only. */
@@ -208,8 +231,19 @@ export function measureCampaign(
   k = UPLIFT_MIN_CELL,
 ): CampaignResult {
   const window = measuredWindow(c, lastDataDay);
+  return campaignResult(c, window, window ? campaignOutcomes(c, members, products, window) : [], offers, k);
+}
+
+/** A campaign's result from its members' outcomes over `window` (none before it starts). */
+export function campaignResult(
+  c: Campaign,
+  window: { fromDay: Day; untilDay: Day } | undefined,
+  outcomes: readonly CampaignOutcome[],
+  offers: { issued: number; redeemed: number },
+  k = UPLIFT_MIN_CELL,
+): CampaignResult {
   const empty: GroupCounts = { members: 0, buyers: 0, units: 0, unitsSq: 0 };
-  const groups = window ? campaignGroups(c, campaignOutcomes(c, members, products, window)) : { treated: empty, control: empty };
+  const groups = window ? campaignGroups(c, outcomes) : { treated: empty, control: empty };
   return {
     campaignId: c.id, name: c.name, category: c.category, goal: c.goal, startDay: c.startDay, endDay: c.endDay, holdoutShare: c.holdoutShare,
     ...(window ? { window } : {}),

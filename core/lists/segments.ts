@@ -57,7 +57,7 @@ export interface CategorySegments {
 }
 
 /** Segment every category the members bought in: tertile cuts per category, then each member's segment. */
-export function segmentCategories(stats: readonly MemberStats[]): Map<string, CategorySegments> {
+export function segmentCategories(stats: readonly { memberId: string; categories: ReadonlyMap<string, CategoryVolume> }[]): Map<string, CategorySegments> {
   const volumes = new Map<string, number[]>();
   for (const s of stats) {
     for (const [cat, v] of s.categories) {

@@ -1,5 +1,6 @@
 // Members and what is reported about them: erasure (by the member or a manager of their store), the manufacturer
-// report (by the funder's API key), the audit log (a manager sees their store's, the admin everyone's).
+// report (by the funder's API key), campaign uplift (the admin: the chain or a store; a device: its store; a funder: its
+// campaigns), the audit log (a manager sees their store's, the admin everyone's).
 import type { Hono } from 'hono';
 import type { HqContext } from '../app.ts';
 import { asDevice, asFunder, asMember } from '../auth.ts';
@@ -7,6 +8,8 @@ import { auditSince } from '../audit.ts';
 import { eraseMember, homeStoreOf } from '../erasure.ts';
 import { HqError, refuse } from '../errors.ts';
 import { funderReport } from '../reports.ts';
+import { campaignReport } from '../campaign-report.ts';
+import { formatDay, parseDay } from '../../core/dates.ts';
 
 /** Mount the member, report and audit routes. */
 export function memberRoutes(app: Hono, ctx: HqContext): void {
@@ -34,6 +37,20 @@ export function memberRoutes(app: Hono, ctx: HqContext): void {
     const funder = c.req.param('funder');
     asFunder(await ctx.who(c.req.header('authorization')), funder);
     return c.json(await funderReport(ctx.db, funder, ctx.k));
+  });
+
+  app.get('/v1/reports/campaigns', async (c) => {
+    const who = await ctx.who(c.req.header('authorization'));
+    const asked = c.req.query('store') || undefined;
+    if (asked !== undefined && !/^[\w.-]{1,64}$/.test(asked)) throw new HqError(400, 'bad-body', 'store is a store id', 'store');
+    const asOfText = c.req.query('as_of');
+    const lastDataDay = asOfText === undefined ? Math.floor(ctx.now().getTime() / 86_400_000) : /^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? parseDay(asOfText) : undefined;
+    if (lastDataDay === undefined) throw new HqError(400, 'bad-body', 'as_of is a day, yyyy-mm-dd', 'as_of');
+    let scope: { storeId?: string; funder?: string };
+    if (who.kind === 'admin') scope = asked === undefined ? {} : { storeId: asked };
+    else if (who.kind === 'funder') scope = { funder: who.funder, ...(asked === undefined ? {} : { storeId: asked }) };
+    else scope = { storeId: asDevice(who, asked).storeId }; // a device: its own store only; a member: 403
+    return c.json({ k: ctx.k, asOf: formatDay(lastDataDay), ...scope, campaigns: await campaignReport(ctx.db, { ...scope, lastDataDay, k: ctx.k }) });
   });
 
   app.get('/v1/audit', async (c) => {
