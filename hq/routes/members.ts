@@ -36,7 +36,7 @@ export function memberRoutes(app: Hono, ctx: HqContext): void {
   app.get('/v1/reports/manufacturer/:funder', async (c) => {
     const funder = c.req.param('funder');
     asFunder(await ctx.who(c.req.header('authorization')), funder);
-    return c.json(await funderReport(ctx.db, funder, ctx.k));
+    return c.json(await funderReport(ctx.db, funder, { k: ctx.k }));
   });
 
   app.get('/v1/reports/campaigns', async (c) => {

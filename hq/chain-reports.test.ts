@@ -1,6 +1,6 @@
-// Campaign uplift at headquarters: on one store, exactly the figures the kiosk of that store computes from its own
-// histories (worker/manager.ts); over the chain, more members; and only the admin, the store's devices and the
-// campaign's funder may read it.
+// Campaign uplift and the manufacturer report at headquarters: on one store, exactly the figures the kiosk of that store
+// computes from its own histories (worker/manager.ts, worker/engine/manager.ts); over the chain, more members; and only
+// the admin, the store's devices and the campaign's funder may read the uplift.
 import 'fake-indexeddb/auto';
 import { beforeAll, expect, it } from 'vitest';
 import { generateDemoStore, type DemoStore } from '../demo/demo-store.ts';
@@ -10,6 +10,7 @@ import type { CampaignResult } from '../core/insights/uplift.ts';
 import { createEngine } from '../worker/engine-api.ts';
 import { loadDemo } from './demo-data.ts';
 import { campaignReport } from './campaign-report.ts';
+import { funderReport } from './reports.ts';
 import { describeEachDb } from './test-support/dbs.ts';
 import { testHq } from './test-support/client.ts';
 
@@ -24,8 +25,8 @@ function storeOnly(s: DemoStore, storeId: string): DemoStore {
   return { ...s, members, baskets: s.baskets.filter((b) => ids.has(b.memberId)) };
 }
 
-/** The kiosk's manager screen over the S01 data (the engine imports the feed folder as a kiosk does). */
-async function kioskResults(): Promise<CampaignResult[]> {
+/** The kiosk's engine over the S01 data (it imports the feed folder as a kiosk does). */
+async function kioskEngine() {
   const files: Record<string, string> = {
     ...demoFeedFiles(storeOnly(store, 'S01')),
     'manifest.json': JSON.stringify({ endDate: END, files: ['products.csv', 'members.csv', 'deals.csv', 'content.json', 'baskets.csv', 'campaigns.json'] }),
@@ -37,16 +38,18 @@ async function kioskResults(): Promise<CampaignResult[]> {
   const engine = createEngine({ dbName: `campaign-report-${Math.random()}`, fetch: serve as typeof fetch, today: () => TODAY });
   const loaded = await engine.loadDemo('http://store.test/feeds/');
   if (!loaded.ok) throw new Error(`kiosk load: ${JSON.stringify(loaded)}`);
-  return engine.campaignResults();
+  return engine;
 }
 
 describeEachDb('campaign uplift at headquarters', (getDb) => {
   let kiosk: CampaignResult[];
+  let engine: Awaited<ReturnType<typeof kioskEngine>>;
   let hq: Awaited<ReturnType<typeof testHq>>;
   beforeAll(async () => {
     await loadDemo(getDb(), () => store);
     hq = await testHq(getDb(), { now: () => new Date('2026-07-01T09:00:00Z') });
-    kiosk = await kioskResults();
+    engine = await kioskEngine();
+    kiosk = await engine.campaignResults();
   }, 240_000);
 
   it("gives one store's campaigns exactly the kiosk's figures, groups, intervals and suppression", async () => {
@@ -55,6 +58,19 @@ describeEachDb('campaign uplift at headquarters', (getDb) => {
     // Not a comparison of empty results: the campaigns have measured groups on both sides.
     expect(kiosk.filter((r) => r.uplift.uplift !== null).length).toBeGreaterThan(0);
     expect(atHq).toEqual(kiosk);
+  });
+
+  it("gives a funder's manufacturer report of one store exactly the kiosk's cells", async () => {
+    const funders = [...new Set(store.deals.map((d) => d.funder).filter((f) => f !== 'store'))];
+    let compared = 0;
+    for (const funder of funders) {
+      const atHq = await funderReport(getDb(), funder, { storeId: 'S01', asOfDay: TODAY });
+      if (!atHq.rows.length) continue;
+      const atKiosk = await engine.manufacturerReport({ k: 10, categories: atHq.rows.map((r) => r.category) });
+      expect(atHq).toEqual(atKiosk);
+      compared += atHq.rows.filter((r) => !r.total.suppressed).length;
+    }
+    expect(compared).toBeGreaterThan(0);
   });
 
   it('over the chain, counts every store\'s members', async () => {
