@@ -6,6 +6,8 @@ import { getEngine } from '../worker/bridge.ts';
 import type { WebRequest } from '../worker/api.ts';
 import { larderEvent, type ItemControlDetail } from './events.ts';
 import type { WidgetTranslation } from '../i18n/translation.ts';
+import { LarderElement } from './base.ts';
+import { tokens } from './styles.ts';
 
 /** The two controls' styles (parts `not-for-me-button` and `mute-button`). */
 export const controlStyles = css`
@@ -151,4 +153,21 @@ export class UndoControls implements ReactiveController {
 export function refocus(root: ShadowRoot | null, selector: string, index: number): void {
   const all = [...(root?.querySelectorAll<HTMLElement>(selector) ?? [])];
   (all[index] ?? all[all.length - 1])?.focus();
+}
+
+/** A Larder element with item controls: it hears every element's control on the page (its own too) and offers Undo
+ * for what was hidden here. */
+export abstract class ControlledElement extends LarderElement {
+  /** The item just hidden here, with its Undo; or what an undo said. */
+  protected readonly undo = new UndoControls(this);
+  /** The styles every such element starts from: the design tokens and the controls. */
+  static readonly baseStyles = [tokens, controlStyles];
+
+  constructor(defaultLimit: number) {
+    super(defaultLimit);
+    new ItemControlListener(this, (d) => void this.heard(d));
+  }
+
+  /** A control on the page: drop (or bring back) the product here. */
+  protected abstract heard(d: ItemControlDetail): Promise<void>;
 }

@@ -4,9 +4,7 @@ import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { money } from '../i18n/format.ts';
 import type { WidgetLanguage } from '../i18n/widget.ts';
-import { tokens } from './styles.ts';
-import { LarderElement } from './base.ts';
-import { controlButtons, controlsStored, controlStyles, ItemControlListener, UndoControls } from './item-controls.ts';
+import { controlButtons, controlsStored, ControlledElement } from './item-controls.ts';
 import type { ItemControlDetail } from './events.ts';
 import type { ShoppingList } from '../core/types.ts';
 
@@ -54,7 +52,7 @@ const fromItem = (item: ListItem): Card => ({
  * @cssproperty --larder-background - Card background.
  * @cssproperty --larder-card-width - Width of one card (default: 40% of a phone screen, at most 12rem).
  */
-export class LarderRecommendations extends LarderElement {
+export class LarderRecommendations extends ControlledElement {
   static override properties = {
     kind: {},
     product: {},
@@ -66,20 +64,16 @@ export class LarderRecommendations extends LarderElement {
   declare product: string;
   private declare view: View;
   private loadId = 0;
-  /** The card just hidden here, with its Undo; or what an undo said. */
-  private readonly undo = new UndoControls(this);
 
   constructor() {
     super(8);
     this.kind = 'buy-again';
     this.product = '';
     this.view = { kind: 'idle' };
-    new ItemControlListener(this, (d) => void this.heard(d));
   }
 
   static override styles = [
-    tokens,
-    controlStyles,
+    ...ControlledElement.baseStyles,
     css`
       section { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 1rem 1.1rem; }
       h2 { font-size: 1.1rem; margin: 0 0 0.6rem; }
@@ -106,7 +100,7 @@ export class LarderRecommendations extends LarderElement {
   ];
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (['kind', 'product', 'limit', ...LarderElement.reloadOn].some((k) => changed.has(k))) void this.load();
+    if (['kind', 'product', 'limit', ...ControlledElement.reloadOn].some((k) => changed.has(k))) void this.load();
   }
 
   private async load() {
@@ -168,7 +162,7 @@ export class LarderRecommendations extends LarderElement {
 
   /** The shared control event, from this element or another one: take the card out now, then refill the row from the
    * engine once the control is stored (from the list it answered when it is this member's as of this row's day). */
-  private async heard(d: ItemControlDetail) {
+  protected async heard(d: ItemControlDetail) {
     if (this.kind === 'bought-together' || d.member !== this.who()) return;
     const id = ++this.loadId;
     const view = this.view;

@@ -4,9 +4,7 @@ import { getEngine } from '../worker/bridge.ts';
 import { larderEvent } from './events.ts';
 import { money, shortDate } from '../i18n/format.ts';
 import type { WidgetLanguage } from '../i18n/widget.ts';
-import { tokens } from './styles.ts';
-import { LarderElement } from './base.ts';
-import { controlButtons, controlsStored, controlStyles, ItemControlListener, UndoControls, type Stored } from './item-controls.ts';
+import { controlButtons, controlsStored, ControlledElement, type Stored } from './item-controls.ts';
 import type { FeedProgress } from './feed-progress.ts';
 import type { ItemControlDetail } from './events.ts';
 
@@ -39,23 +37,19 @@ type View =
  * @cssproperty --larder-offer-color - Offer prices and badges.
  * @cssproperty --larder-background - Card background.
  */
-export class LarderShoppingList extends LarderElement {
+export class LarderShoppingList extends ControlledElement {
   static override properties = {
     view: { state: true },
   };
   private declare view: View;
-  /** The product just hidden here, with its Undo; or what an undo said. */
-  private readonly undo = new UndoControls(this);
 
   constructor() {
     super(12);
     this.view = { kind: 'idle' };
-    new ItemControlListener(this, (d) => void this.heard(d));
   }
 
   static override styles = [
-    tokens,
-    controlStyles,
+    ...ControlledElement.baseStyles,
     css`
       .card { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 1rem 1.1rem; }
       header { display: flex; align-items: center; justify-content: space-between; gap: 0.75rem; flex-wrap: wrap; margin-bottom: 0.5rem; }
@@ -79,7 +73,7 @@ export class LarderShoppingList extends LarderElement {
   ];
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (LarderElement.reloadOn.some((k) => changed.has(k))) void this.load();
+    if (ControlledElement.reloadOn.some((k) => changed.has(k))) void this.load();
   }
 
   private loadId = 0;
@@ -141,7 +135,7 @@ export class LarderShoppingList extends LarderElement {
 
   /** The shared control event, from this element or another one: hide the product now, then refill from the engine
    * once the control is stored (with the list it answered when it is this member's as of this element's day). */
-  private async heard(d: ItemControlDetail) {
+  protected async heard(d: ItemControlDetail) {
     if (d.member !== this.who()) return;
     const view = this.view;
     if (d.control !== 'clear' && view.kind === 'ready') {
