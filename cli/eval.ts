@@ -11,6 +11,7 @@ import {
   timingErrors, type SplitMetrics,
 } from '../core/eval/protocol.ts';
 import { diagnose } from '../core/eval/diagnostics.ts';
+import { marginOf, perMember, verdict, type Margin, type PairedDifference, type PerMember } from '../core/eval/paired.ts';
 import { parseArgs } from './args.ts';
 import { readColumns } from './rules.ts';
 
@@ -124,14 +125,18 @@ export async function run(args: string[]): Promise<number> {
       }]);
     }
     const scores = new Map<string, SplitMetrics>();
+    const per = new Map<string, PerMember>();
+    const bought = test.histories.map(boughtOf);
+    const rows: Record<string, unknown>[] = [];
     for (const [method, rank] of methods) {
       t = performance.now();
       const rankings = rank();
       const seconds = (performance.now() - t) / 1000;
       const m = scoreRankings(test, rankings);
       scores.set(method, m);
+      per.set(method, perMember(rankings, test.targets, bought));
       const naive = { predictor: 'last purchase + member mean interval', ...timing.naive, rounded: timing.naiveRounded };
-      const row = {
+      rows.push({
         dataset: ds.name,
         method,
         'recall@10': r4(m.all['recall@10']),
@@ -145,13 +150,21 @@ export async function run(args: string[]): Promise<number> {
         ...(method === 'larder' ? { params: fit.params, fitSeconds: r4(fitS) } : method === 'tifu-knn' ? { params: fit.tifu } : {}),
         members: m.all.members,
         seconds: Math.round(seconds * 1000) / 1000,
-      };
-      if (json) console.log(JSON.stringify(row));
+      });
+    }
+    // Larder's margin over each other method, paired per member (core/eval/paired.ts): beyond noise only when the 95 %
+    // interval of the per-member difference excludes 0.
+    const margins = Object.fromEntries([...per].filter(([method]) => method !== 'larder').map(([method, p]) => [method, marginOf(per.get('larder')!, p)]));
+    for (const row of rows) {
+      const method = row.method as string;
+      const m = scores.get(method)!;
+      if (json) console.log(JSON.stringify(method === 'larder' ? { ...row, margins: roundMargins(margins) } : row));
       else {
         const f = (x: number) => x.toFixed(4);
-        console.log(`${method.padEnd(13)} R@10 ${f(row['recall@10'])} N@10 ${f(row['ndcg@10'])} PHR@10 ${f(row['phr@10'])} R@20 ${f(row['recall@20'])} N@20 ${f(row['ndcg@20'])} | repeat R@10 ${f(m.repeat['recall@10'])} explore R@10 ${f(m.explore['recall@10'])} | ${row.seconds.toFixed(2)} s`);
+        console.log(`${method.padEnd(13)} R@10 ${f(m.all['recall@10'])} N@10 ${f(m.all['ndcg@10'])} PHR@10 ${f(m.all['phr@10'])} R@20 ${f(m.all['recall@20'])} N@20 ${f(m.all['ndcg@20'])} | repeat R@10 ${f(m.repeat['recall@10'])} explore R@10 ${f(m.explore['recall@10'])} | ${(row.seconds as number).toFixed(2)} s`);
       }
     }
+    for (const [method, margin] of Object.entries(margins)) note(`larder − ${method} (paired over members, 95 % interval): ${marginText(margin)}`);
     const full = scores.get('larder')!;
     const dev = scores.get('larder-device');
     if (dev) note(`larder-device against larder: R@10 ${signed(dev.all['recall@10'] - full.all['recall@10'])}, NDCG@10 ${signed(dev.all['ndcg@10'] - full.all['ndcg@10'])}, repeat R@10 ${signed(dev.repeat['recall@10'] - full.repeat['recall@10'])}, explore R@10 ${signed(dev.explore['recall@10'] - full.explore['recall@10'])}`);
@@ -167,3 +180,18 @@ const bandsText = (c: NonNullable<ScorerParams['calibration']>, kind: 'repeat' |
   Array.from({ length: c.bands }, (_, b) => [0, 4, 9].map((j) => (kind === 'repeat' ? c.repeat : c.explore)[b * c.ranks + j]!.toFixed(3)).join('/')).join(' | ') + ' (ranks 1/5/10)';
 
 const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+
+function boughtOf(trips: readonly Trip[]): Set<number> {
+  const s = new Set<number>();
+  for (const t of trips) for (const i of t.items) s.add(i);
+  return s;
+}
+
+const roundDiff = (d: PairedDifference) => ({ mean: r4(d.mean), se: r4(d.se), low: r4(d.low), high: r4(d.high), n: d.n, verdict: verdict(d) });
+
+function roundMargins(margins: Record<string, Margin>) {
+  return Object.fromEntries(Object.entries(margins).map(([method, m]) => [method, Object.fromEntries(Object.entries(m).map(([k, d]) => [k, roundDiff(d)]))]));
+}
+
+const marginText = (m: Margin): string =>
+  (Object.entries(m) as [string, PairedDifference][]).map(([k, d]) => `${k} ${signed(d.mean)} ± ${d.se.toFixed(4)} [${signed(d.low)}, ${signed(d.high)}] ${verdict(d)}`).join('; ');
