@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Trip } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import type { ScorerParams } from '../core/lists/next-basket.ts';
 import { evenSample, fitStoreModel, MIN_FIT_MEMBERS } from '../core/lists/fit.ts';
 import {
   deviceInputs, runGlobalTopFreq, runLarder, runLarderDevice, runPersonalTopFreq, runTifu, scoreRankings, splitMembers,
@@ -104,10 +103,7 @@ export async function run(args: string[]): Promise<number> {
     if (!fitted.fit) throw new Error(`${ds.name}: fewer than ${MIN_FIT_MEMBERS} members to fit on`);
     const fit = fitted.fit;
     note(`fitted on validation (fitStoreModel, ${fitS.toFixed(1)} s: ${fit.vectorSettings} vector settings × the full k×α grid, then ${fit.runs} scoring runs over ${fit.scored} of ${fit.members} members): objective R@10+N@10 ${fit.value.toFixed(4)} (TIFU-KNN alone ${fit.tifuValue.toFixed(4)}, default weights ${fit.defaultsValue.toFixed(4)})`);
-    const { calibration, ...weights } = fit.params;
-    note(`chosen weights: ${JSON.stringify(weights)}`);
-    if (calibration) note(`calibrated merge (kept: it won on held-out halves): hit rate by rank, repeat-share bands low/mid/high — repeat ${bandsText(calibration, 'repeat')}; explore ${bandsText(calibration, 'explore')}`);
-    else note('calibrated merge: not kept (it did not win on held-out halves); repeat and explore candidates merge by score');
+    note(`chosen weights: ${JSON.stringify(fit.params)}`);
     note(`tifu-knn (stage 1 of the fit, Larder's terms off): ${JSON.stringify(fit.tifu)}`);
     const timing = timingErrors(test, ds.itemCount, fit.params.recency);
     const methods: [string, () => ArrayLike<number>[]][] = [
@@ -175,9 +171,6 @@ export async function run(args: string[]): Promise<number> {
   }
   return 0;
 }
-
-const bandsText = (c: NonNullable<ScorerParams['calibration']>, kind: 'repeat' | 'explore'): string =>
-  Array.from({ length: c.bands }, (_, b) => [0, 4, 9].map((j) => (kind === 'repeat' ? c.repeat : c.explore)[b * c.ranks + j]!.toFixed(3)).join('/')).join(' | ') + ' (ranks 1/5/10)';
 
 const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 
