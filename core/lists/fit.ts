@@ -112,15 +112,13 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
   // first-class and explore is not given up: a move is kept only when it ranks the members' repeat items at least as
   // well as TIFU-KNN does on validation and keeps EXPLORE_KEPT of its new-item recall, and gains more than the noise of the sample (one paired
   // standard error of the per-member difference), so the search does not chase what 2,500 members happen to buy.
-  const floor = { repeat: startScore.repeat, explore: EXPLORE_KEPT * startScore.explore };
-  const keeps = (v: HoldoutScore) => v.repeat >= floor.repeat && v.explore >= floor.explore;
+  const floor: FitFloor = { repeat: startScore.repeat, explore: EXPLORE_KEPT * startScore.explore, value: startScore.value };
   const tifuValue = startScore.value;
   // Three groups, each judged where it acts. With the slots shared as the blend shares them, the repeat terms only
   // choose which of the member's items fill the repeat slots, so they are tuned on repeat hits (a store whose members
   // rebuy few products gets P-TopFreq's ordering there if its validation says so, without a repeat item's share of
   // the whole objective hiding the gain); popularity on explore hits; the blend and the slot sharing on the whole.
-  const gains = (kind: 'value' | 'repeat' | 'explore') => (v: HoldoutScore, b: HoldoutScore) =>
-    keeps(v) && v.value >= startScore.value && v[kind] - b[kind] > pairedError(kind === 'value' ? v.per : kind === 'repeat' ? v.perRepeat : v.perExplore, kind === 'value' ? b.per : kind === 'repeat' ? b.perRepeat : b.perExplore);
+  const gains = (kind: 'value' | 'repeat' | 'explore') => (v: HoldoutScore, b: HoldoutScore) => moveKept(kind, v, b, floor);
   const part = (keys: readonly string[]) => Object.fromEntries(Object.entries(grid).filter(([k]) => keys.includes(k)));
   let searched = { best: start, score: startScore };
   for (let pass = 0; pass < 2; pass++) {
@@ -144,6 +142,18 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
   const bestValue = bestScore.value;
   const defaultsValue = run({ ...best, ...pick(SCORER_DEFAULTS, ['alpha', 'timingWeight', 'itemWeight', 'popularityWeight', 'recency', 'freqWeight', 'dueWeight', 'repeatBias']), horizon: horizons.includes(SCORER_DEFAULTS.horizon) ? SCORER_DEFAULTS.horizon : horizons[0]! }).value;
   return { params: best, tifu: stage1.best, value: bestValue, tifuValue, defaultsValue, members: holdout.histories.length, scored: sample.length, runs: seen.size, vectorSettings: stage1.settings };
+}
+
+/** What every kept move must hold on validation: TIFU-KNN's repeat Recall@10, EXPLORE_KEPT of its explore
+ * Recall@10, and its whole objective. */
+export interface FitFloor { repeat: number; explore: number; value: number }
+
+/** Whether the search keeps a move from `b` to `v` judged on `kind` (the whole objective, repeat or explore hits): it
+ * holds the floor and gains more than one paired standard error of the per-member difference on that metric. */
+export function moveKept(kind: 'value' | 'repeat' | 'explore', v: HoldoutScore, b: HoldoutScore, floor: FitFloor): boolean {
+  if (v.repeat < floor.repeat || v.explore < floor.explore || v.value < floor.value) return false;
+  const [pv, pb] = kind === 'value' ? [v.per, b.per] : kind === 'repeat' ? [v.perRepeat, b.perRepeat] : [v.perExplore, b.perExplore];
+  return v[kind] - b[kind] > pairedError(pv, pb);
 }
 
 /** Validation members a fit scores by default (evenly spaced; every member stays a neighbour candidate): enough that
