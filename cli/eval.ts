@@ -4,13 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Trip } from '../core/types.ts';
 import { parseDay } from '../core/dates.ts';
-import type { ScorerParams } from '../core/lists/next-basket.ts';
 import { evenSample, fitStoreModel, MIN_FIT_MEMBERS } from '../core/lists/fit.ts';
 import {
   deviceInputs, runGlobalTopFreq, runLarder, runLarderDevice, runPersonalTopFreq, runTifu, scoreRankings, splitMembers,
   timingErrors, type SplitMetrics,
 } from '../core/eval/protocol.ts';
 import { diagnose } from '../core/eval/diagnostics.ts';
+import { marginOf, perMember, verdict, type Margin, type PairedDifference, type PerMember } from '../core/eval/paired.ts';
 import { parseArgs } from './args.ts';
 import { readColumns } from './rules.ts';
 
@@ -103,10 +103,7 @@ export async function run(args: string[]): Promise<number> {
     if (!fitted.fit) throw new Error(`${ds.name}: fewer than ${MIN_FIT_MEMBERS} members to fit on`);
     const fit = fitted.fit;
     note(`fitted on validation (fitStoreModel, ${fitS.toFixed(1)} s: ${fit.vectorSettings} vector settings × the full k×α grid, then ${fit.runs} scoring runs over ${fit.scored} of ${fit.members} members): objective R@10+N@10 ${fit.value.toFixed(4)} (TIFU-KNN alone ${fit.tifuValue.toFixed(4)}, default weights ${fit.defaultsValue.toFixed(4)})`);
-    const { calibration, ...weights } = fit.params;
-    note(`chosen weights: ${JSON.stringify(weights)}`);
-    if (calibration) note(`calibrated merge (kept: it won on held-out halves): hit rate by rank, repeat-share bands low/mid/high — repeat ${bandsText(calibration, 'repeat')}; explore ${bandsText(calibration, 'explore')}`);
-    else note('calibrated merge: not kept (it did not win on held-out halves); repeat and explore candidates merge by score');
+    note(`chosen weights: ${JSON.stringify(fit.params)}`);
     note(`tifu-knn (stage 1 of the fit, Larder's terms off): ${JSON.stringify(fit.tifu)}`);
     const timing = timingErrors(test, ds.itemCount, fit.params.recency);
     const methods: [string, () => ArrayLike<number>[]][] = [
@@ -124,14 +121,18 @@ export async function run(args: string[]): Promise<number> {
       }]);
     }
     const scores = new Map<string, SplitMetrics>();
+    const per = new Map<string, PerMember>();
+    const bought = test.histories.map(boughtOf);
+    const rows: Record<string, unknown>[] = [];
     for (const [method, rank] of methods) {
       t = performance.now();
       const rankings = rank();
       const seconds = (performance.now() - t) / 1000;
       const m = scoreRankings(test, rankings);
       scores.set(method, m);
+      per.set(method, perMember(rankings, test.targets, bought));
       const naive = { predictor: 'last purchase + member mean interval', ...timing.naive, rounded: timing.naiveRounded };
-      const row = {
+      rows.push({
         dataset: ds.name,
         method,
         'recall@10': r4(m.all['recall@10']),
@@ -145,13 +146,21 @@ export async function run(args: string[]): Promise<number> {
         ...(method === 'larder' ? { params: fit.params, fitSeconds: r4(fitS) } : method === 'tifu-knn' ? { params: fit.tifu } : {}),
         members: m.all.members,
         seconds: Math.round(seconds * 1000) / 1000,
-      };
-      if (json) console.log(JSON.stringify(row));
+      });
+    }
+    // Larder's margin over each other method, paired per member (core/eval/paired.ts): beyond noise only when the 95 %
+    // interval of the per-member difference excludes 0.
+    const margins = Object.fromEntries([...per].filter(([method]) => method !== 'larder').map(([method, p]) => [method, marginOf(per.get('larder')!, p)]));
+    for (const row of rows) {
+      const method = row.method as string;
+      const m = scores.get(method)!;
+      if (json) console.log(JSON.stringify(method === 'larder' ? { ...row, margins: roundMargins(margins) } : row));
       else {
         const f = (x: number) => x.toFixed(4);
-        console.log(`${method.padEnd(13)} R@10 ${f(row['recall@10'])} N@10 ${f(row['ndcg@10'])} PHR@10 ${f(row['phr@10'])} R@20 ${f(row['recall@20'])} N@20 ${f(row['ndcg@20'])} | repeat R@10 ${f(m.repeat['recall@10'])} explore R@10 ${f(m.explore['recall@10'])} | ${row.seconds.toFixed(2)} s`);
+        console.log(`${method.padEnd(13)} R@10 ${f(m.all['recall@10'])} N@10 ${f(m.all['ndcg@10'])} PHR@10 ${f(m.all['phr@10'])} R@20 ${f(m.all['recall@20'])} N@20 ${f(m.all['ndcg@20'])} | repeat R@10 ${f(m.repeat['recall@10'])} explore R@10 ${f(m.explore['recall@10'])} | ${(row.seconds as number).toFixed(2)} s`);
       }
     }
+    for (const [method, margin] of Object.entries(margins)) note(`larder − ${method} (paired over members, 95 % interval): ${marginText(margin)}`);
     const full = scores.get('larder')!;
     const dev = scores.get('larder-device');
     if (dev) note(`larder-device against larder: R@10 ${signed(dev.all['recall@10'] - full.all['recall@10'])}, NDCG@10 ${signed(dev.all['ndcg@10'] - full.all['ndcg@10'])}, repeat R@10 ${signed(dev.repeat['recall@10'] - full.repeat['recall@10'])}, explore R@10 ${signed(dev.explore['recall@10'] - full.explore['recall@10'])}`);
@@ -163,7 +172,19 @@ export async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-const bandsText = (c: NonNullable<ScorerParams['calibration']>, kind: 'repeat' | 'explore'): string =>
-  Array.from({ length: c.bands }, (_, b) => [0, 4, 9].map((j) => (kind === 'repeat' ? c.repeat : c.explore)[b * c.ranks + j]!.toFixed(3)).join('/')).join(' | ') + ' (ranks 1/5/10)';
-
 const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+
+function boughtOf(trips: readonly Trip[]): Set<number> {
+  const s = new Set<number>();
+  for (const t of trips) for (const i of t.items) s.add(i);
+  return s;
+}
+
+const roundDiff = (d: PairedDifference) => ({ mean: r4(d.mean), se: r4(d.se), low: r4(d.low), high: r4(d.high), n: d.n, verdict: verdict(d) });
+
+function roundMargins(margins: Record<string, Margin>) {
+  return Object.fromEntries(Object.entries(margins).map(([method, m]) => [method, Object.fromEntries(Object.entries(m).map(([k, d]) => [k, roundDiff(d)]))]));
+}
+
+const marginText = (m: Margin): string =>
+  (Object.entries(m) as [string, PairedDifference][]).map(([k, d]) => `${k} ${signed(d.mean)} ± ${d.se.toFixed(4)} [${signed(d.low)}, ${signed(d.high)}] ${verdict(d)}`).join('; ');

@@ -46,7 +46,6 @@ const ParamsSchema = v.looseObject({
   groupCount: int(1, 1000), withinDecay: finite, groupDecay: finite, alpha: finite, neighbours: int(0, 100_000),
   timingWeight: finite, horizon: finite, itemWeight: finite, popularityWeight: finite, recency: finite,
   freqWeight: finite, dueWeight: finite, repeatBias: finite, repeatSlots: int(0, 2),
-  calibration: v.optional(v.strictObject({ bands: int(1, 100), ranks: int(1, 1000), repeat: v.array(finite), explore: v.array(finite) })),
 });
 
 const ScorerSchema = v.strictObject({
@@ -162,6 +161,28 @@ export function storeModelToWire(m: Omit<DeviceStoreModel, 'model'> & { model: S
     popular: [...m.popular],
     forYou: [...m.forYou],
   };
+}
+
+/** The scorer weights a store model carries, as a kiosk keeps them (it ranks from its own imported histories). */
+export interface StoreWeights {
+  storeId: string;
+  etag: string;
+  /** Members the store model's statistics (and so the fit) come from. */
+  members: number;
+  params: ScorerParams;
+}
+
+/** Only what the weights need of a store model body: the rest (catalogue, arrays) is neither checked nor decoded. */
+const StoreWeightsSchema = v.looseObject({
+  format: v.literal('larder-store-model/1'), storeId: id, etag: id, members: int(0, 100_000_000), scorer: v.looseObject({ params: ParamsSchema }),
+});
+
+/** Check a store model body for its scorer weights (JSON already parsed). */
+export function parseStoreWeights(body: unknown): Result<StoreWeights, PackError> {
+  const r = v.safeParse(StoreWeightsSchema, body);
+  if (!r.success) return fail('bad-shape', issuePath(r.issues));
+  const w = r.output;
+  return { ok: true, value: { storeId: w.storeId, etag: w.etag, members: w.members, params: w.scorer.params as unknown as ScorerParams } };
 }
 
 /** Check and decode a store model body (JSON already parsed). */

@@ -4,6 +4,9 @@ import type { Campaign, Content, Day, Deal } from '../core/types.ts';
 import { tripsOf, type PackedHistory } from '../core/history.ts';
 import type { StoreModel } from '../core/lists/next-basket.ts';
 import { ENGINE_FIT, fitStoreModel } from '../core/lists/fit.ts';
+import { buildStoreModel } from '../core/lists/store-model.ts';
+import { SCORER_DEFAULTS } from '../core/lists/scorer-params.ts';
+import { keptStoreWeights } from './hq-weights.ts';
 import { segmentCutsPacked } from '../core/lists/member-summary.ts';
 import { hashString } from '../core/random.ts';
 import { readAllHistories, readHistory, type LarderDB, type ProductRecord } from './store.ts';
@@ -17,7 +20,14 @@ export interface EngineModel {
   popular: number[];
   segmentCuts: Map<string, readonly [number, number]>;
   productIndex: Map<string, number>;
+  /** Where the scorer's weights come from: headquarters' store model, or a fit on this device. */
+  weights: WeightsSource;
 }
+
+/** `headquarters`: the weights of the store model headquarters fitted on every member of the store (worker/
+ * hq-weights.ts; no fit here). `device`: fitted here, in the engine's worker, on the first list after an import
+ * (ENGINE_FIT's budget), or SCORER_DEFAULTS for a store too small to fit. */
+export type WeightsSource = 'headquarters' | 'device';
 
 /** Deals, campaigns, content and what is left of each deal budget. */
 export interface ListContext {
@@ -46,6 +56,8 @@ export interface PersistedModel {
   model: StoreModel;
   memberIds: string[];
   segmentCuts: [string, number, number][];
+  /** Absent in models persisted before the source was kept: fitted on the device. */
+  weights?: WeightsSource;
 }
 
 /** Deals, campaigns, content and budget ledger, in one read transaction. */
@@ -72,9 +84,10 @@ async function fingerprint(d: LarderDB): Promise<Fingerprint> {
 
 const sameFingerprint = (a: Fingerprint, b: Fingerprint) => a.members === b.members && a.histories === b.histories && a.products === b.products;
 
-function fromParts(model: StoreModel, memberIds: readonly string[], cuts: Iterable<[string, number, number]>, catalogue: readonly (ProductRecord | undefined)[]): EngineModel {
+function fromParts(model: StoreModel, memberIds: readonly string[], cuts: Iterable<[string, number, number]>, catalogue: readonly (ProductRecord | undefined)[], weights: WeightsSource): EngineModel {
   return {
     model,
+    weights,
     position: new Map(memberIds.map((id, i) => [id, i])),
     popular: Array.from(model.popular).filter((i) => catalogue[i]).slice(0, 12),
     segmentCuts: new Map([...cuts].map(([c, lo, hi]) => [c, [lo, hi] as const])),
@@ -103,15 +116,22 @@ export async function buildEngineModel(d: LarderDB, catalogue: readonly (Product
   const indexed = print.histories <= MODEL_SAMPLE;
   // Member neighbours are precomputed pairwise: fine for a store of a few thousand members; past that the model keeps
   // item neighbours only (see bench/README.md for the batch path).
-  // The weights are fitted here, on this store's own histories (each member's latest basket held out), by the same
-  // function `larder eval` measures, with the engine's smaller budget; they travel in the persisted model's params.
-  const { model } = fitStoreModel(histories.map(tripsOf), { itemCount: catalogue.length, itemCategory, unit: 'days', ...ENGINE_FIT, ...(indexed ? {} : { fixed: { neighbours: 0 } }) });
+  // The weights: headquarters' when this device is enrolled and has read them (fitted on every member of the store,
+  // so no fit runs here); else fitted here, on this store's own histories (each member's latest basket held out), by
+  // the same function `larder eval` measures, with the engine's smaller budget. They travel in the model's params.
+  const hq = await keptStoreWeights(d);
+  const fixed = indexed ? {} : { neighbours: 0 };
+  const trips = histories.map(tripsOf);
+  const model = hq
+    ? buildStoreModel(trips, { itemCount: catalogue.length, itemCategory, params: { ...SCORER_DEFAULTS, ...hq.params, ...fixed } })
+    : fitStoreModel(trips, { itemCount: catalogue.length, itemCategory, unit: 'days', ...ENGINE_FIT, fixed }).model;
+  const weights: WeightsSource = hq ? 'headquarters' : 'device';
   // Usage tiers are tertiles of members' category volumes: computed once here, for every list.
   const cuts = [...segmentCutsPacked(histories.filter((h) => known.has(h.memberId)), catalogue, day)].map(([c, [lo, hi]]) => [c, lo, hi] as [string, number, number]);
   const ids = indexed ? histories.map((h) => h.memberId) : [];
   return {
-    built: fromParts(model, ids, cuts, catalogue),
-    persisted: { version: MODEL_VERSION, fingerprint: print, day, model, memberIds: ids, segmentCuts: cuts },
+    built: fromParts(model, ids, cuts, catalogue, weights),
+    persisted: { version: MODEL_VERSION, fingerprint: print, day, model, memberIds: ids, segmentCuts: cuts, weights },
   };
 }
 
@@ -123,7 +143,7 @@ export async function loadPersistedModel(d: LarderDB, catalogue: readonly (Produ
   if (!stored || stored.version !== MODEL_VERSION) return undefined;
   if (Math.abs(day - stored.day) > MODEL_MAX_AGE_DAYS || stored.model.itemCount !== catalogue.length) return undefined;
   const fits = fingerprint(d).then((print) => sameFingerprint(stored.fingerprint, print), () => false);
-  return { kept: fromParts(stored.model, stored.memberIds, stored.segmentCuts, catalogue), fits };
+  return { kept: fromParts(stored.model, stored.memberIds, stored.segmentCuts, catalogue, stored.weights ?? 'device'), fits };
 }
 
 /** Keep a built model for the next start-up. */

@@ -6,6 +6,7 @@ import type { PersistedModel } from './list-context.ts';
 import type { FileProgress } from './hq-feed.ts';
 import type { DeviceLink, PinLock } from './hq-link.ts';
 import type { PinWire } from '../protocol/devices.ts';
+import type { StoreWeights } from '../protocol/packs.ts';
 
 /** Key → value of every `meta` entry. */
 export interface MetaValues {
@@ -29,6 +30,9 @@ export interface MetaValues {
   'hq:pin': PinWire;
   /** Wrong manager PIN tries in a row, and the lock they set (kept across reloads). */
   'pin:lock': PinLock;
+  /** The scorer weights of the enrolled store's model at headquarters (worker/hq-weights.ts): the engine ranks with
+   * them instead of fitting its own. */
+  'hq:weights': StoreWeights;
   /** The last change set of headquarters fully imported. */
   'hq:cursor': string;
   /** The ETag of the last imported version of a feed file. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evenSample, fitScorer, fitStoreModel, holdoutObjective, holdoutOf, MIN_FIT_MEMBERS, TIFU_GRID } from './fit.ts';
+import { evenSample, fitScorer, fitStoreModel, holdoutObjective, holdoutOf, MIN_FIT_MEMBERS, moveKept, TIFU_GRID, type HoldoutScore } from './fit.ts';
 import { splitMembers } from '../eval/protocol.ts';
 import { buildStoreModel } from './store-model.ts';
 import { SCORER_DEFAULTS } from './scorer-params.ts';
@@ -66,5 +66,24 @@ describe('fitting the scorer per store', () => {
     const sample = evenSample(h.histories.length);
     const tifuOnly = holdoutObjective(h, model, model.params, sample);
     expect(holdoutObjective(h, model, fit.params, sample).repeat).toBeGreaterThanOrEqual(tifuOnly.repeat);
+  });
+
+  // A validation score from per-member values (repeat and explore recall per member; NaN = no such items).
+  const scoreOf = (per: number[], perRepeat: number[], perExplore: number[]): HoldoutScore => {
+    const mean = (xs: number[]) => { const ok = xs.filter((x) => !Number.isNaN(x)); return ok.reduce((a, b) => a + b, 0) / ok.length; };
+    return { value: mean(per), repeat: mean(perRepeat), explore: mean(perExplore), per: Float64Array.from(per), perRepeat: Float64Array.from(perRepeat), perExplore: Float64Array.from(perExplore) };
+  };
+  const floor = { repeat: 0.4, explore: 0.09, value: 0.3 };
+  const base = scoreOf([0.4, 0.4, 0.4, 0.4], [0.5, 0.5, 0.5, 0.5], [0.1, 0.1, 0.1, 0.1]);
+
+  it('keeps a move only beyond one paired standard error of its own metric, and never below the floor', () => {
+    const steady = scoreOf([0.42, 0.42, 0.42, 0.42], [0.5, 0.5, 0.5, 0.5], [0.1, 0.1, 0.1, 0.1]);
+    expect(moveKept('value', steady, base, floor)).toBe(true);
+    // The same mean gain, up on some members and down on others: within noise.
+    const lucky = scoreOf([0.5, 0.36, 0.44, 0.38], [0.5, 0.5, 0.5, 0.5], [0.1, 0.1, 0.1, 0.1]);
+    expect(moveKept('value', lucky, base, floor)).toBe(false);
+    // A clear gain that gives up explore below the floor.
+    const greedy = scoreOf([0.5, 0.5, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5], [0.08, 0.08, 0.08, 0.08]);
+    expect(moveKept('value', greedy, base, floor)).toBe(false);
   });
 });

@@ -6,8 +6,8 @@ import { ndcgAt, recallAt } from './rank-metrics.ts';
 import type { TifuParams } from './tifu.ts';
 import { TIFU_GRID, TIFU_START, tuneTifu } from './fit-tifu.ts';
 import { buildStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
-import { memberRepeatShare, scoreMember } from './next-basket.ts';
-import { SCORER_DEFAULTS, type Calibration, type ScorerParams } from './scorer-params.ts';
+import { scoreMember } from './next-basket.ts';
+import { SCORER_DEFAULTS, type ScorerParams } from './scorer-params.ts';
 
 export { TIFU_GRID, TIFU_START, tuneTifu } from './fit-tifu.ts';
 
@@ -52,8 +52,6 @@ export interface ScorerFit {
   /** Members with a held-out basket, and how many the search scored. */
   members: number;
   scored: number;
-  /** Whether the calibrated merge of repeat and explore candidates was kept (it must win on held-out halves). */
-  calibrated: boolean;
   /** Scoring runs of stage 2 and vector settings of stage 1. */
   runs: number;
   vectorSettings: number;
@@ -114,15 +112,13 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
   // first-class and explore is not given up: a move is kept only when it ranks the members' repeat items at least as
   // well as TIFU-KNN does on validation and keeps EXPLORE_KEPT of its new-item recall, and gains more than the noise of the sample (one paired
   // standard error of the per-member difference), so the search does not chase what 2,500 members happen to buy.
-  const floor = { repeat: startScore.repeat, explore: EXPLORE_KEPT * startScore.explore };
-  const keeps = (v: HoldoutScore) => v.repeat >= floor.repeat && v.explore >= floor.explore;
+  const floor: FitFloor = { repeat: startScore.repeat, explore: EXPLORE_KEPT * startScore.explore, value: startScore.value };
   const tifuValue = startScore.value;
   // Three groups, each judged where it acts. With the slots shared as the blend shares them, the repeat terms only
   // choose which of the member's items fill the repeat slots, so they are tuned on repeat hits (a store whose members
   // rebuy few products gets P-TopFreq's ordering there if its validation says so, without a repeat item's share of
   // the whole objective hiding the gain); popularity on explore hits; the blend and the slot sharing on the whole.
-  const gains = (kind: 'value' | 'repeat' | 'explore') => (v: HoldoutScore, b: HoldoutScore) =>
-    keeps(v) && v.value >= startScore.value && v[kind] - b[kind] > pairedError(kind === 'value' ? v.per : kind === 'repeat' ? v.perRepeat : v.perExplore, kind === 'value' ? b.per : kind === 'repeat' ? b.perRepeat : b.perExplore);
+  const gains = (kind: 'value' | 'repeat' | 'explore') => (v: HoldoutScore, b: HoldoutScore) => moveKept(kind, v, b, floor);
   const part = (keys: readonly string[]) => Object.fromEntries(Object.entries(grid).filter(([k]) => keys.includes(k)));
   let searched = { best: start, score: startScore };
   for (let pass = 0; pass < 2; pass++) {
@@ -142,11 +138,22 @@ export function fitScorer(histories: readonly (readonly Trip[])[], options: FitO
     searched = coordinateSearch(searched.best, part(BLEND_KEYS), run, joint);
     if (searched.best === before) break;
   }
-  const { best, score: bestScore } = withCalibration(holdout, model, sample, repeatTargets, searched, floor.repeat);
+  const { best, score: bestScore } = searched;
   const bestValue = bestScore.value;
-  const { calibration: _cal, ...uncalibrated } = best;
-  const defaultsValue = run({ ...uncalibrated, ...pick(SCORER_DEFAULTS, ['alpha', 'timingWeight', 'itemWeight', 'popularityWeight', 'recency', 'freqWeight', 'dueWeight', 'repeatBias']), horizon: horizons.includes(SCORER_DEFAULTS.horizon) ? SCORER_DEFAULTS.horizon : horizons[0]! }).value;
-  return { params: best, tifu: stage1.best, value: bestValue, tifuValue, defaultsValue, members: holdout.histories.length, scored: sample.length, calibrated: best.calibration !== undefined, runs: seen.size, vectorSettings: stage1.settings };
+  const defaultsValue = run({ ...best, ...pick(SCORER_DEFAULTS, ['alpha', 'timingWeight', 'itemWeight', 'popularityWeight', 'recency', 'freqWeight', 'dueWeight', 'repeatBias']), horizon: horizons.includes(SCORER_DEFAULTS.horizon) ? SCORER_DEFAULTS.horizon : horizons[0]! }).value;
+  return { params: best, tifu: stage1.best, value: bestValue, tifuValue, defaultsValue, members: holdout.histories.length, scored: sample.length, runs: seen.size, vectorSettings: stage1.settings };
+}
+
+/** What every kept move must hold on validation: TIFU-KNN's repeat Recall@10, EXPLORE_KEPT of its explore
+ * Recall@10, and its whole objective. */
+export interface FitFloor { repeat: number; explore: number; value: number }
+
+/** Whether the search keeps a move from `b` to `v` judged on `kind` (the whole objective, repeat or explore hits): it
+ * holds the floor and gains more than one paired standard error of the per-member difference on that metric. */
+export function moveKept(kind: 'value' | 'repeat' | 'explore', v: HoldoutScore, b: HoldoutScore, floor: FitFloor): boolean {
+  if (v.repeat < floor.repeat || v.explore < floor.explore || v.value < floor.value) return false;
+  const [pv, pb] = kind === 'value' ? [v.per, b.per] : kind === 'repeat' ? [v.perRepeat, b.perRepeat] : [v.perExplore, b.perExplore];
+  return v[kind] - b[kind] > pairedError(pv, pb);
 }
 
 /** Validation members a fit scores by default (evenly spaced; every member stays a neighbour candidate): enough that
@@ -176,96 +183,6 @@ export function fitStoreModel(
   const fit = members >= MIN_FIT_MEMBERS ? fitScorer(histories, { itemCount: options.itemCount, ...(unit ? { unit } : {}), ...(sample ? { sample } : {}), ...(tifuGrid ? { tifuGrid } : {}), ...(scorerGrid ? { scorerGrid } : {}) }) : undefined;
   const params: ScorerParams = { ...SCORER_DEFAULTS, ...(unit === 'trips' ? { horizon: 1 } : {}), ...fit?.params, ...fixed };
   return { model: buildStoreModel(histories, { ...build, params }), fit };
-}
-
-/** Bands of members' repeat share and ranks per kind in a calibration. */
-export const CALIBRATION_SHAPE = { bands: 3, ranks: 20 };
-
-/** Measure the hit rate of each rank of repeat and of explore candidates (scored with `params`, uncalibrated) on the
- * holdout `members`, per band of the member's repeat share; rates shrunk toward the all-band rate of that rank and
- * made non-increasing in rank (pool-adjacent-violators). */
-export function fitCalibration(holdout: Holdout, model: StoreModel, params: ScorerParams, members: readonly number[], shape = CALIBRATION_SHAPE): Calibration {
-  const { bands, ranks } = shape;
-  const n = { repeat: new Float64Array(bands * ranks), explore: new Float64Array(bands * ranks) };
-  const hits = { repeat: new Float64Array(bands * ranks), explore: new Float64Array(bands * ranks) };
-  const { calibration: _, ...raw } = params;
-  for (const m of members) {
-    const h = holdout.histories[m]!;
-    const target = new Set(holdout.targets[m]!);
-    const distinct = new Set<number>();
-    for (const t of h) for (const i of t.items) distinct.add(i);
-    const band = Math.min(bands - 1, Math.floor(memberRepeatShare(h, distinct.size, model.repeatRate) * bands));
-    const day = holdout.targetDays[m]!;
-    const repeat = scoreMember(h, model, day, { member: m, params: raw, limit: ranks, exploreLimit: 0 });
-    const explore = scoreMember(h, model, day, { member: m, params: raw, limit: ranks, repeatLimit: 0 });
-    for (const [kind, list] of [['repeat', repeat], ['explore', explore]] as const) {
-      for (let j = 0; j < list.length; j++) {
-        n[kind][band * ranks + j]!++;
-        if (target.has(list[j]!.item)) hits[kind][band * ranks + j]!++;
-      }
-    }
-  }
-  const table = (kind: 'repeat' | 'explore') => {
-    const out: number[] = [];
-    for (let b = 0; b < bands; b++) {
-      const rates: number[] = [];
-      const weights: number[] = [];
-      for (let j = 0; j < ranks; j++) {
-        let pn = 0;
-        let ph = 0;
-        for (let c = 0; c < bands; c++) {
-          pn += n[kind][c * ranks + j]!;
-          ph += hits[kind][c * ranks + j]!;
-        }
-        const pooled = pn ? ph / pn : 0;
-        const k = b * ranks + j;
-        rates.push((hits[kind][k]! + CALIBRATION_PSEUDO * pooled) / (n[kind][k]! + CALIBRATION_PSEUDO));
-        weights.push(n[kind][k]! + CALIBRATION_PSEUDO);
-      }
-      out.push(...nonIncreasing(rates, weights));
-    }
-    return out;
-  };
-  return { bands, ranks, repeat: table('repeat'), explore: table('explore') };
-}
-
-/** Pseudo-members of the all-band rate each band's rate is shrunk with. */
-const CALIBRATION_PSEUDO = 20;
-
-// Pool-adjacent-violators: the closest (weighted least squares) non-increasing sequence.
-function nonIncreasing(values: readonly number[], weights: readonly number[]): number[] {
-  const blocks: { v: number; w: number; n: number }[] = [];
-  for (let i = 0; i < values.length; i++) {
-    blocks.push({ v: values[i]!, w: weights[i]!, n: 1 });
-    while (blocks.length > 1 && blocks[blocks.length - 2]!.v < blocks[blocks.length - 1]!.v) {
-      const b = blocks.pop()!;
-      const a = blocks.pop()!;
-      blocks.push({ v: (a.v * a.w + b.v * b.w) / (a.w + b.w), w: a.w + b.w, n: a.n + b.n });
-    }
-  }
-  return blocks.flatMap((b) => Array.from({ length: b.n }, () => b.v));
-}
-
-// Keep the calibrated merge only if, fitted on one half of the sample, it beats the raw merge on the other half
-// (both ways), and keeps repeat items at TIFU-KNN's level; the kept table is then fitted on the whole sample.
-function withCalibration(holdout: Holdout, model: StoreModel, sample: readonly number[], repeatTargets: readonly Set<number>[], searched: { best: ScorerParams; score: HoldoutScore }, floor: number): { best: ScorerParams; score: HoldoutScore } {
-  if (sample.length < 200) return searched;
-  const halves = [sample.filter((_, i) => i % 2 === 0), sample.filter((_, i) => i % 2 === 1)];
-  const targetsOf = (half: number) => repeatTargets.filter((_, i) => i % 2 === half);
-  let raw = 0;
-  let cal = 0;
-  let calRepeat = 0;
-  for (let h = 0; h < 2; h++) {
-    const table = fitCalibration(holdout, model, searched.best, halves[h]!);
-    const other = halves[1 - h]!;
-    raw += holdoutObjective(holdout, model, searched.best, other, targetsOf(1 - h)).value / 2;
-    const c = holdoutObjective(holdout, model, { ...searched.best, calibration: table }, other, targetsOf(1 - h));
-    cal += c.value / 2;
-    calRepeat += c.repeat / 2;
-  }
-  if (cal <= raw || calRepeat < floor) return searched;
-  const best = { ...searched.best, calibration: fitCalibration(holdout, model, searched.best, sample) };
-  return { best, score: holdoutObjective(holdout, model, best, sample, repeatTargets) };
 }
 
 // Coordinate search: each key over its grid values in turn, keeping a change when `better`; at most two passes.

@@ -8,9 +8,9 @@ import { tifuVector, topK } from './tifu.ts';
 import { dueProbability, posterior, type IntervalPrior } from './cycles.ts';
 import type { StoreModel } from './store-model.ts';
 import type { NeighbourVector } from './neighbours.ts';
-import type { Calibration, ScorerParams } from './scorer-params.ts';
+import type { ScorerParams } from './scorer-params.ts';
 
-export { SCORER_DEFAULTS, type Calibration, type ScorerParams } from './scorer-params.ts';
+export { SCORER_DEFAULTS, type ScorerParams } from './scorer-params.ts';
 export { buildStoreModel, buildDeviceStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
 
 /** Gaps between trips averaged for the member's own horizon (`horizon: 0`). */
@@ -138,23 +138,18 @@ export function scoreMember(
     const factor = Math.pow((rm / (1 - rm)) * ((1 - rs) / rs), p.repeatBias);
     for (const item of mine) score[item]! *= factor;
   }
-  // Rank: repeat and explore candidates each by score, merged by score or, when the store has a calibration, by the
-  // hit rate its validation measured at each rank of each kind (so a repeat item loses its slot only to a new item
-  // that is likelier to be bought).
+  // Rank: repeat and explore candidates each by score, merged by score (within the slots `repeatSlots` shares out).
   const repeatIds: number[] = [];
   const exploreIds: number[] = [];
   for (const item of touched) (dueOf.has(item) ? repeatIds : exploreIds).push(item);
   const rTop = topK(repeatIds, repeatIds.length, score, Math.min(limit, options.repeatLimit ?? limit));
   const eTop = topK(exploreIds, exploreIds.length, score, Math.min(limit, exploreLimit));
-  const cal = p.calibration;
-  const band = cal ? Math.min(cal.bands - 1, Math.floor(rm * cal.bands)) : 0;
-  const valueOf = (kind: 'repeat' | 'explore', j: number, item: number) => (cal ? hitRate(cal, kind, band, j) : score[item]!);
   const out: ScoredItem[] = [];
   let i = 0;
   let j = 0;
   while (out.length < limit && (i < rTop.length || j < eTop.length)) {
-    const vr = i < rTop.length ? valueOf('repeat', i, rTop[i]!) : -1;
-    const ve = j < eTop.length ? valueOf('explore', j, eTop[j]!) : -1;
+    const vr = i < rTop.length ? score[rTop[i]!]! : -1;
+    const ve = j < eTop.length ? score[eTop[j]!]! : -1;
     const k = out.length;
     const owed = floor !== undefined && i < rTop.length && i < floor[k]!;
     // Allocation as the blend's (repeatSlots 2): past the repeat items it holds by slot k, the slot is an explore one.
@@ -205,12 +200,6 @@ export function memberRepeatShare(history: readonly Trip[], distinct: number, st
   for (const t of history) total += t.items.length;
   const chances = total - history[0]!.items.length;
   return clampShare((total - distinct + REPEAT_PSEUDO * storeShare) / (chances + REPEAT_PSEUDO));
-}
-
-/** The calibrated hit rate of the `rank`-th candidate of a kind for a member in `band` (past the table: its last). */
-export function hitRate(cal: Calibration, kind: 'repeat' | 'explore', band: number, rank: number): number {
-  const table = kind === 'repeat' ? cal.repeat : cal.explore;
-  return table[band * cal.ranks + Math.min(rank, cal.ranks - 1)]!;
 }
 
 // The member's typical gap between trips, in the data's unit: the mean of their last OWN_GAP_TRIPS gaps (≥ 1).

@@ -36,18 +36,6 @@ export interface ScorerParams {
    * items fill them; 1: at least that many repeat items (a popular new item never takes a slot a repeat item holds in
    * the blend), more when Larder's scores say so; 0: merged by score alone. */
   repeatSlots: number;
-  /** The store's calibrated hit rates by rank (fit.ts); absent: repeat and explore candidates merge by raw score. */
-  calibration?: Calibration;
-}
-
-/** P(bought in the next basket) of the j-th repeat and the j-th explore candidate, measured on the store's validation
- * targets for members in each band of their own repeat share (band b covers shares [b, b + 1) / bands): a list merged
- * by these puts each slot where a hit is likelier. Row-major: band × rank. */
-export interface Calibration {
-  bands: number;
-  ranks: number;
-  repeat: number[];
-  explore: number[];
 }
 
 /** Defaults for a store with no fit: the TIFU-KNN Ta-Feng setting, a moderate timing weight, and a small rhythm and

@@ -7,6 +7,7 @@ import type { OutboxRecord } from '../store.ts';
 import type { DrainReport } from '../sync.ts';
 import type { FeedSyncError, FeedSyncStatus, SyncSummary } from '../hq-feed.ts';
 import { getMeta } from '../meta.ts';
+import { refreshStoreWeights } from '../hq-weights.ts';
 import { checkPin, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
 import { outboxPump, type PumpState } from './outbox.ts';
 import { headquarters, type EngineContext } from './context.ts';
@@ -156,7 +157,11 @@ export function headquartersRoom(ctx: EngineContext) {
       });
       // A failed batch may have left ids in memory that never reached the disk; erased members leave the card index.
       if (!result.ok || result.value.erased > 0) ctx.forgetImportState();
-      if (!result.ok || result.value.changed) ctx.invalidate();
+      // The store's scorer weights as headquarters fitted them (worker/hq-weights.ts): new ones drop the model, so the
+      // next list rebuilds it with them and without a fit here. Unreachable or refused: the kept weights (or, never
+      // having had any, the device's own fit) stay in use.
+      const weights = link ? await refreshStoreWeights(d, ctx.doFetch) : undefined;
+      if (!result.ok || result.value.changed || (weights?.ok && weights.value.changed)) ctx.invalidate();
       return result;
     },
 
