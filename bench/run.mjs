@@ -10,11 +10,11 @@ import { register } from 'tsx/esm/api';
 register();
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-// `--only a,b`: just those sections (sizes, node, variety, browser, hq, packs, chain). `chain` (the fortnightly batch
+// `--only a,b`: just those sections (sizes, node, variety, browser, widget, hq, packs, chain). `chain` (the fortnightly batch
 // of a 200,000-member synthetic chain, ~25 min to load here) runs only when named: the default run stays under 600 s.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean)) : undefined;
-const SECTIONS = ['sizes', 'node', 'variety', 'browser', 'hq', 'packs', 'chain'];
+const SECTIONS = ['sizes', 'node', 'variety', 'browser', 'widget', 'hq', 'packs', 'chain'];
 if (only && (!only.size || [...only].some((s) => !SECTIONS.includes(s)))) {
   console.error(`--only takes sections separated by commas: ${SECTIONS.join(', ')}`);
   process.exit(2);
@@ -25,7 +25,7 @@ const print = printer(json);
 const info = (text) => { if (!json) console.log(text); else console.error(text); };
 
 const started = Date.now();
-if ((wanted('sizes') || wanted('browser')) && (!existsSync('dist/widget/larder-widget.js') || process.argv.includes('--build'))) {
+if ((wanted('sizes') || wanted('browser') || wanted('widget')) && (!existsSync('dist/widget/larder-widget.js') || !existsSync('dist/index.html') || process.argv.includes('--build'))) {
   info('building (npm run build)…');
   const r = spawnSync('npm', ['run', 'build'], { stdio: json ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
@@ -79,6 +79,12 @@ async function browserFigures() {
   } finally {
     stop();
   }
+}
+
+if (wanted('widget')) {
+  info('\n# the store page: first and return visit, signed in, built demo against larder hq --demo (headless Chromium)');
+  const { widgetVisitFigures } = await import('./widget-visits.ts');
+  for (const f of await widgetVisitFigures({ samples: quick ? 3 : 7, log: info })) print(f);
 }
 
 if (wanted('hq')) {

@@ -4,12 +4,15 @@
 // refused token or another member's pack replaces it or drops it.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { MemberPackWire, StoreModelWire } from '../protocol/packs.ts';
+import type { PrefChange } from '../protocol/member-prefs.ts';
 
 interface WebSchema extends DBSchema {
   /** The store model as headquarters sent it, by store, with its ETag. */
   models: { key: string; value: { storeId: string; etag: string; wire: StoreModelWire } };
   /** The signed-in member's pack (one record, key `me`) as headquarters sent it. */
   pack: { key: string; value: { memberId: string; etag: string; wire: MemberPackWire } };
+  /** The signed-in member's control changes not yet confirmed by headquarters (worker/web-prefs.ts), in order. */
+  outbox: { key: number; value: { memberId: string; change: PrefChange } };
 }
 
 export type WebDB = IDBPDatabase<WebSchema>;
@@ -19,10 +22,13 @@ export const webDbName = (dbName: string) => `${dbName}-web`;
 
 /** Open (and create) the web database. */
 export function openWebStore(name: string): Promise<WebDB> {
-  return openDB<WebSchema>(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('models', { keyPath: 'storeId' });
-      db.createObjectStore('pack');
+  return openDB<WebSchema>(name, 2, {
+    upgrade(db, from) {
+      if (from < 1) {
+        db.createObjectStore('models', { keyPath: 'storeId' });
+        db.createObjectStore('pack');
+      }
+      if (from < 2) db.createObjectStore('outbox', { autoIncrement: true });
     },
   });
 }

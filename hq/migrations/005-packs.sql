@@ -34,7 +34,9 @@ CREATE INDEX member_packs_store ON member_packs (store_id, seq);
 ALTER TABLE member_packs ALTER COLUMN body SET STORAGE EXTERNAL;
 
 -- What a member set on a device and headquarters keeps for their other devices: "not for me" and mutes, and the
--- shown-items memory. `changed_seq` from the feed change sequence, so a change rebuilds the member's pack.
+-- shown-items memory (`POST /v1/members/me/prefs`, hq/model/prefs.ts: controls with their device time, "clear" kept
+-- as a tombstone). `changed_seq` counts the member's saves; a save patches the member's pack, a store rebuild running
+-- meanwhile patches it again when it sees the count moved.
 CREATE TABLE member_prefs (
   member_id text PRIMARY KEY REFERENCES members (member_id) ON DELETE CASCADE,
   controls jsonb NOT NULL DEFAULT '[]',

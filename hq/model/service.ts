@@ -14,6 +14,8 @@ import type { Db, Queryable } from '../db/db.ts';
 import { buildAggregates, fitParams, readStore } from './build.ts';
 import { readCatalogue } from '../batch/context.ts';
 import { readPacked } from '../batch/packs.ts';
+import type { KeptControl } from '../../core/lists/pref-merge.ts';
+import { dayOf, packEtag, patchPack, prefsForPack } from './prefs.ts';
 
 /** A stored body: its ETag and gzipped JSON. */
 export interface StoredBody {
@@ -35,12 +37,11 @@ export function createPackService(options: { db: Db; k: number; now: () => Date;
   const building = new Map<string, Promise<void>>();
 
   /** The state of the data a store's model and packs are built from: the last feed change for every store (an
-   * import) or for this one (a till basket or an erasure of one of its members), and the members' preferences. */
+   * import) or for this one (a till basket or an erasure of one of its members). A member's preferences do not
+   * rebuild the store: saving them patches that member's pack (prefs.ts). */
   async function sourceOf(q: Queryable, storeId: string): Promise<string> {
-    const [row] = await q.query<{ f: string; p: string }>(`SELECT
-      (SELECT coalesce(max(seq), 0)::text FROM feed_changes WHERE store_id IS NULL OR store_id = $1) AS f,
-      (SELECT coalesce(max(changed_seq), 0)::text || ':' || count(*)::text FROM member_prefs) AS p`, [storeId]);
-    return `${row!.f}/${row!.p}`;
+    const [row] = await q.query<{ f: string }>('SELECT coalesce(max(seq), 0)::text AS f FROM feed_changes WHERE store_id IS NULL OR store_id = $1', [storeId]);
+    return row!.f;
   }
 
   async function rebuild(storeId: string, source: string): Promise<void> {
@@ -63,10 +64,10 @@ export function createPackService(options: { db: Db; k: number; now: () => Date;
     const version = same ? Number(old.version) : Number(old?.version ?? 0) + 1;
     const etag = same ? old.etag : `"m-${storeId}-${version}-${hash.slice(0, 16)}"`;
     const wire: StoreModelWire = { ...content, version, etag, builtAt };
-    const prefs = new Map((await db.query<{ member_id: string; controls: DeviceMemberPack['controls']; shown: ShownMemory }>(
-      'SELECT p.member_id, p.controls, p.shown FROM member_prefs p JOIN members m USING (member_id) WHERE m.home_store = $1', [storeId])).map((r) => [r.member_id, r]));
+    const prefsSql = 'SELECT p.member_id, p.controls, p.shown, p.changed_seq::text AS changed_seq FROM member_prefs p JOIN members m USING (member_id) WHERE m.home_store = $1';
+    const prefs = new Map((await db.query<{ member_id: string; controls: KeptControl[]; shown: ShownMemory; changed_seq: string }>(prefsSql, [storeId])).map((r) => [r.member_id, r]));
     const productIds = s.catalogue.map((p) => p.id);
-    const packs = s.members.map((m) => packOf(m, productIds, s.histories.get(m.id), agg.neighbours.get(m.id), prefs.get(m.id), builtAt));
+    const packs = s.members.map((m) => packOf(m, productIds, s.histories.get(m.id), agg.neighbours.get(m.id), prefsForPack(m, prefs.get(m.id), dayOf(at)), builtAt));
     await db.transaction(async (tx) => {
       await tx.query(`INSERT INTO store_models (store_id, version, etag, source, hash, params, fitted_members, fitted_at, body, built_at)
         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)
@@ -82,6 +83,10 @@ export function createPackService(options: { db: Db; k: number; now: () => Date;
           ON CONFLICT (member_id) DO UPDATE SET store_id = EXCLUDED.store_id, seq = EXCLUDED.seq, etag = EXCLUDED.etag, body = EXCLUDED.body, built_at = EXCLUDED.built_at
           WHERE member_packs.etag <> EXCLUDED.etag OR member_packs.store_id <> EXCLUDED.store_id`,
         [storeId, builtAt, page.map((p) => p.member.id), page.map((p) => p.etag), page.map((p) => gzipSync(JSON.stringify(p)))]);
+      }
+      // Prefs saved while this build ran: its packs were made with the older ones, so patch those again.
+      for (const r of await tx.query<{ member_id: string; changed_seq: string }>(prefsSql, [storeId])) {
+        if (prefs.get(r.member_id)?.changed_seq !== r.changed_seq) await patchPack(tx, r.member_id, at);
       }
     });
   }
@@ -139,7 +144,8 @@ export function createPackService(options: { db: Db; k: number; now: () => Date;
       }
       const catalogue = await readCatalogue(db);
       const history = (await readPacked(db, [memberId], Infinity, { index: new Map(catalogue.map((p, i) => [p.id, i])), products: catalogue })).get(memberId);
-      const pack = packOf(m.data, catalogue.map((p) => p.id), history, undefined, undefined, now().toISOString());
+      const [kept] = await db.query<{ controls: KeptControl[]; shown: ShownMemory }>('SELECT controls, shown FROM member_prefs WHERE member_id = $1', [memberId]);
+      const pack = packOf(m.data, catalogue.map((p) => p.id), history, undefined, prefsForPack(m.data, kept, dayOf(now())), now().toISOString());
       return { etag: pack.etag, gzip: gzipSync(JSON.stringify(pack)) };
     },
     /** Packs of a store's members changed after `seq`, members erased after `erasureSeq`, and the next cursor. */
@@ -172,5 +178,5 @@ function packOf(member: Member, productIds: readonly string[], history: ReturnTy
     etag: 'pending', builtAt: '', member, productIds, history: history ?? emptyHistory(member.id), controls: prefs?.controls ?? [], shown: prefs?.shown ?? {},
     neighbour: neighbour ?? { items: new Int32Array(0), values: new Float32Array(0), neighbours: 0 },
   });
-  return { ...body, etag: `"p-${sha256(JSON.stringify(body)).slice(0, 24)}"`, builtAt };
+  return { ...body, etag: packEtag(body), builtAt };
 }

@@ -6,6 +6,9 @@ import type { HqContext } from '../app.ts';
 import { asDevice, asMember } from '../auth.ts';
 import { HqError, refuse } from '../errors.ts';
 import type { PackService, StoredBody } from '../model/service.ts';
+import { savePrefChanges } from '../model/prefs.ts';
+import { body } from '../http.ts';
+import { PrefChangesWireSchema, type PrefsAnswer } from '../../protocol/member-prefs.ts';
 
 /** `If-None-Match` names this ETag (or `*`). */
 function matches(header: string | undefined, etag: string): boolean {
@@ -54,6 +57,18 @@ export function packRoutes(app: Hono, ctx: HqContext, packs: PackService): void 
     const memberId = asMember(await ctx.who(c.req.header('authorization')));
     if (c.req.param('id') !== memberId) throw refuse.forbidden('a member token opens only its own pack');
     return ownPack(c, memberId);
+  });
+
+  // The member's own controls and shown-items memory, as idempotent changes (docs/hq-api.md says why not a PUT).
+  app.post('/v1/members/me/prefs', async (c) => {
+    const memberId = asMember(await ctx.who(c.req.header('authorization')));
+    const { changes } = await body(c, PrefChangesWireSchema);
+    await packs.pack(memberId); // the member's pack stored first, so the changes patch it
+    const saved = await savePrefChanges(ctx.db, memberId, changes, ctx.now());
+    if (!saved) throw refuse.notFound('no such member');
+    const etag = saved.etag ?? (await packs.pack(memberId))?.etag ?? '';
+    const answer: PrefsAnswer = { ok: true, etag, controls: saved.prefs.controls.filter((x) => x.kind !== 'clear').length, shown: Object.keys(saved.prefs.shown).length };
+    return c.json(answer, 200, { 'cache-control': 'private, no-store' });
   });
 
   app.get('/v1/stores/:store/packs', async (c) => {

@@ -17,6 +17,10 @@ import * as v from 'valibot';
 import { openWebStore, tokenClaims, webDbName, type WebDB } from '../web-session.ts';
 import type { EngineContext } from './context.ts';
 
+/** Sending controls to headquarters: a chunk of its own, loaded on the first control or when some wait to be sent. */
+let prefsLoaded: Promise<typeof import('../web-prefs.ts')> | undefined;
+const prefsChunk = () => (prefsLoaded ??= import('../web-prefs.ts'));
+
 /** Where the shopper stands with headquarters: signed in (their pack is here), not signed in, the token refused
  * (expired, forged, another member's: nothing kept), or headquarters unreachable (the pack kept from the last
  * visit, when the token still names its member and has not expired). */
@@ -111,7 +115,30 @@ export function webRoom(ctx: EngineContext) {
   /** Forget the member's pack: on this device nothing of them stays. */
   async function forget(): Promise<void> {
     session = undefined;
-    await (await db()).delete('pack', 'me');
+    const d = await db();
+    await Promise.all([d.delete('pack', 'me'), d.clear('outbox')]);
+  }
+
+  /** Where the member's control changes go. */
+  const prefsTarget = async (hq: string, token: string | undefined, memberId: string) =>
+    ({ d: await db(), url: new URL('v1/members/me/prefs', base(hq)), ...(token ? { token } : {}), memberId, doFetch: ctx.doFetch });
+
+  /** The session of `pack`: its controls (as headquarters keeps them) with the changes still queued here on top; the
+   * queued ones sent when headquarters answered. Kept while the pack is the same. */
+  async function sessionOf(pack: DeviceMemberPack, hq: string, token: string | undefined, reachable: boolean): Promise<void> {
+    const same = session?.member === pack.member.id && session.pack.etag === pack.etag;
+    const queued = await (await db()).count('outbox');
+    if (same && !queued) return;
+    let controls = noControls();
+    if (same) controls = session!.controls;
+    else {
+      for (const c of pack.controls) {
+        if (c.kind === 'not-for-me') controls.notForMe[c.productId] = 0;
+        else controls.mutedUntil[c.productId] = c.untilDay ?? Number.MAX_SAFE_INTEGER;
+      }
+    }
+    if (queued) controls = await (await prefsChunk()).resume(await prefsTarget(hq, reachable ? token : undefined, pack.member.id), controls);
+    session = { member: pack.member.id, pack, controls };
   }
 
   /** The member's pack for `token`: fetched (or confirmed by ETag) from headquarters and kept; refused → forgotten. */
@@ -167,16 +194,7 @@ export function webRoom(ctx: EngineContext) {
     return { session: { state: 'signed-in', member: view(pack.member) }, pack };
   }
 
-  function controlsOf(pack: DeviceMemberPack): ItemControls {
-    if (session?.member === pack.member.id) return session.controls;
-    const controls = noControls();
-    for (const c of pack.controls) {
-      if (c.kind === 'not-for-me') controls.notForMe[c.productId] = 0;
-      else controls.mutedUntil[c.productId] = c.untilDay ?? Number.MAX_SAFE_INTEGER;
-    }
-    session = { member: pack.member.id, pack, controls };
-    return controls;
-  }
+  const controlsOf = (pack: DeviceMemberPack): ItemControls | undefined => (session?.member === pack.member.id ? session.controls : undefined);
 
   function compose(m: { model: DeviceStoreModel; index: Map<string, number> }, pack: DeviceMemberPack | undefined, day: Day): Result<ShoppingList, 'refused'> {
     const dm = m.model;
@@ -209,6 +227,7 @@ export function webRoom(ctx: EngineContext) {
   async function listOnce(request: WebRequest): Promise<Result<WebListView, WebError>> {
     const [model, who] = await Promise.all([storeModel(request.hq, request.storeId), memberPack(request.hq, request.token)]);
     if (!model.ok) return model;
+    if (who.pack) await sessionOf(who.pack, request.hq, request.token, who.session.state === 'signed-in');
     const day = today(request.asOfDay);
     const list = compose(model.value, who.pack, day);
     if (!list.ok) return err('refused', list.detail);
@@ -230,15 +249,20 @@ export function webRoom(ctx: EngineContext) {
 
     /** Sign out: the member's pack leaves this device. */
     async webSignOut(): Promise<void> {
+      // Changes on their way to headquarters arrive first (they are the member's, sent with their token).
+      if (prefsLoaded) await (await prefsLoaded).idle();
       await forget();
     },
 
-    /** "Not for me", "mute" or clear on the signed-in member's list, kept on this device for this session; answers
-     * with the list as it now is. */
+    /** "Not for me", "mute" or clear on the signed-in member's list: in force here at once, and saved at headquarters
+     * (queued on this device until headquarters confirms it), so it comes back in the member's pack on any device;
+     * answers with the list as it now is. */
     async webItemControl(request: WebRequest, memberId: string, productId: string, control: ItemControl): Promise<Result<WebListView, WebError | 'not-signed-in'>> {
       const day = today(request.asOfDay);
       if (!session || session.member !== memberId) return err('not-signed-in');
       session.controls = applyControl(session.controls, productId, control, day);
+      // Queued before answering (a page closed now keeps it), sent in the background: signed in, so to headquarters.
+      await (await prefsChunk()).controlMade(await prefsTarget(request.hq, request.token, memberId), productId, control, day);
       const model = await storeModel(request.hq, request.storeId);
       if (!model.ok) return model;
       const list = compose(model.value, session.pack, day);
@@ -264,19 +288,7 @@ export function webRoom(ctx: EngineContext) {
       if (!model.ok) return model;
       const item = model.value.index.get(productId);
       if (item === undefined) return ok([]);
-      const catalogue = model.value.model.catalogue;
-      // As core/insights/rules.ts rulesFor: strongest first, one row per right-hand product.
-      const rules = model.value.model.rules.filter((r) => r.lhs.includes(item) && r.rhs !== item)
-        .sort((p, q) => q.lift - p.lift || q.confidence - p.confidence || q.support - p.support);
-      const seen = new Set<number>();
-      const rows: WebTogetherRow[] = [];
-      for (const r of rules) {
-        if (seen.has(r.rhs) || rows.length >= limit) continue;
-        seen.add(r.rhs);
-        const p = catalogue[r.rhs]!;
-        rows.push({ productId: p.id, name: p.name, priceCents: p.priceCents });
-      }
-      return ok(rows);
+      return ok((await import('../web-rows.ts')).boughtTogether(model.value.model, item, limit));
     },
   };
 }
