@@ -6,7 +6,7 @@ import type { ShoppingList } from '../core/types.ts';
 import { contentBody, contentTitle } from './content.ts';
 import { money, shortDate, mediumDate } from './format.ts';
 import { kioskStrings } from './kiosk.ts';
-import { offerLabel, reasonText } from './reasons.ts';
+import { reasonText } from './reasons.ts';
 import type { Locale } from './translation.ts';
 
 /** The words only a delivered list has. */
@@ -75,6 +75,8 @@ export interface ListWords {
   intro: string;
   note?: string;
   dates: string;
+  /** "valid until …" alone (the e-mail's header: it was not printed). */
+  valid: string;
   items: ItemWords[];
   coupons: string[];
   rewards: { title: string; body: string }[];
@@ -99,7 +101,7 @@ export function listWords(list: ShoppingList, member: { firstName?: string }, lo
       ...(offered ? { was: money(item.shelfPriceCents, locale) } : {}),
       ...(item.dueDay !== undefined && item.reason.code !== 'due' ? { due: item.dueDay <= today ? t.slip.dueNow : t.slip.due(shortDate(item.dueDay, locale)) } : {}),
       ...(sameAsOffer ? {} : { reason: reasonText(item.reason, locale) }),
-      ...(item.offer ? { offer: `${offerLabel(item.offer, locale)} · ${reasonText(item.offer.reason, locale)}` } : {}),
+      ...(item.offer ? { offer: reasonText(item.offer.reason, locale) } : {}),
     };
   });
   const note = !list.personalised ? (list.basis === 'below-threshold' ? t.errors['not-eligible'] : w.noConsent)
@@ -113,6 +115,7 @@ export function listWords(list: ShoppingList, member: { firstName?: string }, lo
     intro: w.intro,
     ...(note ? { note } : {}),
     dates: `${t.slip.printed(shortDate(list.issuedDay, locale))} · ${t.slip.validUntil(shortDate(list.validUntilDay, locale))}`,
+    valid: t.slip.validUntil(shortDate(list.validUntilDay, locale)),
     items,
     coupons: list.coupons.map((c) => `${money(c.valueCents, locale)} · ${reasonText(c.reason, locale)}`),
     rewards: list.rewards.map((r) => ({ title: contentTitle(r, locale), body: contentBody(r, locale) })),

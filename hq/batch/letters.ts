@@ -77,7 +77,7 @@ async function page(doc: Doc, letter: Letter, cjk: boolean): Promise<void> {
   let y = M + 50;
   doc.moveTo(M, y).lineTo(M + width, y).lineWidth(1.7).strokeColor(INK).stroke();
   y += 8;
-  box(`${w.intro} ${w.sub}`, M, y, width, 11);
+  box(w.sub, M, y, width, 11);
   y += 20;
   if (w.note) {
     doc.font(regular).fontSize(10).fillColor(INK).text(w.note, M, y, { width, height: 30, ellipsis: true });

@@ -19,9 +19,9 @@ export function mailHtml(w: ListWords, unsubscribeUrl: string, cid: string): str
     + (i.offer ? `<br><span style="color:#8a3b12">★ ${esc(i.offer)}</span>` : '') + '</td></tr>').join('');
   return `<!doctype html><html lang="${w.locale}"><head><meta charset="utf-8"><title>${esc(w.subject)}</title></head>`
     + `<body style="font-family:Arial,sans-serif;color:#1d2b22;max-width:640px;margin:0 auto;padding:16px">`
-    + `<p style="margin:0;color:#555">${esc(w.store)} · ${esc(w.dates)}</p>`
+    + `<p style="margin:0;color:#555">${esc(w.store)} · ${esc(w.valid)}</p>`
     + `<h1 style="font-size:24px;border-bottom:2px solid #1d2b22;padding-bottom:6px">${esc(w.hello)}</h1>`
-    + `<p>${esc(w.intro)} ${esc(w.sub)}</p>`
+    + `<p>${esc(w.intro)}</p>`
     + (w.note ? `<p style="background:#f3efe6;padding:8px">${esc(w.note)}</p>` : '')
     + `<table role="list" style="width:100%;border-collapse:separate;border-spacing:0 6px">${items}</table>`
     + w.coupons.map((c) => `<p style="background:#f3efe6;padding:8px">${esc(c)}</p>`).join('')
@@ -33,7 +33,7 @@ export function mailHtml(w: ListWords, unsubscribeUrl: string, cid: string): str
 
 /** The e-mail's plain-text body: the same words. */
 export function mailText(w: ListWords, unsubscribeUrl: string): string {
-  const lines = [`${w.store} · ${w.dates}`, '', w.hello, `${w.intro} ${w.sub}`, ''];
+  const lines = [`${w.store} · ${w.valid}`, '', w.hello, w.intro, ''];
   if (w.note) lines.push(w.note, '');
   for (const i of w.items) {
     lines.push(`- ${i.name}  ${i.was ? `(${i.was}) ` : ''}${i.price}`);
