@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseDay } from '../../core/dates.ts';
 import { demoFeedFiles } from '../../cli/generate.ts';
 import { generateDemoStore } from '../../demo/demo-store.ts';
@@ -17,6 +17,7 @@ import { importTexts } from '../test-support/fixtures.ts';
 import { deliver } from './deliver.ts';
 import { smtpSender } from './mail.ts';
 import { runBatch } from './run.ts';
+import { run as hqCli } from '../cli.ts';
 
 const store = generateDemoStore({ members: 60, days: 150, endDate: '2026-11-22' });
 const files = demoFeedFiles(store);
@@ -142,6 +143,12 @@ describe('hq deliver', () => {
     expect(await pages(path)).toBe(perStore('S01'));
     const total = (await Promise.all(r.letter_files.map(pages))).reduce((a, b) => a + b, 0);
     expect(total).toBe(lettered.length);
+    // A re-run writes the same letters again (the day's file), and records each letter once.
+    const again = await deliver(db, { asOfDay: DAY, out });
+    expect(again.letters).toBe(lettered.length);
+    expect(await pages(path)).toBe(perStore('S01'));
+    const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE channel = 'letter'") as [{ n: number }];
+    expect(n).toBe(lettered.length);
     expect(readFileSync(path).toString('latin1')).toContain('%PDF-');
   });
 
@@ -231,5 +238,23 @@ describe('hq deliver', () => {
     const s = sender();
     await expect(deliver(db, { asOfDay: DAY, sender: s })).rejects.toThrow(/public-url/);
     s.close();
+  });
+
+  it('larder hq deliver refuses bad arguments with its usage (exit 2) before opening any database', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { errors.push(a.join(' ')); });
+    try {
+      const data = join(out, 'never-opened');
+      expect(await hqCli(['deliver', '--data', data, '--out', out])).toBe(2);
+      expect(await hqCli(['deliver', '--as-of', '2026-11-23', '--data', data])).toBe(2);
+      expect(errors.join('\n')).toMatch(/nothing to do without --smtp/);
+      expect(await hqCli(['deliver', '--as-of', '2026-11-23', '--data', data, '--smtp', `smtp://127.0.0.1:${PORT}`])).toBe(2);
+      expect(errors.join('\n')).toMatch(/--public-url/);
+      expect(await hqCli(['deliver', '--as-of', '2026-11-23', '--data', data, '--smtp', 'http://127.0.0.1', '--public-url', URL_BASE])).toBe(2);
+      expect(errors.join('\n')).toMatch(/--smtp must be smtp:/);
+      expect(errors.join('\n')).toContain('usage: larder hq deliver --as-of yyyy-mm-dd');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
