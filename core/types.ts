@@ -42,6 +42,10 @@ export interface Member {
   householdSize?: number;
   homeStore?: string;
   joinedDay?: Day;
+  /** Where headquarters e-mails the member's list (only with `consent.contact`); never sent to a device. */
+  email?: string;
+  /** The language the member reads: `en` or `zh-CN` (the delivered list's words). */
+  locale?: 'en' | 'zh-CN';
 }
 
 /** One line of a basket. */

@@ -16,6 +16,7 @@ import { demoRoutes, demoSigner } from './routes/demo.ts';
 import { packRoutes } from './routes/packs.ts';
 import { createPackService } from './model/service.ts';
 import { batchRoutes } from './batch/routes.ts';
+import { unsubscribeRoutes } from './batch/unsubscribe.ts';
 
 /** What a headquarters needs. */
 export interface HqOptions {
@@ -74,6 +75,7 @@ export async function createHq(options: HqOptions): Promise<Hono> {
   packRoutes(app, ctx, createPackService({ db: options.db, k: ctx.k, now, ...(options.serveStalePacks === false ? { serveStale: false } : {}) }));
   memberRoutes(app, ctx);
   batchRoutes(app, ctx);
+  unsubscribeRoutes(app, ctx);
   if (signer) demoRoutes(app, ctx, signer);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${new URL(c.req.url).pathname}`, reason: 'not-found' }, 404));
   app.onError((e, c) => {

@@ -23,9 +23,11 @@ const USAGE = `usage:
                                                every member's list for the day, stored at headquarters (--queue: as
                                                shard jobs for larder hq worker processes, PostgreSQL only)
   larder hq worker --db URL [--concurrency N] [--lock-seconds S]   run batch shards from the job queue until stopped
+  larder hq deliver --as-of yyyy-mm-dd [--stores S01,S02] [--smtp smtp://host:port] [--from ADDRESS] [--public-url URL]
+                    [--out DIR] [--cjk-font FILE]   the day's lists to members who consented to contact: e-mail, letters PDF
   admin commands reach the service at --url, LARDER_HQ_URL or http://127.0.0.1:<--port>, with LARDER_ADMIN_KEY or DIR/admin-key`;
 
-const VALUES = ['db', 'data', 'port', 'host', 'member-jwks', 'member-issuer', 'member-audience', 'store', 'pin', 'url', 'rejects', 'funder', 'as-of', 'stores', 'workers', 'concurrency', 'lock-seconds'];
+const VALUES = ['db', 'data', 'port', 'host', 'member-jwks', 'member-issuer', 'member-audience', 'store', 'pin', 'url', 'rejects', 'funder', 'as-of', 'stores', 'workers', 'concurrency', 'lock-seconds', 'smtp', 'from', 'public-url', 'out', 'cjk-font'];
 
 /** Run `larder hq …`. */
 export async function run(args: string[]): Promise<number> {
@@ -37,6 +39,7 @@ export async function run(args: string[]): Promise<number> {
     if (!sub) return await serveCommand(a, data, db);
     if (sub === 'import') return await importCommand(rest, a, data, db);
     if (sub === 'batch') return await (await import('./batch/cli.ts')).batchCommand(a, data, db);
+    if (sub === 'deliver') return await (await import('./batch/deliver-cli.ts')).deliverCommand(a, data, db);
     if (sub === 'worker') return await (await import('./batch/cli.ts')).workerCommand(a, db);
     const admin = adminClient(a, data);
     if (sub === 'enroll') {

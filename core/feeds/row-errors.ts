@@ -8,7 +8,7 @@ export const ROW_ERROR_CODES = [
   'not-positive-qty', 'deal-ends-before-start', 'not-whole-cents', 'negative', 'unknown-choice', 'not-whole-in-range',
   'bad-deal-value', 'duplicate-column', 'unknown-column', 'missing-columns', 'field-count', 'not-json-object',
   'malformed-json', 'not-json-array', 'text-after-json-array', 'json-array-not-closed', 'empty-file', 'not-utf8',
-  'quote-not-closed', 'malformed-quotes', 'row-rejected',
+  'quote-not-closed', 'malformed-quotes', 'row-rejected', 'not-email',
 ] as const;
 
 /** A reason a feed row was rejected. */

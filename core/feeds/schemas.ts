@@ -49,7 +49,7 @@ export interface FeedSchema {
 export const SCHEMAS: Readonly<Record<FeedKind, FeedSchema>> = {
   products: { columns: ['product_id', 'name', 'category', 'brand', 'brand_type', 'price_cents', 'size', 'unit', 'tags'], required: 6 },
   members: {
-    columns: ['member_id', 'card_code', 'consent_personalise', 'first_name', 'birth_year', 'gender', 'household_size', 'home_store', 'joined', 'consent_contact'],
+    columns: ['member_id', 'card_code', 'consent_personalise', 'first_name', 'birth_year', 'gender', 'household_size', 'home_store', 'joined', 'consent_contact', 'email', 'locale'],
     required: 3,
   },
   baskets: { columns: ['basket_id', 'member_id', 'date', 'product_id', 'qty', 'unit_price_cents', 'discount_cents', 'store_id'], required: 4 },

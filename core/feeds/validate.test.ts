@@ -63,6 +63,16 @@ describe('members feed', () => {
     expect(problem('members', MEMBERS, 'M1,2900000000018,true,,1850,,,,,')).toEqual(['birth_year', 'not a whole number from 1900 to 2030']);
     expect(problem('members', MEMBERS, 'M1,2900000000018,true,,,,0,,,')).toEqual(['household_size', 'not a whole number from 1 to 20']);
   });
+
+  it('reads the optional e-mail address and language a delivered list needs, and rejects bad ones', () => {
+    const H = `${MEMBERS},email,locale`;
+    const r = parseFeedText('members', 'csv', 'f.csv', csv(H, 'M1,2900000000018,true,,,,,,,true,ana@example.test,zh-CN', 'M2,2900000000025,true,,,,,,,true,,'));
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((m) => [m.email, m.locale])).toEqual([['ana@example.test', 'zh-CN'], [undefined, undefined]]);
+    expect(problem('members', H, 'M1,2900000000018,true,,,,,,,true,ana.example.test,')).toEqual(['email', 'not an e-mail address']);
+    expect(problem('members', H, 'M1,2900000000018,true,,,,,,,true,a b@example.test,')).toEqual(['email', 'not an e-mail address']);
+    expect(problem('members', H, 'M1,2900000000018,true,,,,,,,true,,fr')).toEqual(['locale', 'unknown locale']);
+  });
 });
 
 describe('baskets feed', () => {

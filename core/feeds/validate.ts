@@ -138,6 +138,16 @@ function memberReader(): RowReader<Member> {
       if (joined === undefined) return fail('joined', 'not-a-date', 'yyyy-mm-dd', v[8]);
       m.joinedDay = joined;
     }
+    const email = asText(v[10]);
+    if (email !== undefined) {
+      if (email.length > 254 || !/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/.test(email)) return fail('email', 'not-email', 'name@domain', v[10]);
+      m.email = email;
+    }
+    if (!isBlank(v[11])) {
+      const locale = oneOf(v, 11, 'locale', ['en', 'zh-CN'] as const, fail);
+      if (locale === undefined) return undefined;
+      m.locale = locale;
+    }
     return m;
   };
 }

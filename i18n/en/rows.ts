@@ -12,6 +12,7 @@ export const rows: RowErrorTranslation = {
   'not-ean13': () => 'not an EAN-13 card code',
   'wrong-check-digit': () => 'wrong check digit',
   'not-boolean': () => 'not true or false',
+  'not-email': () => 'not an e-mail address',
   'not-a-date': () => 'not a real date',
   'basket-reused': () => 'basket id already used for another member or date',
   'basket-imported-elsewhere': () => 'basket id already imported for another member or date',

@@ -21,6 +21,7 @@ export const rows: RowErrorTranslation = {
   'not-ean13': () => '不是 EAN-13 会员卡号',
   'wrong-check-digit': () => '校验位错误',
   'not-boolean': () => '不是 true 或 false',
+  'not-email': () => '不是电子邮件地址',
   'not-a-date': () => '不是有效日期',
   'basket-reused': () => '该购物篮编号已用于其他会员或日期',
   'basket-imported-elsewhere': () => '该购物篮编号已按其他会员或日期导入',
