@@ -3,6 +3,7 @@
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { createServer } from 'vite';
 import { spawn } from 'node:child_process';
+import { spawnHq as spawnLarderHq, stopHq as stopChild } from './hq/spawn.mjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -64,24 +65,12 @@ let signers;
 
 /** Start `larder hq` on `data` (PGlite), trusting the member key set in `data/members.jwks`. */
 async function spawnHq(data) {
-  const child = spawn(process.execPath, ['bin/larder.mjs', 'hq', '--json', '--port', '0', '--data', data, '--member-jwks', join(data, 'members.jwks')], {
-    env: { ...process.env, LARDER_ADMIN_KEY: HQ_ADMIN }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line).listening);
-    });
-    child.once('exit', (code) => reject(new Error(`headquarters exited (${code}) before listening`)));
-  });
-  return { url, child, data };
+  const { child, ready } = spawnLarderHq(['--port', '0', '--data', data, '--member-jwks', join(data, 'members.jwks')], { env: { ...process.env, LARDER_ADMIN_KEY: HQ_ADMIN } });
+  return { url: (await ready).listening, child, data };
 }
 
 async function stopHq() {
-  hq.child.kill('SIGTERM');
-  await new Promise((r) => (hq.child.exitCode !== null ? r() : hq.child.once('exit', r)));
+  await stopChild(hq.child);
 }
 
 /** Once per run, for `hq-seed-store`: a small generated store (S01, 40 members) imported into headquarters (PGlite

@@ -1,6 +1,7 @@
 // End-to-end checks of the built demo (store page + kiosk) in headless Chromium against `vite preview`.
 // Screenshots go to test-results/. Prints "N passed, N failed" and exits 1 on any failure.
 import { spawn } from 'node:child_process';
+import { spawnHq } from '../../hq/spawn.mjs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
@@ -12,16 +13,8 @@ const args = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-
 // The demo's real headquarters (`larder hq --demo`: the seeded store, PIN 1234, the demo kiosk's enrolment route), in a
 // data folder kept between runs (the first start loads ~1 M basket lines), proxied at /hq/ by vite preview.
 const HQ_PORT = Number(process.env.E2E_HQ_PORT ?? PORT + 1);
-const hq = spawn(process.execPath, ['bin/larder.mjs', 'hq', '--demo', '--json', '--port', String(HQ_PORT), '--data', process.env.E2E_HQ_DATA ?? '.larder-hq-e2e'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const hqListening = new Promise((resolve, reject) => {
-  let out = '';
-  hq.stdout.on('data', (d) => {
-    out += String(d);
-    const line = out.split('\n').find((l) => l.startsWith('{'));
-    if (line) resolve(JSON.parse(line).listening);
-  });
-  hq.once('exit', (code) => reject(new Error(`headquarters exited (${code}) before listening`)));
-});
+const { child: hq, ready } = spawnHq(['--demo', '--port', String(HQ_PORT), '--data', process.env.E2E_HQ_DATA ?? '.larder-hq-e2e']);
+const hqListening = ready.then((answer) => answer.listening);
 const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
   detached: true, stdio: 'ignore', env: { ...process.env, LARDER_HQ_URL: `http://127.0.0.1:${HQ_PORT}` },
 });
