@@ -234,6 +234,33 @@ check('the kiosk starts the day with no network, redeems offline, and sends to h
   await context.close();
 });
 
+/** The pages a check opens (by browser.newPage or a context's newPage), with what their consoles said. */
+function trackPages(browser) {
+  const pages = [];
+  const watch = (page) => { const logs = []; page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`)); page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`)); browser.__pages.push({ page, logs }); return page; };
+  const wrap = (owner) => { const open = owner.newPage.bind(owner); owner.newPage = async (...a) => watch(await open(...a)); return owner; };
+  if (!browser.__tracked) {
+    browser.__tracked = true; // browser.newPage makes its page through this.newContext: one wrap catches both
+    const newContext = browser.newContext.bind(browser);
+    browser.newContext = async (...a) => wrap(await newContext(...a));
+  }
+  browser.__pages = pages; // this check's pages
+  return pages;
+}
+
+/** A failed check leaves a screenshot of each page it still had open, and prints what the page showed and logged. */
+async function describePages(opened, n) {
+  for (const [i, { page, logs }] of opened.entries()) {
+    if (page.isClosed()) continue;
+    const shot = `test-results/failed-${n}-${i}.png`;
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    const text = await page.evaluate(() => document.body?.innerText ?? '').catch((e) => `(no text: ${e.message})`);
+    console.log(`  page ${page.url()} (${shot}) showed: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
+    for (const line of logs.slice(-15)) console.log(`    ${line.slice(0, 300)}`);
+    await page.close().catch(() => undefined);
+  }
+}
+
 let passed = 0, failed = 0;
 try {
   await mkdir('test-results', { recursive: true });
@@ -242,6 +269,7 @@ try {
   const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args });
   for (const { name, fn } of checks) {
     const t0 = Date.now();
+    const opened = trackPages(browser);
     try {
       await fn(browser);
       passed++;
@@ -249,6 +277,7 @@ try {
     } catch (e) {
       failed++;
       console.log(`✗ ${name}\n  ${e instanceof Error ? e.stack : e}`);
+      await describePages(opened, failed);
     }
   }
   await browser.close();
