@@ -138,11 +138,15 @@ const headquarters = {
       return taken;
     }
     if (command === 'hq-seed-store') {
-      // Longer than a command may take (20 s): started by the first ask, answered `{ pending: true }` until done.
+      // Longer than a command may take (20 s): started by the first ask; each ask waits for it up to 15 s, then
+      // answers `{ pending: true }` and the page asks again (test/browser/hq.ts `seededStore`).
       if (!seeded) {
         seeded = { job: seedStore() };
         seeded.job.then((r) => (seeded.result = r), (e) => (seeded.error = String(e)));
       }
+      let timer;
+      await Promise.race([seeded.job, new Promise((r) => { timer = setTimeout(r, 15_000); })]).catch(() => undefined);
+      clearTimeout(timer);
       if (seeded.error) throw new Error(seeded.error);
       return seeded.result ?? { pending: true };
     }

@@ -8,24 +8,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { figure, quantiles, printer, type Figure } from './figures.ts';
+import { spawnHq } from '../hq/spawn.mjs';
 
 const HQ_PORT = Number(process.env.LARDER_BENCH_HQ_PORT ?? 8797);
 const PREVIEW_PORT = Number(process.env.LARDER_BENCH_PREVIEW_PORT ?? 4181);
 const DATA = process.env.LARDER_BENCH_HQ_DATA ?? '.larder-hq-bench';
 
 /** Start headquarters; resolves with its URL once it listens. */
-function startHq(log: (s: string) => void): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/larder.mjs', 'hq', '--demo', '--json', '--port', String(HQ_PORT), '--data', DATA], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startHq(log: (s: string) => void): Promise<{ url: string; child: ChildProcess }> {
+  const { child, ready } = spawnHq(['--demo', '--port', String(HQ_PORT), '--data', DATA]);
   log(`headquarters: starting with the demo store in ${DATA} (the first start loads it: a few minutes)…`);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('{') && l.includes('listening'));
-      if (line) resolve({ url: (JSON.parse(line) as { listening: string }).listening, child });
-    });
-    child.once('exit', (code) => reject(new Error(`headquarters exited (${code}) before listening`)));
-  });
+  return { url: (await ready).listening, child };
 }
 
 const stopChild = (child: ChildProcess | undefined, group = false) => new Promise<void>((resolve) => {

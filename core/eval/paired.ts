@@ -2,6 +2,7 @@
 // the mean of the per-member differences, its standard error and a normal 95 % interval (a paired test; the members'
 // shared difficulty cancels, which is why it is much tighter than comparing two means).
 import { ndcgAt, recallAt } from './metrics.ts';
+import { pairedMean } from '../lists/rank-metrics.ts';
 
 /** Per-member Recall@k and NDCG@k of rankings against target baskets (NaN where a target group is empty). */
 export interface PerMember {
@@ -46,22 +47,7 @@ export const Z95 = 1.959963984540054;
 /** Paired difference of per-member values a − b; members where either is NaN are left out. With fewer than two
  * members the error is unknown (Infinity), so nothing is ever called beyond noise on one member. */
 export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>): PairedDifference {
-  if (a.length !== b.length) throw new Error(`pairedDifference: ${a.length} against ${b.length} members`);
-  let n = 0;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!;
-    if (Number.isNaN(d)) continue;
-    n++;
-    sum += d;
-  }
-  const mean = n ? sum / n : 0;
-  let ss = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!;
-    if (!Number.isNaN(d)) ss += (d - mean) ** 2;
-  }
-  const se = n >= 2 ? Math.sqrt(ss / (n - 1) / n) : Number.POSITIVE_INFINITY;
+  const { mean, se, n } = pairedMean(a, b);
   return { mean, se, low: mean - Z95 * se, high: mean + Z95 * se, n };
 }
 

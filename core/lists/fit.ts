@@ -2,7 +2,7 @@
 // weights that rank it best from the history before it are kept (coordinate search, Recall@10 + NDCG@10). The eval
 // (core/eval/protocol.ts) and headquarters' store-model build call this same function, once per store.
 import type { Trip } from '../types.ts';
-import { ndcgAt, recallAt } from './rank-metrics.ts';
+import { ndcgAt, pairedMean, recallAt } from './rank-metrics.ts';
 import type { TifuParams } from './tifu.ts';
 import { TIFU_GRID, TIFU_START, tuneTifu } from './fit-tifu.ts';
 import { buildStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
@@ -153,7 +153,8 @@ export interface FitFloor { repeat: number; explore: number; value: number }
 export function moveKept(kind: 'value' | 'repeat' | 'explore', v: HoldoutScore, b: HoldoutScore, floor: FitFloor): boolean {
   if (v.repeat < floor.repeat || v.explore < floor.explore || v.value < floor.value) return false;
   const [pv, pb] = kind === 'value' ? [v.per, b.per] : kind === 'repeat' ? [v.perRepeat, b.perRepeat] : [v.perExplore, b.perExplore];
-  return v[kind] - b[kind] > pairedError(pv, pb);
+  const { se } = pairedMean(pv, pb);
+  return v[kind] - b[kind] > (Number.isFinite(se) ? se : 0); // one validation member: any gain is kept
 }
 
 /** Validation members a fit scores by default (evenly spaced; every member stays a neighbour candidate): enough that
@@ -223,23 +224,6 @@ export interface HoldoutScore {
   /** Per sample member, Recall@10 on their repeat (explore) target items; NaN for a member without any. */
   perRepeat: Float64Array;
   perExplore: Float64Array;
-}
-
-/** One standard error of the mean of the per-member differences a − b. */
-export function pairedError(a: Float64Array, b: Float64Array): number {
-  let n = 0;
-  let s = 0;
-  let s2 = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!;
-    if (Number.isNaN(d)) continue;
-    n++;
-    s += d;
-    s2 += d * d;
-  }
-  if (n < 2) return 0;
-  const mean = s / n;
-  return Math.sqrt(Math.max(0, s2 / n - mean * mean) / (n - 1));
 }
 
 /** The target items a member bought before. */

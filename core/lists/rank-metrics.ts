@@ -1,5 +1,6 @@
-// How well a ranking finds a target basket: Recall@k and NDCG@k (binary relevance; Li et al., TOIS 2023). The store's
-// own fit (core/lists/fit.ts) judges weights with them, and the eval (core/eval/metrics.ts) reports them.
+// How well a ranking finds a target basket: Recall@k and NDCG@k (binary relevance; Li et al., TOIS 2023), and the
+// paired difference of two methods' per-member values. The store's own fit (core/lists/fit.ts) judges weights with
+// them, and the eval (core/eval/metrics.ts, core/eval/paired.ts) reports them.
 
 /** Recall@k: share of the target's items found in the first k of `ranked`. */
 export function recallAt(ranked: ArrayLike<number>, target: ReadonlySet<number>, k: number): number {
@@ -20,4 +21,25 @@ export function ndcgAt(ranked: ArrayLike<number>, target: ReadonlySet<number>, k
   const m = Math.min(k, target.size);
   for (let i = 0; i < m; i++) ideal += 1 / Math.log2(i + 2);
   return dcg / ideal;
+}
+
+/** Paired difference of per-member values a − b: its mean, the standard error of that mean and the members used
+ * (members where either value is NaN are left out). With fewer than two members the error is unknown: Infinity. */
+export function pairedMean(a: ArrayLike<number>, b: ArrayLike<number>): { mean: number; se: number; n: number } {
+  if (a.length !== b.length) throw new Error(`pairedMean: ${a.length} against ${b.length} members`);
+  let n = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    if (Number.isNaN(d)) continue;
+    n++;
+    sum += d;
+  }
+  const mean = n ? sum / n : 0;
+  let ss = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    if (!Number.isNaN(d)) ss += (d - mean) ** 2;
+  }
+  return { mean, se: n >= 2 ? Math.sqrt(ss / (n - 1) / n) : Number.POSITIVE_INFINITY, n };
 }

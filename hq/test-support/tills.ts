@@ -1,11 +1,9 @@
 // Simulated tills for the load-and-fault test and the bench: a headquarters child process on 127.0.0.1, and 50 tills
 // each draining its own queue of redemptions one at a time, resending after a network error or a 5xx as a kiosk does.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../../core/random.ts';
-
-const LARDER = fileURLToPath(new URL('../../bin/larder.mjs', import.meta.url));
+import { spawnHq as startHq } from '../spawn.mjs';
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -27,28 +25,11 @@ export interface HqProcess {
   exited: Promise<void>;
 }
 
-/** Start `larder hq … --json` and wait for its `{"listening"}` line. */
-export function spawnHq(args: string[], env: Record<string, string>): Promise<HqProcess> {
-  const child = spawn(process.execPath, [LARDER, 'hq', '--json', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Start `larder hq … --json` (hq/spawn.mjs) and wait until it listens. */
+export async function spawnHq(args: string[], env: Record<string, string>): Promise<HqProcess> {
+  const { child, ready } = startHq(args, { env: { ...process.env, ...env } });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`headquarters did not start in 90 s: ${err}`)), 90_000);
-    child.stderr!.on('data', (d) => { err += String(d); });
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ url: (JSON.parse(line) as { listening: string }).listening, child, exited });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`headquarters exited (${code}) before listening: ${err}`));
-    });
-  });
+  return { url: (await ready).listening, child, exited };
 }
 
 /** One redemption a till sends: a list offer's first key (`first`), a resend of one (`duplicate`), or another till's

@@ -22,3 +22,15 @@ export async function enrolThisDevice(storeId = 'S-BROWSER', pin = '2468'): Prom
   if (!r.ok) throw new Error(`enrol: ${r.error} ${r.detail ?? ''}`);
   return r.value.link;
 }
+
+/** A member of the store web-test-runner.config.mjs generates and imports into headquarters once per run. */
+export interface SeededMember { id: string; cardCode: string; firstName: string; personalise: boolean; basketIds: string[] }
+export interface SeededStore { storeId: string; members: SeededMember[] }
+
+/** The seeded store, once headquarters holds it (the server answers `pending` while the import runs: ask again). */
+export async function seededStore(): Promise<SeededStore> {
+  for (;;) {
+    const answer = (await serverCommand('hq-seed-store', {})) as SeededStore | { pending: true };
+    if (!('pending' in answer)) return answer;
+  }
+}

@@ -9,8 +9,8 @@ import '../../widget/index.ts';
 import { controlsStored } from '../../widget/item-controls.ts';
 import { getEngine } from '../../worker/api.ts';
 import { mount, serverCommand, settled, until, untilAsync } from './harness.ts';
+import { seededStore, type SeededMember } from './hq.ts';
 
-interface SeededMember { id: string; personalise: boolean; basketIds: string[] }
 interface Recorded { path: string; status: number; body: string }
 
 const token = async (memberId: string) => ((await serverCommand('hq-member-token', { memberId })) as { token: string }).token;
@@ -36,14 +36,7 @@ describe('the widget saves a signed-in shopper\'s controls at headquarters', fun
   let members: SeededMember[];
 
   before(async () => {
-    for (;;) {
-      const answer = (await serverCommand('hq-seed-store', {})) as { storeId: string; members: SeededMember[] } | { pending: true };
-      if (!('pending' in answer)) {
-        ({ storeId, members } = answer);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    ({ storeId, members } = await seededStore());
     await getEngine().webSignOut();
   });
   afterEach(async () => {

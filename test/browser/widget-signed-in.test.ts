@@ -10,9 +10,8 @@ import type { LarderShoppingList } from '../../widget/larder-shopping-list.ts';
 import type { LarderRecommendations } from '../../widget/larder-recommendations.ts';
 import { getEngine } from '../../worker/api.ts';
 import { mount, serverCommand, settled, until } from './harness.ts';
+import { seededStore, type SeededStore } from './hq.ts';
 
-interface SeededMember { id: string; cardCode: string; firstName: string; personalise: boolean; basketIds: string[] }
-interface Seeded { storeId: string; members: SeededMember[] }
 interface Recorded { path: string; status: number; body: string }
 
 const token = async (memberId: string, how: { expired?: boolean; forged?: boolean } = {}) =>
@@ -45,17 +44,10 @@ const containsWord = (text: string, word: string) => new RegExp(`(^|[^A-Za-z0-9]
 
 describe('the widget signed in at headquarters', function () {
   this.timeout(120_000);
-  let seeded: Seeded;
+  let seeded: SeededStore;
 
   before(async () => {
-    for (;;) {
-      const answer = (await serverCommand('hq-seed-store', {})) as Seeded | { pending: true };
-      if (!('pending' in answer)) {
-        seeded = answer;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    seeded = await seededStore();
     await getEngine().webSignOut();
   });
   afterEach(async () => {
