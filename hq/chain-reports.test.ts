@@ -49,7 +49,7 @@ describeEachDb('campaign uplift at headquarters', (getDb) => {
     await loadDemo(getDb(), () => store);
     hq = await testHq(getDb(), { now: () => new Date('2026-07-01T09:00:00Z') });
     engine = await kioskEngine();
-    kiosk = await engine.campaignResults();
+    kiosk = (await engine.campaignResults()).results;
   }, 240_000);
 
   it("gives one store's campaigns exactly the kiosk's figures, groups, intervals and suppression", async () => {

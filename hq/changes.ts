@@ -1,9 +1,11 @@
-// `GET /v1/changes?since=` and `GET /v1/files/{name}`: today's feed protocol (worker/hq-feed.ts), from the database.
+// `GET /v1/changes?since=` and `GET /v1/files/{name}`: today's feed protocol (worker/hq-feed.ts), from the database:
+// the feeds of DESIGN.md as NDJSON, and the campaigns as `campaigns.json`.
 // The cursor is the last feed change a device imported (`c<seq>`); a file's ETag is the last change of its kind.
 import { FEED_KINDS, type FeedKind } from '../core/feeds/schemas.ts';
 import type { ChangeList } from '../protocol/changes.ts';
 import type { Queryable } from './db/db.ts';
 import { HqError } from './errors.ts';
+import { CAMPAIGNS_FILE } from '../protocol/changes.ts';
 import { FEED_FILE, feedFileHasRows, feedFileText } from './feed-files.ts';
 
 /** The seq of a cursor (`""` or absent is the start), or a 400. */
@@ -34,14 +36,25 @@ export async function changesSince(q: Queryable, storeId: string, since: number)
     if (seq === undefined || seq <= since || !(await feedFileHasRows(q, kind, storeId))) continue;
     files.push({ name: FEED_FILE[kind], url: `files/${FEED_FILE[kind]}`, etag: etagOf(kind, seq) });
   }
+  // Campaigns last: a JSON file beside the feeds (a device's lists carry their first offers, its manager screen measures them).
+  const campaigns = last.get('campaigns');
+  if (campaigns !== undefined && campaigns > since && (await q.query('SELECT 1 FROM campaigns LIMIT 1')).length) {
+    files.push({ name: CAMPAIGNS_FILE, url: `files/${CAMPAIGNS_FILE}`, etag: etagOf('campaigns', campaigns) });
+  }
   const erased = await q.query<{ member_id: string }>(`SELECT member_id FROM erasures WHERE seq > $2 AND ${VISIBLE} ORDER BY seq`, [storeId, since]);
   return { cursor: `c${cursor}`, files, erasures: erased.map((r) => r.member_id) };
 }
 
 /** One file for a store: its ETag and a function making its text (not called for a 304). */
-export async function feedFile(q: Queryable, storeId: string, name: string): Promise<{ etag: string; text: () => Promise<string> }> {
+export async function feedFile(q: Queryable, storeId: string, name: string): Promise<{ etag: string; text: () => Promise<string>; type: string }> {
+  if (name === CAMPAIGNS_FILE) {
+    const seq = (await lastChanges(q, storeId)).get('campaigns') ?? 0;
+    const text = async () => JSON.stringify((await q.query<{ data: unknown }>('SELECT data FROM campaigns ORDER BY campaign_id'))
+      .map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data)));
+    return { etag: etagOf('campaigns', seq), text, type: 'application/json' };
+  }
   const kind = (Object.keys(FEED_FILE) as FeedKind[]).find((k) => FEED_FILE[k] === name);
   if (!kind) throw new HqError(404, 'not-found', `no feed file ${name}`);
   const seq = (await lastChanges(q, storeId)).get(kind) ?? 0;
-  return { etag: etagOf(kind, seq), text: () => feedFileText(q, kind, storeId) };
+  return { etag: etagOf(kind, seq), text: () => feedFileText(q, kind, storeId), type: 'application/x-ndjson' };
 }

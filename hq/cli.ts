@@ -1,5 +1,6 @@
 // `larder hq …`: run headquarters, import feed files into it, and the admin commands that talk to the running service.
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from '../cli/args.ts';
 import { readChunks } from '../cli/files.ts';
@@ -8,6 +9,7 @@ import { describeRowError, rowErrorText } from '../i18n/rows.ts';
 import { writeFile } from 'node:fs/promises';
 import { migrate } from './db/migrate.ts';
 import { importFeeds, type ImportInput } from './import.ts';
+import { importCampaigns } from './campaigns.ts';
 import { adminKey, memberKeys, openDb, startHq } from './server.ts';
 
 const USAGE = `usage:
@@ -111,10 +113,15 @@ async function importCommand(paths: string[], a: ReturnType<typeof parseArgs>, d
   const json = a.flags.has('json');
   let status = 0;
   const inputs: ImportInput[] = [];
+  const campaignFiles: string[] = [];
   for (const path of paths) {
     const feed = feedFromName(path);
+    if (basename(path) === 'campaigns.json') {
+      campaignFiles.push(path);
+      continue;
+    }
     if (!feed) {
-      console.error(`${path}: unknown feed kind (name it products*, members*, baskets*, deals* or content*, ending .csv, .ndjson or .json)`);
+      console.error(`${path}: unknown feed kind (name it products*, members*, baskets*, deals* or content*, ending .csv, .ndjson or .json, or campaigns.json)`);
       status = 2;
       continue;
     }
@@ -147,6 +154,16 @@ async function importCommand(paths: string[], a: ReturnType<typeof parseArgs>, d
         else console.log(`${s.file} (${s.kind}): ${s.accepted.toLocaleString('en')} accepted, ${s.rejected.toLocaleString('en')} rejected, ${s.changed.toLocaleString('en')} rows changed — ${s.lines.toLocaleString('en')} lines in ${s.seconds.toFixed(2)} s`);
       },
     });
+    // Campaigns after the feeds (they name categories and segments, not rows): a bad file is refused whole.
+    for (const path of campaignFiles) {
+      try {
+        const changed = await importCampaigns(db, await readFile(path, 'utf8'));
+        console.log(json ? JSON.stringify({ file: path, kind: 'campaigns', changed }) : `${path} (campaigns): ${changed} changed`);
+      } catch (e) {
+        console.error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+        status = 2;
+      }
+    }
   } finally {
     await db.close();
   }

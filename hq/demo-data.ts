@@ -5,6 +5,7 @@ import { feedFromName } from '../core/feeds/index.ts';
 import type { Db } from './db/db.ts';
 import { importFeeds } from './import.ts';
 import { setPin } from './pin.ts';
+import { importCampaigns } from './campaigns.ts';
 
 /** The demo store's id and manager PIN (only ever set with --demo). */
 export const DEMO_STORE = 'S01';
@@ -26,18 +27,4 @@ export async function loadDemo(db: Db, store: () => DemoStore = generateDemoStor
   await importFeeds(db, inputs, { now: () => new Date() });
   await importCampaigns(db, files['campaigns.json'] ?? '[]');
   return true;
-}
-
-/** Campaigns (a JSON array of objects with an `id`; there is no feed validator for them yet). */
-export async function importCampaigns(db: Db, text: string): Promise<number> {
-  const list = JSON.parse(text) as unknown;
-  if (!Array.isArray(list)) throw new Error('campaigns: a JSON array expected');
-  let n = 0;
-  for (const c of list as { id?: unknown }[]) {
-    if (typeof c?.id !== 'string') throw new Error('campaigns: every campaign needs a text id');
-    const data = JSON.stringify(c);
-    n += (await db.query(`INSERT INTO campaigns (campaign_id, data, row_hash, changed_seq) VALUES ($1, $2::jsonb, md5($2::text), 0)
-      ON CONFLICT (campaign_id) DO UPDATE SET data = EXCLUDED.data, row_hash = EXCLUDED.row_hash WHERE campaigns.row_hash <> EXCLUDED.row_hash RETURNING 1`, [c.id, data])).length;
-  }
-  return n;
 }

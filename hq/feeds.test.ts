@@ -9,6 +9,7 @@ import { syncFeeds } from '../worker/hq-feed.ts';
 import type { ChangeList } from '../protocol/changes.ts';
 import { describeEachDb } from './test-support/dbs.ts';
 import { testHq } from './test-support/client.ts';
+import { importCampaigns } from './campaigns.ts';
 import { catalogueCsv, dealsCsv, importTexts, membersCsv } from './test-support/fixtures.ts';
 
 const BASKETS = [
@@ -46,6 +47,24 @@ describeEachDb('feeds', (getDb) => {
     // A changed row is written, and only it.
     const changed = await importTexts(getDb(), { 'products.csv': catalogueCsv().replace('Product 1,', 'Product One,') });
     expect(changed[0]!.changed).toBe(1);
+  });
+
+  it('sends every store the campaigns as campaigns.json once they change, and refuses a bad campaigns file whole', async () => {
+    const before = await changes(s2);
+    const campaign = { id: 'C-FEEDS', name: 'Tea', category: 'pantry/tea', goal: 'grow-category', segments: ['switcher-mid'], offerByTier: { low: 5, mid: 10, high: 15 }, funder: 'store', startDay: 20400, endDay: 20430, holdoutShare: 0.1 };
+    await expect(importCampaigns(getDb(), JSON.stringify([{ ...campaign, goal: 'win' }]))).rejects.toThrow(/0\.goal/);
+    expect((await changes(s2, before.cursor)).files).toEqual([]);
+    expect(await importCampaigns(getDb(), JSON.stringify([campaign]))).toBe(1);
+    const set = await changes(s2, before.cursor);
+    expect(set.files.map((f) => f.name)).toEqual(['campaigns.json']);
+    const file = await hq.request('GET', '/v1/files/campaigns.json', { token: s2 });
+    expect(file.headers.get('etag')).toBe(set.files[0]!.etag);
+    expect(await file.json()).toEqual([campaign]);
+    // The same file again changes nothing and tells no device to fetch it.
+    expect(await importCampaigns(getDb(), JSON.stringify([campaign]))).toBe(0);
+    expect((await changes(s2, set.cursor)).files).toEqual([]);
+    expect((await hq.request('GET', '/v1/files/campaigns.json')).status).toBe(401);
+    await getDb().query("DELETE FROM campaigns WHERE campaign_id = 'C-FEEDS'");
   });
 
   it('sends each store its own members and their baskets, every file with an ETag and a Content-Length', async () => {

@@ -213,6 +213,8 @@ export interface ManagerTranslation {
   campaignWindow: (from: string, until: string, holdout: string) => string;
   noCampaigns: string;
   campaignNote: (k: number) => string;
+  /** Where the campaign results were measured: at headquarters, on this kiosk, or on it because headquarters did not answer. */
+  campaignSource: { headquarters: string; device: string; fallback: string };
   report: string;
   reportNote: (k: number) => string;
   reportCols: { category: string; total: string };

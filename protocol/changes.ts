@@ -14,3 +14,6 @@ export interface ChangeList {
   files: ChangeFile[];
   erasures: string[];
 }
+
+/** The campaigns' file in a change list (JSON, protocol/campaigns.ts); every other file is a feed of DESIGN.md. */
+export const CAMPAIGNS_FILE = 'campaigns.json';

@@ -290,9 +290,27 @@ describe('feed sync from headquarters', () => {
     expect(await db.count('rejects')).toBe(0);
   });
 
+  it('stores the campaigns file whole, and refuses a bad one without storing any of it or moving the cursor', async () => {
+    const hq = fakeFeedHq(BASE);
+    server.use(...hq.handlers);
+    const db = await freshDb();
+    const good = { id: 'C1', name: 'Tea to the store brand', category: 'pantry/tea', goal: 'to-store-brand', segments: ['national-high'], offerByTier: { low: 10, mid: 15, high: 25 }, funder: 'store', startDay: 20400, endDay: 20430, holdoutShare: 0.1 };
+    hq.publish({ 'campaigns.json': JSON.stringify([good, { ...good, id: 'C2', holdoutShare: 2 }]) });
+    const bad = await syncer(db).run();
+    expect(bad).toMatchObject({ ok: false, error: 'bad-response', detail: expect.stringContaining('1.holdoutShare') });
+    expect(await db.count('campaigns')).toBe(0);
+    expect(await db.get('meta', HQ_META.cursor)).toBeUndefined();
+    hq.publish({ 'campaigns.json': JSON.stringify([good]) });
+    const r = await syncer(db).run();
+    expect(r.ok && r.value.files).toEqual([{ name: 'campaigns.json', outcome: 'imported', accepted: 1, rejected: 0, duplicates: 0 }]);
+    expect(await db.getAll('campaigns')).toEqual([good]);
+    expect(await db.get('meta', HQ_META.cursor)).toBe('c2');
+  });
+
   it('checks the change list strictly', () => {
     expect(parseChangeSet('{"cursor":"c1","files":[{"name":"baskets-1.ndjson","url":"f/b"}]}')).toMatchObject({ ok: true });
     expect(parseChangeSet('{"cursor":"c1","files":[{"name":"report.pdf","url":"f/r"}]}')).toMatchObject({ ok: false, error: 'bad-response' });
+    expect(parseChangeSet('{"cursor":"c1","files":[{"name":"campaigns.json","url":"files/campaigns.json"}]}')).toMatchObject({ ok: true });
     expect(parseChangeSet('{"cursor":"","files":[]}')).toMatchObject({ ok: false });
     expect(parseChangeSet('{"cursor":"c1","files":[{"name":"products.csv"}]}')).toMatchObject({ ok: false });
     expect(parseChangeSet('[1,2]')).toMatchObject({ ok: false });

@@ -7,7 +7,8 @@
  *    `{ "cursor": "c42", "files": [{ "name": "baskets-2026-11-28.ndjson", "url": "files/baskets-2026-11-28.ndjson", "etag": "\"b7\"" }] }`:
  *    the files changed since that cursor, in the order they are to be imported (products and members before the
  *    baskets that name them). `name` is a feed file name as `feedFromName` reads it (products*, members*, deals*,
- *    baskets*, content*; .csv, .ndjson, .jsonl, .json, optionally .gz); `url` is absolute or relative to `{base}/`;
+ *    baskets*, content*; .csv, .ndjson, .jsonl, .json, optionally .gz) or `campaigns.json` (a JSON array checked
+ *    whole by protocol/campaigns.ts, stored in one transaction); `url` is absolute or relative to `{base}/`;
  *    `etag` is optional.
  * 2. Each file is fetched with `If-None-Match: <etag>` when a version of that name was imported before; `304` skips it.
  *    A body is complete when it ends with a line break (a JSON array: with its `]`) or its length equals
@@ -41,6 +42,8 @@ import { getMeta, metaKey, putMeta } from './meta.ts';
 import { isStorageFull } from './errors.ts';
 import { sleep as defaultSleep, withRetries as retrying } from './retry.ts';
 import { FeedFault, feedText, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
+import { CAMPAIGNS_FILE } from '../protocol/changes.ts';
+import { parseCampaigns } from '../protocol/campaigns.ts';
 
 /** One file of a change set. */
 export interface HqFile {
@@ -156,7 +159,7 @@ export function parseChangeSet(text: string): Result<ChangeSet, 'bad-response'> 
     if (typeof name !== 'string' || typeof url !== 'string' || (etag !== undefined && typeof etag !== 'string')) {
       return err('bad-response', `the change list has a file without a name and url: ${JSON.stringify(f)}`);
     }
-    if (!feedFromName(name)) return err('bad-response', `the change list names a file that is not a feed: ${name}`);
+    if (name !== CAMPAIGNS_FILE && !feedFromName(name)) return err('bad-response', `the change list names a file that is not a feed: ${name}`);
     if (names.has(name)) return err('bad-response', `the change list names ${name} twice`);
     names.add(name);
     out.push({ name, url, ...(etag !== undefined ? { etag } : {}) });
@@ -277,7 +280,33 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
     return result;
   }
 
+  /** The campaigns file: checked whole (protocol/campaigns.ts), then stored in one transaction with its ETag. */
+  async function syncCampaigns(file: HqFile): Promise<Result<FileOutcome, FeedSyncError>> {
+    const knownEtag = await getMeta(db, HQ_META.etag(file.name));
+    return withRetries(file.name, async (timer) => {
+      const res = await get(new URL(file.url, `${base}/`).href, timer, knownEtag ? { 'if-none-match': knownEtag } : {}, file.name);
+      if (res.status === 304) return { name: file.name, outcome: 'not-modified', accepted: 0, rejected: 0, duplicates: 0 } satisfies FileOutcome;
+      let text = '';
+      for await (const chunk of feedText(res, timer, file.name, 'json')) text += chunk;
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new FeedFault('bad-response', false, `${file.name}: not JSON`);
+      }
+      const campaigns = parseCampaigns(body);
+      if (!campaigns.ok) throw new FeedFault('bad-response', false, `${file.name}: ${campaigns.detail ?? campaigns.error}`);
+      const tx = db.transaction(['campaigns', 'meta'], 'readwrite');
+      for (const c of campaigns.value) void tx.objectStore('campaigns').put(c);
+      const etag = res.headers.get('etag') ?? file.etag;
+      if (etag) void putMeta(tx.objectStore('meta'), HQ_META.etag(file.name), etag);
+      await settle(tx);
+      return { name: file.name, outcome: 'imported', accepted: campaigns.value.length, rejected: 0, duplicates: 0 } satisfies FileOutcome;
+    });
+  }
+
   async function syncFile(file: HqFile, target: string): Promise<Result<FileOutcome, FeedSyncError>> {
+    if (file.name === CAMPAIGNS_FILE) return syncCampaigns(file);
     const feed = feedFromName(file.name)!;
     const version = file.etag ? `etag:${file.etag}` : `cursor:${target}`;
     const progressKey = HQ_META.progress(file.name);

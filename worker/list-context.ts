@@ -3,7 +3,6 @@
 import type { Campaign, Content, Day, Deal } from '../core/types.ts';
 import { tripsOf, type PackedHistory } from '../core/history.ts';
 import type { StoreModel } from '../core/lists/next-basket.ts';
-import { ENGINE_FIT, fitStoreModel } from '../core/lists/fit.ts';
 import { buildStoreModel } from '../core/lists/store-model.ts';
 import { SCORER_DEFAULTS } from '../core/lists/scorer-params.ts';
 import { keptStoreWeights } from './hq-weights.ts';
@@ -124,7 +123,8 @@ export async function buildEngineModel(d: LarderDB, catalogue: readonly (Product
   const trips = histories.map(tripsOf);
   const model = hq
     ? buildStoreModel(trips, { itemCount: catalogue.length, itemCategory, params: { ...SCORER_DEFAULTS, ...hq.params, ...fixed } })
-    : fitStoreModel(trips, { itemCount: catalogue.length, itemCategory, unit: 'days', ...ENGINE_FIT, fixed }).model;
+    : await import('../core/lists/fit.ts').then(({ ENGINE_FIT, fitStoreModel }) => // the fit loads only where it runs
+      fitStoreModel(trips, { itemCount: catalogue.length, itemCategory, unit: 'days', ...ENGINE_FIT, fixed }).model);
   const weights: WeightsSource = hq ? 'headquarters' : 'device';
   // Usage tiers are tertiles of members' category volumes: computed once here, for every list.
   const cuts = [...segmentCutsPacked(histories.filter((h) => known.has(h.memberId)), catalogue, day)].map(([c, [lo, hi]]) => [c, lo, hi] as [string, number, number]);

@@ -27,7 +27,8 @@ describe('manager reads: campaign results and rejected rows', () => {
   }, 120_000);
 
   it('measures every campaign from the start day to today with treated and control groups and an interval', async () => {
-    const results = await engine.campaignResults();
+    const { source, results } = await engine.campaignResults();
+    expect(source).toBe('device'); // not enrolled: measured on the device's own data
     expect(results.map((r) => r.campaignId).sort()).toEqual(store.campaigns.map((c) => c.id).sort());
     for (const r of results) {
       const c = store.campaigns.find((x) => x.id === r.campaignId)!;
@@ -46,7 +47,7 @@ describe('manager reads: campaign results and rejected rows', () => {
   it('counts a campaign\'s offers issued on lists, and no control member ever gets one', async () => {
     const ids = (await engine.memberIds()).slice(0, 60);
     for (const id of ids) await engine.listFor(id);
-    const results = await engine.campaignResults();
+    const { results } = await engine.campaignResults();
     const issued = results.reduce((n, r) => n + r.offersIssued, 0);
     expect(issued).toBeGreaterThan(0);
     for (const c of store.campaigns) {

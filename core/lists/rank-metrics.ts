@@ -27,19 +27,11 @@ export function ndcgAt(ranked: ArrayLike<number>, target: ReadonlySet<number>, k
  * (members where either value is NaN are left out). With fewer than two members the error is unknown: Infinity. */
 export function pairedMean(a: ArrayLike<number>, b: ArrayLike<number>): { mean: number; se: number; n: number } {
   if (a.length !== b.length) throw new Error(`pairedMean: ${a.length} against ${b.length} members`);
-  let n = 0;
-  let sum = 0;
+  let n = 0, sum = 0, sq = 0;
   for (let i = 0; i < a.length; i++) {
     const d = a[i]! - b[i]!;
-    if (Number.isNaN(d)) continue;
-    n++;
-    sum += d;
+    if (d === d) (n++, sum += d, sq += d * d); // NaN !== NaN: a member without both values is left out
   }
   const mean = n ? sum / n : 0;
-  let ss = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!;
-    if (!Number.isNaN(d)) ss += (d - mean) ** 2;
-  }
-  return { mean, se: n >= 2 ? Math.sqrt(ss / (n - 1) / n) : Number.POSITIVE_INFINITY, n };
+  return { mean, se: n > 1 ? Math.sqrt(Math.max(0, sq - n * mean * mean) / (n - 1) / n) : Infinity, n };
 }

@@ -17,6 +17,6 @@ export function feedRoutes(app: Hono, ctx: HqContext): void {
     if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, { etag: file.etag });
     const bytes = new TextEncoder().encode(await file.text());
     // Content-Length always: a device tells a whole file from one cut at a line break by it (worker/hq-feed.ts).
-    return c.body(bytes, 200, { 'content-type': 'application/x-ndjson', etag: file.etag, 'content-length': String(bytes.byteLength) });
+    return c.body(bytes, 200, { 'content-type': file.type, etag: file.etag, 'content-length': String(bytes.byteLength) });
   });
 }

@@ -194,6 +194,11 @@ export const kiosk: KioskTranslation = {
     noCampaigns: 'No campaigns yet.',
     campaignNote: (k: number) =>
       `A buyer bought in the campaign's category during it. Eligible members (the targeted segments, before the campaign) are split at random: the offer group is every eligible member not held out, whether or not they have picked up a list yet; the control group gets no offer. “On lists” counts the campaign's offers on the lists this kiosk has issued, “redeemed” those used at the till. Interval: Newcombe's hybrid score method (Wilson). A group under ${k} members is hidden. Only these counts leave the kiosk.`,
+    campaignSource: {
+      headquarters: 'Measured at headquarters over every till of this store; “on lists” adds this kiosk’s own lists.',
+      device: 'Measured on this kiosk’s own data.',
+      fallback: 'Headquarters did not answer: measured on this kiosk’s own data.',
+    },
     report: 'Manufacturer report: members per category and segment',
     reportNote: (k: number) =>
       `“<${k}” marks a cell with fewer than ${k} members, or one hidden with it so that it cannot be worked out from the totals. No member ids are in this report.`,

@@ -193,6 +193,11 @@ export const kiosk: KioskTranslation = {
     noCampaigns: '暂无活动。',
     campaignNote: (k: number) =>
       `购买者指活动期间在该品类购物的会员。符合条件的会员（活动开始前属于目标细分）被随机分组：优惠组是未被留出的全部符合条件会员，无论是否已领取清单；对照组不收到优惠。“清单上”指本机已发放清单上的该活动优惠数，“已兑换”指在收银台使用的数量。区间：Newcombe 混合得分法（Wilson）。少于 ${k} 位会员的组不显示。只有这些汇总数字会离开本机。`,
+    campaignSource: {
+      headquarters: '由总部按本店所有收银台的数据计算；“清单上”另加本机发放的清单。',
+      device: '按本机数据计算。',
+      fallback: '总部未响应：按本机数据计算。',
+    },
     report: '厂商报告：各品类与细分的会员数',
     reportNote: (k: number) => `“<${k}”表示该格会员少于 ${k} 位，或为防止由合计推算而一并隐藏。报告中没有任何会员编号。`,
     reportCols: { category: '品类', total: '全部' },

@@ -11,7 +11,7 @@ import { importer, type EngineContext } from './context.ts';
 
 /** Why a folder of feeds was not loaded; `device-has-store`: this device is enrolled at (or synced from) a store's
  * headquarters, whose data a folder must not be mixed into. */
-export type LoadError = 'network' | 'bad-manifest' | 'device-has-store';
+export type LoadError = 'network' | 'bad-manifest' | 'bad-campaigns' | 'device-has-store';
 
 /** The feeds room's methods. */
 export function feedsRoom(ctx: EngineContext) {
@@ -48,7 +48,10 @@ export function feedsRoom(ctx: EngineContext) {
       const res = await ctx.doFetch(base + name).catch(() => undefined);
       if (!res?.ok) return err('network', `${name}: ${res ? `HTTP ${res.status}` : 'failed'}`);
       if (name === 'campaigns.json') {
-        await (await importer()).importCampaigns(d, await res.json());
+        const { parseCampaigns } = await import('../../protocol/campaigns.ts'); // with valibot: not in the start bundle
+        const campaigns = parseCampaigns(await res.json().catch(() => undefined));
+        if (!campaigns.ok) return err('bad-campaigns', campaigns.detail);
+        await (await importer()).importCampaigns(d, campaigns.value);
         continue;
       }
       const gzip = name.endsWith('.gz');

@@ -2,7 +2,7 @@
 // the rows an import rejected. The analyses load on first use (a kiosk that only scans never loads them).
 import type { Insights } from '../../core/insights/insights.ts';
 import type { ManufacturerReport } from '../../core/insights/report.ts';
-import type { CampaignResult } from '../../core/insights/uplift.ts';
+import type { CampaignReport } from '../hq-campaigns.ts';
 import { reportFacts } from '../../core/insights/report-facts.ts';
 import { readAllHistories } from '../store.ts';
 import { allLists } from '../lists.ts';
@@ -46,11 +46,12 @@ export function managerRoom(ctx: EngineContext) {
     },
 
     /** Every campaign measured so far: treated vs holdout members, buy rate and units uplift with 95% intervals
-     * (groups under 10 members suppressed), plus offers issued and redeemed. */
-    async campaignResults(): Promise<CampaignResult[]> {
+     * (groups under 10 members suppressed), plus offers issued and redeemed. An enrolled kiosk asks headquarters,
+     * which measures over every till of the store (worker/hq-campaigns.ts); offline, it measures on its own data. */
+    async campaignResults(): Promise<CampaignReport> {
       const d = await ctx.db();
       const [catalogue, day] = await Promise.all([ctx.products(), ctx.today()]);
-      return (await analyses()).campaignResults(d, catalogue, day);
+      return (await import('../hq-campaigns.ts')).campaignReport(d, ctx.doFetch, day, async () => (await analyses()).campaignResults(d, catalogue, day));
     },
 
     /** Rows an import rejected (file, line, field, reason), of one import or all, in file order. */

@@ -12,9 +12,11 @@ type T = ManagerTranslation;
 
 /** The campaign results panel's body. */
 export function CampaignResults({ t, locale }: { t: T; locale: string }) {
-  const results = useEngineCall(() => getEngine().campaignResults());
-  if (!results) return <p class="kiosk-status" role="status">{t.loading}</p>;
-  if (results === 'failed') return <p class="manager__error" role="alert">{t.failed}</p>;
+  const report = useEngineCall(() => getEngine().campaignResults());
+  if (!report) return <p class="kiosk-status" role="status">{t.loading}</p>;
+  if (report === 'failed') return <p class="manager__error" role="alert">{t.failed}</p>;
+  const { results } = report;
+  const source = report.source === 'headquarters' ? t.campaignSource.headquarters : report.fallback ? t.campaignSource.fallback : t.campaignSource.device;
   if (!results.length) return <p class="manager__empty">{t.noCampaigns}</p>;
   // One axis for every campaign, always through zero, so whiskers compare at a glance.
   const ends = results.flatMap((r) => (r.uplift.interval ? [r.uplift.interval.low, r.uplift.interval.high] : []));
@@ -26,6 +28,7 @@ export function CampaignResults({ t, locale }: { t: T; locale: string }) {
       <div class="manager-campaigns">
         {results.map((r) => <CampaignRow key={r.campaignId} r={r} t={t} locale={locale} axis={axis} />)}
       </div>
+      <p class="manager__note manager__source" data-source={report.source}>{source}</p>
       <p class="manager__note">{t.campaignNote(results[0]!.uplift.k)}</p>
     </>
   );
