@@ -6,7 +6,7 @@ import type { ChangeList } from '../protocol/changes.ts';
 import type { Queryable } from './db/db.ts';
 import { HqError } from './errors.ts';
 import { CAMPAIGNS_FILE } from '../protocol/changes.ts';
-import { FEED_FILE, feedFileHasRows, feedFileText } from './feed-files.ts';
+import { FEED_FILE, feedFileChunks, feedFileHasRows } from './feed-files.ts';
 
 /** The seq of a cursor (`""` or absent is the start), or a 400. */
 export function parseCursor(since: string | undefined): number {
@@ -45,16 +45,21 @@ export async function changesSince(q: Queryable, storeId: string, since: number)
   return { cursor: `c${cursor}`, files, erasures: erased.map((r) => r.member_id) };
 }
 
-/** One file for a store: its ETag and a function making its text (not called for a 304). */
-export async function feedFile(q: Queryable, storeId: string, name: string): Promise<{ etag: string; text: () => Promise<string>; type: string }> {
+/** One file for a store: its ETag, its type, and its text in pieces (not made for a 304). `whole`: small enough to
+ * send with a Content-Length; else (the baskets) it is streamed, and a device tells a cut body by its chunked
+ * encoding or its last line (worker/hq-feed.ts). */
+export interface FeedFileAnswer { etag: string; type: string; whole: boolean; chunks: () => AsyncIterable<string> }
+
+/** One file for a store. */
+export async function feedFile(q: Queryable, storeId: string, name: string): Promise<FeedFileAnswer> {
   if (name === CAMPAIGNS_FILE) {
     const seq = (await lastChanges(q, storeId)).get('campaigns') ?? 0;
     const text = async () => JSON.stringify((await q.query<{ data: unknown }>('SELECT data FROM campaigns ORDER BY campaign_id'))
       .map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data)));
-    return { etag: etagOf('campaigns', seq), text, type: 'application/json' };
+    return { etag: etagOf('campaigns', seq), type: 'application/json', whole: true, chunks: async function* () { yield await text(); } };
   }
   const kind = (Object.keys(FEED_FILE) as FeedKind[]).find((k) => FEED_FILE[k] === name);
   if (!kind) throw new HqError(404, 'not-found', `no feed file ${name}`);
   const seq = (await lastChanges(q, storeId)).get(kind) ?? 0;
-  return { etag: etagOf(kind, seq), text: () => feedFileText(q, kind, storeId), type: 'application/x-ndjson' };
+  return { etag: etagOf(kind, seq), type: 'application/x-ndjson', whole: kind !== 'baskets', chunks: () => feedFileChunks(q, kind, storeId) };
 }

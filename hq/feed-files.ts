@@ -40,27 +40,41 @@ const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, 
 /** Members a store's devices hold: those of the store, and those with no home store. */
 const STORE_MEMBERS = 'SELECT member_id FROM members WHERE home_store = $1 OR home_store IS NULL';
 
-/** The whole text of one kind's file for one store. */
-export async function feedFileText(q: Queryable, kind: FeedKind, storeId: string): Promise<string> {
+/** The text of one kind's file for one store, in pieces: the baskets a page of members at a time (a store's two years
+ * of baskets never sit in memory at once), every other kind whole. Every piece ends with a line break. */
+export async function* feedFileChunks(q: Queryable, kind: FeedKind, storeId: string, membersPerPage = 500): AsyncGenerator<string> {
+  if (kind === 'baskets') {
+    yield* basketChunks(q, storeId, membersPerPage);
+    return;
+  }
   const lines: string[] = [];
   const rows = async (sql: string, params: unknown[] = []) => (await q.query<{ data: unknown }>(sql, params)).map((r) => data(r.data));
   if (kind === 'products') for (const p of await rows('SELECT data FROM products ORDER BY product_id')) lines.push(JSON.stringify(productRow(p as Product)));
   if (kind === 'members') for (const m of await rows(`SELECT data FROM members WHERE member_id IN (${STORE_MEMBERS}) ORDER BY member_id`, [storeId])) lines.push(JSON.stringify(memberRow(m as Member)));
   if (kind === 'deals') for (const d of await rows('SELECT data FROM deals ORDER BY deal_id')) lines.push(JSON.stringify(dealRow(d as Deal)));
   if (kind === 'content') for (const c of await rows('SELECT data FROM content ORDER BY content_id')) lines.push(JSON.stringify(contentRow(c as Content)));
-  if (kind === 'baskets') {
+  if (lines.length) yield `${lines.join('\n')}\n`;
+}
+
+/** The baskets of a store's members, member by member (keyset pages by member id), each basket's lines together. */
+async function* basketChunks(q: Queryable, storeId: string, membersPerPage: number): AsyncGenerator<string> {
+  let after = '';
+  for (;;) {
+    const page = await q.query<{ member_id: string }>(
+      'SELECT member_id FROM members WHERE (home_store = $1 OR home_store IS NULL) AND member_id > $2 ORDER BY member_id LIMIT $3', [storeId, after, membersPerPage]);
+    if (!page.length) return;
+    after = page.at(-1)!.member_id;
     const ls = await q.query<{ basket_id: string; member_id: string; store_id: string | null; day: number; minute: number | null; product_id: string; qty: number; unit_price_cents: number | null; discount_cents: number }>(
       `SELECT b.basket_id, b.member_id, b.store_id, b.day, b.minute, l.product_id, l.qty, l.unit_price_cents, l.discount_cents
          FROM baskets b JOIN basket_lines l USING (basket_id)
-        WHERE b.member_id IN (${STORE_MEMBERS}) ORDER BY b.day, b.basket_id, l.product_id`, [storeId]);
-    for (const l of ls) {
-      lines.push(JSON.stringify(defined({
-        basket_id: l.basket_id, member_id: l.member_id, date: l.minute === null ? formatDay(l.day) : `${formatDay(l.day)}T${hhmm(l.minute)}`, product_id: l.product_id,
-        qty: l.qty, unit_price_cents: l.unit_price_cents ?? undefined, discount_cents: l.discount_cents, store_id: l.store_id ?? undefined,
-      })));
-    }
+        WHERE b.member_id = ANY($1::text[]) ORDER BY b.member_id, b.day, b.basket_id, l.product_id`, [page.map((m) => m.member_id)]);
+    if (!ls.length) continue;
+    const lines = ls.map((l) => JSON.stringify(defined({
+      basket_id: l.basket_id, member_id: l.member_id, date: l.minute === null ? formatDay(l.day) : `${formatDay(l.day)}T${hhmm(l.minute)}`, product_id: l.product_id,
+      qty: l.qty, unit_price_cents: l.unit_price_cents ?? undefined, discount_cents: l.discount_cents, store_id: l.store_id ?? undefined,
+    })));
+    yield `${lines.join('\n')}\n`;
   }
-  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 /** Whether a store's file of this kind has any row (an empty body is no feed file to a device). */

@@ -10,6 +10,7 @@ import type { ChangeList } from '../protocol/changes.ts';
 import { describeEachDb } from './test-support/dbs.ts';
 import { testHq } from './test-support/client.ts';
 import { importCampaigns } from './campaigns.ts';
+import { feedFileChunks } from './feed-files.ts';
 import { catalogueCsv, dealsCsv, importTexts, membersCsv } from './test-support/fixtures.ts';
 
 const BASKETS = [
@@ -67,7 +68,7 @@ describeEachDb('feeds', (getDb) => {
     await getDb().query("DELETE FROM campaigns WHERE campaign_id = 'C-FEEDS'");
   });
 
-  it('sends each store its own members and their baskets, every file with an ETag and a Content-Length', async () => {
+  it('sends each store its own members and their baskets, every file with an ETag, small ones with a Content-Length', async () => {
     const set = await changes(s1);
     expect(set.files.map((f) => f.name)).toEqual(['products.ndjson', 'members.ndjson', 'deals.ndjson', 'baskets.ndjson']);
     const file = async (name: string, token = s1, etag?: string) => hq.request('GET', `/v1/files/${name}`, { token, ...(etag ? { headers: { 'if-none-match': etag } } : {}) });
@@ -77,7 +78,15 @@ describeEachDb('feeds', (getDb) => {
     expect(members.headers.get('content-length')).toBe(String(new TextEncoder().encode(text).byteLength));
     expect(members.headers.get('etag')).toBe(set.files[1]!.etag);
     expect((await file('members.ndjson', s1, set.files[1]!.etag)).status).toBe(304);
-    const baskets = (await (await file('baskets.ndjson')).text()).trim().split('\n').map((l) => JSON.parse(l));
+    // The baskets stream a page of members at a time: no Content-Length, every line whole, the same file whatever the page.
+    const streamed = await file('baskets.ndjson');
+    expect(streamed.headers.get('content-length')).toBeNull();
+    const basketText = await streamed.text();
+    expect(basketText.endsWith('\n')).toBe(true);
+    let onePerPage = '';
+    for await (const piece of feedFileChunks(getDb(), 'baskets', 'S01', 1)) onePerPage += piece;
+    expect(onePerPage).toBe(basketText);
+    const baskets = basketText.trim().split('\n').map((l) => JSON.parse(l));
     expect(new Set(baskets.map((b) => b.member_id))).toEqual(new Set(['M1', 'M3']));
     expect(baskets.find((b) => b.basket_id === 'B0b')).toMatchObject({ date: '2026-10-11T09:30', discount_cents: 10 });
     const other = await (await file('members.ndjson', s2)).text();
