@@ -28,6 +28,14 @@ export async function loadDemo(db: Db, store: () => DemoStore = generateDemoStor
   return true;
 }
 
+/** The demo's "today": the day after the last day of the baskets the feeds brought (the demo store's last trading
+ * day; till baskets the demo kiosks send back are left out, so the day does not move as the demo is used). Undefined
+ * while headquarters holds no feed basket. */
+export async function demoToday(db: Db): Promise<number | undefined> {
+  const [row] = await db.query<{ last: number | null }>("SELECT max(day) AS last FROM baskets WHERE source = 'feed'");
+  return row?.last === null || row?.last === undefined ? undefined : Number(row.last) + 1;
+}
+
 /** Campaigns (a JSON array of objects with an `id`; there is no feed validator for them yet). */
 export async function importCampaigns(db: Db, text: string): Promise<number> {
   const list = JSON.parse(text) as unknown;
