@@ -6,7 +6,9 @@ import { openStore } from './store.ts';
 import { PIN_LOCK_MS } from './hq-link.ts';
 import { inProcessHq, type InProcessHq } from '../test/support/hq-in-process.ts';
 import { useMockServer } from '../test/mocks/node.ts';
-import { TEST_STORE } from '../test/mocks/handlers.ts';
+import { CARDS, serveStore, TEST_STORE } from '../test/mocks/handlers.ts';
+
+const TEST_STORE_CARD = CARDS.olivia;
 import { loadDemo } from '../hq/demo-data.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { parseDay } from '../core/dates.ts';
@@ -170,5 +172,24 @@ describe('the demo kiosk', () => {
     // A reset (to start again from headquarters) keeps the demo's day.
     expect(await engine.resetDevice()).toMatchObject({ ok: true });
     expect(await engine.today()).toBe(last + 1);
+  }, 120_000);
+
+  it("erases what the old public demo folder put on a demo kiosk before its first sync, so it holds only its store's", async () => {
+    server.use(demo.handler, ...serveStore('old-demo', TEST_STORE));
+    await loadDemo(demo.db, () => generateDemoStore({ members: 30, days: 60, endDate: '2026-11-22' }));
+    const { engine, dbName } = device();
+    expect(await engine.enrolDemo(DEMO)).toMatchObject({ ok: true });
+    // What the demo kiosk did until now: load a folder of every store's members.
+    expect(await engine.loadDemo('http://demo-hq.test/old-demo/')).toMatchObject({ ok: true });
+    expect(await engine.findMember(TEST_STORE_CARD)).toMatchObject({ ok: true });
+    expect(await engine.syncFromHeadquarters()).toMatchObject({ ok: true });
+    expect(await engine.findMember(TEST_STORE_CARD)).toMatchObject({ ok: false, error: 'unknown-card' });
+    const d = await openStore(dbName);
+    const ids = (await d.getAll('members')).map((m) => m.id);
+    const folder = await d.get('meta', 'demoLoaded');
+    d.close();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => id.startsWith('T-'))).toEqual([]);
+    expect(folder).toBeUndefined();
   }, 120_000);
 });

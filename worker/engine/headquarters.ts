@@ -9,7 +9,7 @@ import type { FeedSyncError, FeedSyncStatus, SyncSummary } from '../hq-feed.ts';
 import { getMeta, putMeta } from '../meta.ts';
 import { parseDay } from '../../core/dates.ts';
 import { refreshStoreWeights } from '../hq-weights.ts';
-import { checkPin, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
+import { checkPin, dropFolderData, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
 import { outboxPump, type PumpState } from './outbox.ts';
 import { headquarters, type EngineContext } from './context.ts';
 
@@ -163,6 +163,11 @@ export function headquartersRoom(ctx: EngineContext) {
       // Without a URL: the enrolled headquarters' feeds. With one (tests, a feed mirror): that base, with the token.
       const base = baseUrl ?? (link ? `${link.baseUrl}/v1` : undefined);
       if (!base) return err('not-enrolled', 'this device is not enrolled at headquarters');
+      // A demo kiosk's folder data (every store's members, once) never mixes with its store's feeds.
+      if (await dropFolderData(d)) {
+        ctx.invalidate();
+        ctx.forgetImportState();
+      }
       const result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(d, ctx.importState, {
         baseUrl: base, fetch: ctx.doFetch, ...(link ? { token: link.deviceToken } : {}), ...(onStatus ? { onStatus } : {}),
       });
