@@ -154,7 +154,7 @@ describe('the demo kiosk', () => {
     server.use(demo.handler);
     const store = generateDemoStore({ members: 30, days: 60, endDate: '2026-11-22' });
     await loadDemo(demo.db, () => store);
-    const last = Math.max(...store.baskets.map((b) => b.day));
+    const last = Math.max(...store.baskets.filter((b) => b.storeId === 'S01').map((b) => b.day));
     const { engine, dbName } = device();
     expect(await engine.enrolDemo(DEMO)).toMatchObject({ ok: true });
     // The kiosk's clock is the demo's day, not the real date (the test's clock is in March).
@@ -164,7 +164,11 @@ describe('the demo kiosk', () => {
     expect(synced).toMatchObject({ ok: true });
     const d = await openStore(dbName);
     const held = new Set((await d.getAll('members')).map((m) => m.id));
+    // The chain's campaigns come with the store model (the manager screen's campaign results need them).
+    const campaigns = (await d.getAll('campaigns')).map((c) => c.id);
     d.close();
+    expect(campaigns.sort()).toEqual(store.campaigns.map((c) => c.id).sort());
+    expect(campaigns.length).toBeGreaterThan(0);
     const ours = store.members.filter((m) => m.homeStore === 'S01' || m.homeStore === undefined);
     const others = store.members.filter((m) => m.homeStore !== undefined && m.homeStore !== 'S01');
     expect(others.length).toBeGreaterThan(0);

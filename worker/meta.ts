@@ -33,6 +33,8 @@ export interface MetaValues {
   /** The scorer weights of the enrolled store's model at headquarters (worker/hq-weights.ts): the engine ranks with
    * them instead of fitting its own. */
   'hq:weights': StoreWeights;
+  /** The ETag of the store model whose campaigns the `campaigns` store holds (worker/hq-weights.ts). */
+  'hq:campaigns': string;
   /** The last change set of headquarters fully imported. */
   'hq:cursor': string;
   /** The ETag of the last imported version of a feed file. */
