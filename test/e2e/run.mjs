@@ -107,6 +107,31 @@ check('the kiosk shows a member\'s list after typing their card code', async (br
   await page.close();
 });
 
+check('the demo kiosk holds its own store\'s members only: another store\'s card is unknown there, and not on the device', async (browser) => {
+  const rows = (await demoFeed('members.csv')).toString('utf8').trim().split('\n').map((l) => l.split(','));
+  const head = rows[0];
+  const other = rows.slice(1).find((r) => r[head.indexOf('home_store')] === 'S02');
+  const [id, card] = [other[head.indexOf('member_id')], other[head.indexOf('card_code')]];
+  const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
+  await page.goto(`${BASE}/kiosk/`);
+  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.fill('#card-code', card);
+  await page.keyboard.press('Enter');
+  await shows(page, '#scan-error', 'We do not know this card. Please ask at the service desk.', `S02 card ${card} at the S01 demo kiosk`);
+  const held = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('larder');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('members').objectStore('members').getAll();
+      all.onsuccess = () => { resolve(all.result.map((m) => m.id)); open.result.close(); };
+      all.onerror = () => reject(all.error);
+    };
+  }));
+  if (held.length < 100) throw new Error(`the demo kiosk holds ${held.length} members`);
+  if (held.includes(id)) throw new Error(`the S01 demo kiosk holds S02 member ${id}`);
+  await page.close();
+});
+
 check('the kiosk opens the manager screen with the PIN and shows the store\'s insights', async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(`${BASE}/kiosk/`);
