@@ -73,9 +73,10 @@ async function stopHq() {
   await stopChild(hq.child);
 }
 
-/** Once per run, for `hq-seed-store`: a small generated store (S01, 40 members) imported into headquarters (PGlite
- * takes an import only while no service holds it: stopped, imported, started again on the same data). Answers with
- * every member's id, card code, first name and basket ids, so a test can look for them in what a page received. */
+/** Once per run, for `hq-seed-store`: a small generated store (40 members, most of S01, the others of S02) imported
+ * into headquarters (PGlite takes an import only while no service holds it: stopped, imported, started again on the
+ * same data). Answers with every member's id, card code, first name, home store and basket ids, so a test can look
+ * for them in what a page received. */
 let seeded;
 async function seedStore() {
   const dir = mkdtempSync(join(tmpdir(), 'larder-wtr-store-'));
@@ -93,7 +94,10 @@ async function seedStore() {
   }
   const [head, ...rows] = readFileSync(join(dir, 'members.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
   const col = (name) => head.indexOf(name);
-  const members = rows.map((r) => ({ id: r[col('member_id')], cardCode: r[col('card_code')], firstName: r[col('first_name')], personalise: r[col('consent_personalise')] === 'true', basketIds: [] }));
+  const members = rows.map((r) => ({
+    id: r[col('member_id')], cardCode: r[col('card_code')], firstName: r[col('first_name')], personalise: r[col('consent_personalise')] === 'true',
+    homeStore: r[col('home_store')] || undefined, basketIds: [],
+  }));
   const byId = new Map(members.map((m) => [m.id, m]));
   const [bhead, ...lines] = gunzipSync(readFileSync(join(dir, 'baskets.csv.gz'))).toString('utf8').trim().split('\n').map((l) => l.split(','));
   for (const l of lines) {

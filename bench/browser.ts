@@ -50,12 +50,14 @@ async function run() {
   const engine = getEngine();
   const name = `bench-${Date.now()}`;
   await engine.useDatabase(name);
-  const manifest = await (await fetch('/demo/manifest.json')).json();
+  // The demo store's feed folder (`npm run demo-data`, outside public/: the built site holds no member data), which
+  // the vite dev server serves from the project folder; bench/run.mjs writes it when missing.
+  const manifest = await (await fetch('/.larder-demo/manifest.json')).json();
   const lines: number = manifest.counts.lines;
 
   // 1. Import of the demo's basket lines (fetch, inflate, parse, validate, store), all feeds included.
   let t0 = performance.now();
-  const loaded = await engine.loadDemo(new URL('/demo/', location.href).href);
+  const loaded = await engine.loadDemo(new URL('/.larder-demo/', location.href).href);
   if (!loaded.ok) throw new Error(`import: ${loaded.error}`);
   const importS = (performance.now() - t0) / 1000;
   const naiveRate = await naiveLinesPerSecond(100_000);

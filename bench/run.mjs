@@ -55,6 +55,8 @@ if (wanted('browser')) await browserFigures();
 async function browserFigures() {
   info('\n# browser: headless Chromium, real worker and IndexedDB (vite dev server)');
   const port = 4180;
+  // bench/browser.ts imports the demo's feed folder, kept out of public/ (and so out of the built site).
+  if (!existsSync('.larder-demo/manifest.json')) spawnSync('npm', ['run', 'demo-data'], { stdio: 'inherit' });
   const server = spawn('npx', ['vite', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { detached: true, stdio: 'ignore' });
   const stop = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ } };
   process.on('exit', stop);

@@ -5,7 +5,9 @@ import { demoFeedFiles } from '../cli/generate.ts';
 import { feedFromName } from '../core/feeds/index.ts';
 import { openTestDb } from './test-support/dbs.ts';
 import { importFeeds } from './import.ts';
-import { DEMO_STORE, loadDemo } from './demo-data.ts';
+import { DEMO_STORE, demoToday, loadDemo } from './demo-data.ts';
+import { testHq } from './test-support/client.ts';
+import { formatDay } from '../core/dates.ts';
 
 const small = () => generateDemoStore({ members: 40, days: 70 });
 const count = async (db: Awaited<ReturnType<typeof openTestDb>>['db'], table: string) =>
@@ -40,6 +42,40 @@ describe('the demo load', () => {
       expect(await count(db, 'products')).toBe(productsIn);
       expect(await count(db, 'campaigns')).toBeGreaterThan(0);
       expect(await count(db, 'basket_lines')).toBeGreaterThan(0);
+    } finally {
+      await close();
+    }
+  });
+
+  it("names the demo's day at enrolment: the day after the feeds' last basket, unmoved by a till's basket", async () => {
+    const { db, close } = await openTestDb('pglite');
+    try {
+      const hq = await testHq(db, { demo: true });
+      // Nothing loaded yet: no day to name, and the kiosk keeps the real date.
+      const empty = await hq.json(hq.request('POST', '/v1/demo/enrollment'));
+      expect(empty.status).toBe(201);
+      expect(empty.body).not.toHaveProperty('today');
+      const store = small();
+      await loadDemo(db, () => store);
+      // The demo store's last basket (another store's may end later).
+      const last = Math.max(...store.baskets.filter((b) => b.storeId === DEMO_STORE).map((b) => b.day));
+      expect(await demoToday(db)).toBe(last + 1);
+      // A demo kiosk's checkout on that day reaches headquarters as a till basket: tomorrow does not come of it.
+      const { token } = await hq.enrol(DEMO_STORE);
+      const member = store.members.find((m) => m.homeStore === DEMO_STORE)!;
+      const basket = { id: 'TILL-1', memberId: member.id, day: last + 1, lines: [{ productId: store.products[0]!.id, qty: 1, unitPriceCents: 100 }] };
+      expect((await hq.request('POST', '/v1/baskets', { token, body: basket, headers: { 'idempotency-key': 'TILL-1' } })).status).toBeLessThan(300);
+      const answer = await hq.json(hq.request('POST', '/v1/demo/enrollment'));
+      expect(answer).toMatchObject({ status: 201, body: { storeId: DEMO_STORE, today: formatDay(last + 1) } });
+    } finally {
+      await close();
+    }
+  });
+
+  it('has no enrolment route without --demo', async () => {
+    const { db, close } = await openTestDb('pglite');
+    try {
+      expect((await (await testHq(db)).request('POST', '/v1/demo/enrollment')).status).toBe(404);
     } finally {
       await close();
     }

@@ -28,3 +28,11 @@ export async function loadDemo(db: Db, store: () => DemoStore = generateDemoStor
   await importCampaigns(db, files['campaigns.json'] ?? '[]');
   return true;
 }
+
+/** The demo's "today": the day after the demo store's last trading day in the feeds (till baskets the demo kiosks
+ * send back are left out, so the day does not move as the demo is used). Undefined while headquarters holds no feed
+ * basket of the demo store. */
+export async function demoToday(db: Db): Promise<number | undefined> {
+  const [row] = await db.query<{ last: number | null }>("SELECT max(day) AS last FROM baskets WHERE source = 'feed' AND store_id = $1", [DEMO_STORE]);
+  return row?.last === null || row?.last === undefined ? undefined : Number(row.last) + 1;
+}

@@ -305,6 +305,8 @@ export interface KioskTranslation {
   clear: string;
   cameraScan: { start: string; stop: string; failed: string };
   loading: (lines: number) => string;
+  /** The first start's sync from headquarters: rows stored so far, and whether it is trying again. */
+  syncing: (rows: number, retrying: boolean) => string;
   hello: (name?: string) => string;
   yourList: string;
   nothingDue: string;

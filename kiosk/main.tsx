@@ -3,8 +3,8 @@ import { App } from './app.tsx';
 import { kioskConfig } from './config.ts';
 import { registerServiceWorker } from './sw-update.ts';
 
-// The demo kiosk enrols itself at the demo headquarters and loads the demo store (public/demo) into the device on
-// first run; a store's kiosk (`?hq=`) is enrolled by its manager and gets its data from headquarters.
+// The demo kiosk enrols itself at the demo headquarters and syncs the demo store's data from there (its own store's
+// members only); a store's kiosk (`?hq=`) is enrolled by its manager and gets its data from headquarters.
 render(<App {...(kioskConfig.dataUrl ? { dataUrl: kioskConfig.dataUrl } : {})} {...(kioskConfig.demo ? { demoHq: kioskConfig.hqUrl } : {})} />, document.getElementById('app')!);
 
 // Offline from the start of the day: the service worker keeps the app and its data (built site only).

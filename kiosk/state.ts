@@ -5,7 +5,8 @@ import type { MemberView } from '../worker/api.ts';
 import type { Locale } from '../i18n/translation.ts';
 
 export type Screen =
-  | { name: 'starting'; lines: number }
+  /** `syncing`: the rows come from headquarters' feeds (`retrying`: it did not answer, trying again). */
+  | { name: 'starting'; lines: number; syncing?: boolean; retrying?: boolean }
   | { name: 'scan'; error?: string }
   /** `stored`: the list is in the database, so its code scans at the till and it may be printed. */
   | { name: 'list'; member: MemberView; list: ShoppingList; today: number; stored: boolean }
@@ -22,7 +23,7 @@ export interface KioskState {
 export const createKioskState = (locale: Locale = 'en'): KioskState => ({ screen: { name: 'starting', lines: 0 }, locale });
 
 export type KioskAction =
-  | { type: 'progress'; lines: number }
+  | { type: 'progress'; lines: number; syncing?: boolean; retrying?: boolean }
   | { type: 'ready' }
   | { type: 'scan-failed'; error: string }
   | { type: 'show-list'; member: MemberView; list: ShoppingList; today: number; stored: boolean }
@@ -38,7 +39,7 @@ export type KioskAction =
 export function kioskReducer(state: KioskState, action: KioskAction): KioskState {
   switch (action.type) {
     case 'progress':
-      return { ...state, screen: { name: 'starting', lines: action.lines } };
+      return { ...state, screen: { name: 'starting', lines: action.lines, ...(action.syncing ? { syncing: true, retrying: !!action.retrying } : {}) } };
     case 'ready':
     case 'reset':
       return { ...state, screen: { name: 'scan' } };

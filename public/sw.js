@@ -1,11 +1,14 @@
-// Larder kiosk service worker: keeps the app and the store data usable with no network.
+// Larder kiosk service worker: keeps the app usable with no network (the store's data is in the kiosk's IndexedDB,
+// synced from headquarters, whose requests under /hq/ never go through this cache).
 // Hashed build assets are cache-first (they never change); pages and data are network-first with the cache as fallback.
-const CACHE = 'larder-kiosk-v1';
+// v2: the kiosk no longer loads a public folder of feeds (its data comes from headquarters); activating this version
+// deletes v1's cache, which held the old demo folder.
+const CACHE = 'larder-kiosk-v2';
 
 // The first install takes over at once; an update waits until the kiosk page asks for it (it asks only when no
 // redemption is waiting for headquarters).
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./kiosk/', './demo/manifest.json'])).catch(() => {}).then(() => (self.registration.active ? undefined : self.skipWaiting())));
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./kiosk/'])).catch(() => {}).then(() => (self.registration.active ? undefined : self.skipWaiting())));
 });
 
 self.addEventListener('message', (event) => {

@@ -6,7 +6,12 @@ import { openStore } from './store.ts';
 import { PIN_LOCK_MS } from './hq-link.ts';
 import { inProcessHq, type InProcessHq } from '../test/support/hq-in-process.ts';
 import { useMockServer } from '../test/mocks/node.ts';
-import { TEST_STORE } from '../test/mocks/handlers.ts';
+import { CARDS, serveStore, TEST_STORE } from '../test/mocks/handlers.ts';
+
+const TEST_STORE_CARD = CARDS.olivia;
+import { loadDemo } from '../hq/demo-data.ts';
+import { generateDemoStore } from '../demo/demo-store.ts';
+import { parseDay } from '../core/dates.ts';
 
 // The device side of enrolment against the real headquarters in process: one store per device, the store's key ring
 // and manager PIN from headquarters, the PIN's lock kept across reloads.
@@ -144,4 +149,51 @@ describe('the demo kiosk', () => {
     expect(await engine.enrolDemo(DEMO)).toMatchObject({ ok: true });
     expect(demo.seen.length).toBe(seen);
   });
+
+  it("takes the demo's day from headquarters and syncs only the demo store's members", async () => {
+    server.use(demo.handler);
+    const store = generateDemoStore({ members: 30, days: 60, endDate: '2026-11-22' });
+    await loadDemo(demo.db, () => store);
+    const last = Math.max(...store.baskets.filter((b) => b.storeId === 'S01').map((b) => b.day));
+    const { engine, dbName } = device();
+    expect(await engine.enrolDemo(DEMO)).toMatchObject({ ok: true });
+    // The kiosk's clock is the demo's day, not the real date (the test's clock is in March).
+    expect(await engine.today()).toBe(last + 1);
+    expect(last + 1).toBeGreaterThan(parseDay('2026-11-01')!);
+    const synced = await engine.syncFromHeadquarters();
+    expect(synced).toMatchObject({ ok: true });
+    const d = await openStore(dbName);
+    const held = new Set((await d.getAll('members')).map((m) => m.id));
+    // The chain's campaigns come with the sync (campaigns.json): the kiosk's lists and its manager screen need them.
+    const campaigns = (await d.getAll('campaigns')).map((c) => c.id);
+    d.close();
+    expect(campaigns.sort()).toEqual(store.campaigns.map((c) => c.id).sort());
+    expect(campaigns.length).toBeGreaterThan(0);
+    const ours = store.members.filter((m) => m.homeStore === 'S01' || m.homeStore === undefined);
+    const others = store.members.filter((m) => m.homeStore !== undefined && m.homeStore !== 'S01');
+    expect(others.length).toBeGreaterThan(0);
+    expect([...held].sort()).toEqual(ours.map((m) => m.id).sort());
+    // A reset (to start again from headquarters) keeps the demo's day.
+    expect(await engine.resetDevice()).toMatchObject({ ok: true });
+    expect(await engine.today()).toBe(last + 1);
+  }, 120_000);
+
+  it("erases what the old public demo folder put on a demo kiosk before its first sync, so it holds only its store's", async () => {
+    server.use(demo.handler, ...serveStore('old-demo', TEST_STORE));
+    await loadDemo(demo.db, () => generateDemoStore({ members: 30, days: 60, endDate: '2026-11-22' }));
+    const { engine, dbName } = device();
+    expect(await engine.enrolDemo(DEMO)).toMatchObject({ ok: true });
+    // What the demo kiosk did until now: load a folder of every store's members.
+    expect(await engine.loadDemo('http://demo-hq.test/old-demo/')).toMatchObject({ ok: true });
+    expect(await engine.findMember(TEST_STORE_CARD)).toMatchObject({ ok: true });
+    expect(await engine.syncFromHeadquarters()).toMatchObject({ ok: true });
+    expect(await engine.findMember(TEST_STORE_CARD)).toMatchObject({ ok: false, error: 'unknown-card' });
+    const d = await openStore(dbName);
+    const ids = (await d.getAll('members')).map((m) => m.id);
+    const folder = await d.get('meta', 'demoLoaded');
+    d.close();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => id.startsWith('T-'))).toEqual([]);
+    expect(folder).toBeUndefined();
+  }, 120_000);
 });

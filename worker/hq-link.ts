@@ -76,6 +76,20 @@ export async function holdsStore(db: LarderDB): Promise<string | undefined> {
   return undefined;
 }
 
+/** A demo kiosk that once loaded a folder of feeds (the old public demo folder held every store's members) and has
+ * not synced yet: that data is erased before its first sync, so it holds its store's members only, as synced.
+ * Redemptions and the outbox stay (they still go to headquarters). Whether anything was erased. */
+export async function dropFolderData(db: LarderDB): Promise<boolean> {
+  const [link, folder, cursor] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'demoLoaded'), getMeta(db, 'hq:cursor')]);
+  if (!link?.demo || !folder || cursor) return false;
+  const names: StoreName[] = ['products', 'members', 'histories', 'deals', 'campaigns', 'content', 'lists', 'rejects', 'prefs'];
+  const tx = db.transaction([...names, 'meta'] as StoreName[], 'readwrite');
+  for (const name of names) void tx.objectStore(name).clear();
+  void tx.objectStore('meta').delete('demoLoaded');
+  await settle(tx);
+  return true;
+}
+
 /** Enrol this device with a one-time code at `baseUrl`; then read the store's key ring and PIN. A device already
  * enrolled is refused unless `replace`; replacing needs every record sent, and a code of another store erases this
  * device's data first (never merged). `wiped` says whether the data went. */

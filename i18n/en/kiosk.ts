@@ -12,6 +12,8 @@ export const kiosk: KioskTranslation = {
   clear: 'Clear',
   cameraScan: { start: 'Scan with the camera', stop: 'Stop the camera', failed: 'The camera could not be started. Use the scanner or the keypad.' },
   loading: (n: number) => (n ? `Loading store data… ${n.toLocaleString('en')} lines` : 'Starting…'),
+  syncing: (rows: number, retrying: boolean) => (retrying ? 'Headquarters did not answer: trying again…'
+    : rows ? `Getting the store's data from headquarters… ${rows.toLocaleString('en')} rows` : "Getting the store's data from headquarters…"),
   hello: (name?: string) => (name ? `Hello, ${name}!` : 'Hello!'),
   yourList: 'Your list for this shop',
   nothingDue: 'Nothing is due right now.',

@@ -12,6 +12,8 @@ export const kiosk: KioskTranslation = {
   clear: '清除',
   cameraScan: { start: '用摄像头扫描', stop: '关闭摄像头', failed: '无法启动摄像头，请使用扫描枪或数字键盘。' },
   loading: (n: number) => (n ? `正在载入商店数据… ${n.toLocaleString('zh-CN')} 行` : '正在启动…'),
+  syncing: (rows: number, retrying: boolean) => (retrying ? '总部没有响应，正在重试…'
+    : rows ? `正在从总部获取商店数据… ${rows.toLocaleString('zh-CN')} 行` : '正在从总部获取商店数据…'),
   hello: (name?: string) => (name ? `${name}，您好！` : '您好！'),
   yourList: '本次购物清单',
   nothingDue: '目前没有需要购买的商品。',

@@ -2,13 +2,16 @@
 // page with a strict policy — script-src 'self', worker-src 'self', Trusted Types required — without one violation.
 // The policy is sent as a real response header on every file (page, widget, worker chunk, feeds); violations are
 // collected twice: `securitypolicyviolation` events in the page, and the browser's own reports (report-uri), which
-// also cover the worker. Serves dist/ itself on a free port, so it needs no `vite preview`. Exits 1 on any violation.
+// also cover the worker. Serves dist/ itself on a free port, so it needs no `vite preview`, and at /demo/ the demo
+// store's feed folder written by `npm run demo-data` (.larder-demo, outside the build: the built site holds no member
+// data) for the widget's folder mode. Exits 1 on any violation.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const DIST = process.env.LARDER_DIST ?? 'dist'; // another build to check, e.g. a patched copy
+const DEMO_DATA = process.env.LARDER_DEMO_DATA ?? '.larder-demo';
 export const POLICY = "script-src 'self'; worker-src 'self'; require-trusted-types-for 'script'";
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.csv': 'text/csv', '.gz': 'application/gzip' };
 const args = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -27,7 +30,8 @@ const page = (member) => `<!doctype html>
 
 /** Run the check; resolves to the violations seen (empty when the promise holds). */
 export async function cspViolations({ log = () => {} } = {}) {
-  const members = (await readFile(join(DIST, 'demo/members.csv'), 'utf8')).trim().split('\n').map((l) => l.split(','));
+  const members = (await readFile(join(DEMO_DATA, 'members.csv'), 'utf8').catch(() => { throw new Error(`${DEMO_DATA}/members.csv is missing: run \`npm run demo-data\` first`); }))
+    .trim().split('\n').map((l) => l.split(','));
   const member = members.slice(1).find((r) => r[members[0].indexOf('consent_personalise')] === 'true')[0];
   await stat(join(DIST, 'widget/larder-widget.js')); // run `npm run build` first
   const reports = [];
@@ -41,8 +45,10 @@ export async function cspViolations({ log = () => {} } = {}) {
     }
     const headers = { 'content-security-policy': `${POLICY}; report-uri /csp-report`, 'cache-control': 'no-store' };
     if (path === '/' || path === '/index.html') return res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end(page(member));
-    const file = normalize(join(DIST, path));
-    if (!file.startsWith(normalize(DIST) + '/')) return res.writeHead(403).end();
+    // The demo's feeds come from the test's own folder, under the same policy as every other file.
+    const [root, rest] = path.startsWith('/demo/') ? [DEMO_DATA, path.slice('/demo'.length)] : [DIST, path];
+    const file = normalize(join(root, rest));
+    if (!file.startsWith(normalize(root) + '/')) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
       res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);

@@ -43,13 +43,25 @@ async function shows(page, selector, text, what) {
     .catch(async () => { throw new Error(`${what}: ${await page.textContent(selector)}`); });
 }
 
-/** A demo member with consent and a first name, from the built demo feed. */
-async function demoMember() {
-  const rows = (await readFile('dist/demo/members.csv', 'utf8')).trim().split('\n').map((l) => l.split(','));
+/** The demo store's feed files as `larder hq --demo` loads them (the same seeded generator), written by `npm run
+ * demo-data` beside the build, never into it: the built site serves no member's data (test/e2e/dist-check.mjs). */
+const DEMO_DATA = process.env.LARDER_DEMO_DATA ?? '.larder-demo';
+async function demoFeed(name) {
+  return readFile(`${DEMO_DATA}/${name}`).catch(() => { throw new Error(`${DEMO_DATA}/${name} is missing: run \`npm run demo-data\` first`); });
+}
+
+/** The demo store's members of the demo kiosk's store (S01: its device holds only those), with consent and a card. */
+async function demoMembers() {
+  const rows = (await demoFeed('members.csv')).toString('utf8').trim().split('\n').map((l) => l.split(','));
   const head = rows[0];
   const at = (r, k) => r[head.indexOf(k)];
-  const row = rows.slice(1).find((r) => at(r, 'consent_personalise') === 'true' && at(r, 'first_name'));
-  return { id: at(row, 'member_id'), card: at(row, 'card_code'), firstName: at(row, 'first_name') };
+  return rows.slice(1).filter((r) => at(r, 'home_store') === 'S01' && at(r, 'consent_personalise') === 'true')
+    .map((r) => ({ id: at(r, 'member_id'), card: at(r, 'card_code'), firstName: at(r, 'first_name') }));
+}
+
+/** A demo member of S01 with consent and a first name. */
+async function demoMember() {
+  return (await demoMembers()).find((m) => m.firstName);
 }
 
 check('the store page shows the signed-in member\'s list in the widget', async (browser) => {
@@ -92,6 +104,31 @@ check('the kiosk shows a member\'s list after typing their card code', async (br
   if (hello !== `Hello, ${member.firstName}!`) throw new Error(`greeting: ${hello}`);
   if ((await page.locator('.member-list__item').count()) < 1) throw new Error('no items on the kiosk list');
   await page.screenshot({ path: 'test-results/kiosk-list.png' });
+  await page.close();
+});
+
+check('the demo kiosk holds its own store\'s members only: another store\'s card is unknown there, and not on the device', async (browser) => {
+  const rows = (await demoFeed('members.csv')).toString('utf8').trim().split('\n').map((l) => l.split(','));
+  const head = rows[0];
+  const other = rows.slice(1).find((r) => r[head.indexOf('home_store')] === 'S02');
+  const [id, card] = [other[head.indexOf('member_id')], other[head.indexOf('card_code')]];
+  const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
+  await page.goto(`${BASE}/kiosk/`);
+  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.fill('#card-code', card);
+  await page.keyboard.press('Enter');
+  await shows(page, '#scan-error', 'We do not know this card. Please ask at the service desk.', `S02 card ${card} at the S01 demo kiosk`);
+  const held = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('larder');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('members').objectStore('members').getAll();
+      all.onsuccess = () => { resolve(all.result.map((m) => m.id)); open.result.close(); };
+      all.onerror = () => reject(all.error);
+    };
+  }));
+  if (held.length < 100) throw new Error(`the demo kiosk holds ${held.length} members`);
+  if (held.includes(id)) throw new Error(`the S01 demo kiosk holds S02 member ${id}`);
   await page.close();
 });
 
@@ -163,10 +200,10 @@ check('the kiosk prints a member\'s list as an 80 mm receipt and on A4', async (
   await page.close();
 });
 
-/** A demo member who spends well (so their list has offers) and the products they buy most. */
+/** A demo member of S01 who spends well (so their list has offers) and the products they buy most. */
 async function bigSpender() {
   const { gunzipSync } = await import('node:zlib');
-  const lines = gunzipSync(await readFile('dist/demo/baskets.csv.gz')).toString('utf8').trim().split('\n');
+  const lines = gunzipSync(await demoFeed('baskets.csv.gz')).toString('utf8').trim().split('\n');
   const spend = new Map(), products = new Map();
   for (const line of lines.slice(-200_000)) {
     const [, member, , product, qty, price] = line.split(',');
@@ -175,8 +212,7 @@ async function bigSpender() {
     mine.set(product, (mine.get(product) ?? 0) + 1);
     products.set(member, mine);
   }
-  const rows = (await readFile('dist/demo/members.csv', 'utf8')).trim().split('\n').map((l) => l.split(','));
-  const consenting = new Map(rows.slice(1).filter((r) => r[2] === 'true').map((r) => [r[0], r[1]]));
+  const consenting = new Map((await demoMembers()).map((m) => [m.id, m.card]));
   const [id] = [...spend].filter(([m]) => consenting.has(m)).sort((a, b) => b[1] - a[1])[0];
   const top = [...products.get(id)].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([p]) => p);
   return { id, card: consenting.get(id), top };

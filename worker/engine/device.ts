@@ -48,7 +48,9 @@ export function deviceRoom(ctx: EngineContext) {
       if (unsynced > 0) return err('unsynced', `${unsynced} record(s) not yet at headquarters`);
       // The device stays enrolled: its link, the store's key ring and PIN hash (and the PIN's lock) come back into
       // the new database, so it starts again from headquarters' feeds without a new code.
-      const kept = await Promise.all(KEPT.map(async (key) => [key, await getMeta(d, key)] as const));
+      // A demo kiosk keeps the demo's day too (headquarters names it only at enrolment).
+      const keys: MetaKey[] = (await getMeta(d, 'hq:link'))?.demo ? [...KEPT, 'clockDay'] : KEPT;
+      const kept = await Promise.all(keys.map(async (key) => [key, await getMeta(d, key)] as const));
       d.close();
       ctx.forgetConnection();
       const name = ctx.dbName();

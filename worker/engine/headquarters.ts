@@ -6,9 +6,10 @@ import { err, type Result } from '../../core/result.ts';
 import type { OutboxRecord } from '../store.ts';
 import type { DrainReport } from '../sync.ts';
 import type { FeedSyncError, FeedSyncStatus, SyncSummary } from '../hq-feed.ts';
-import { getMeta } from '../meta.ts';
+import { getMeta, putMeta } from '../meta.ts';
+import { parseDay } from '../../core/dates.ts';
 import { refreshStoreWeights } from '../hq-weights.ts';
-import { checkPin, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
+import { checkPin, dropFolderData, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
 import { outboxPump, type PumpState } from './outbox.ts';
 import { headquarters, type EngineContext } from './context.ts';
 
@@ -63,23 +64,33 @@ export function headquartersRoom(ctx: EngineContext) {
     },
 
     /** Demo only: ask the demo headquarters (`larder hq --demo`) for an enrolment code through its demo-only route,
-     * then enrol with it as a manager would. Nothing happens on a device that already belongs to a store. */
+     * then enrol with it as a manager would; the demo's day it names becomes this device's clock (`clockDay`).
+     * Nothing happens on a device that already belongs to a store. */
     async enrolDemo(baseUrl: string): Promise<Result<{ link: LinkView; wiped: boolean }, EnrolError | 'not-demo'>> {
       const d = await ctx.db();
       const link = await getMeta(d, 'hq:link');
       if (link) return link.demo ? { ok: true, value: { link: await linkView(d), wiped: false } } : err('already-enrolled', link.storeId);
-      let code: unknown;
+      let answer: { code?: unknown; today?: unknown };
       try {
         const res = await ctx.doFetch(`${baseUrl.replace(/\/+$/, '')}/v1/demo/enrollment`, { method: 'POST' });
         if (res.status === 404) return err('not-demo', 'headquarters is not running with --demo');
         if (!res.ok) return err(res.status >= 500 ? 'unavailable' : 'bad-response', `HTTP ${res.status}`);
-        code = ((await res.json()) as { code?: unknown }).code;
+        answer = ((await res.json()) ?? {}) as typeof answer;
       } catch (e) {
         return err('offline', e instanceof Error ? e.message : String(e));
       }
+      const { code } = answer;
       if (typeof code !== 'string') return err('bad-response', 'no enrolment code');
+      // The demo's day (the day after the demo store's last trading day): the kiosk's clock, as it was for a folder.
+      const day = typeof answer.today === 'string' ? parseDay(answer.today) : undefined;
+      if (answer.today !== undefined && day === undefined) return err('bad-response', `the demo's day is not a date: ${JSON.stringify(answer.today)}`);
       const result = await enrol(d, ctx.doFetch, baseUrl, code, { demo: true, label: 'demo kiosk', now: now() });
-      if (result.ok) afterLinkChange(result.value.wiped);
+      if (!result.ok) return result;
+      afterLinkChange(result.value.wiped);
+      if (day !== undefined) {
+        await putMeta(d, 'clockDay', day);
+        ctx.invalidate();
+      }
       return result;
     },
 
@@ -152,6 +163,11 @@ export function headquartersRoom(ctx: EngineContext) {
       // Without a URL: the enrolled headquarters' feeds. With one (tests, a feed mirror): that base, with the token.
       const base = baseUrl ?? (link ? `${link.baseUrl}/v1` : undefined);
       if (!base) return err('not-enrolled', 'this device is not enrolled at headquarters');
+      // A demo kiosk's folder data (every store's members, once) never mixes with its store's feeds.
+      if (await dropFolderData(d)) {
+        ctx.invalidate();
+        ctx.forgetImportState();
+      }
       const result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(d, ctx.importState, {
         baseUrl: base, fetch: ctx.doFetch, ...(link ? { token: link.deviceToken } : {}), ...(onStatus ? { onStatus } : {}),
       });
