@@ -32,7 +32,8 @@ export default defineConfig(({ mode }) =>
       }
     : {
         plugins: [preact()],
-        server: { proxy: hq },
+        // The dev server serves files under the project; headquarters' data folders (admin key, database) never.
+        server: { proxy: hq, fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/.larder-hq*/**', '**/admin-key'] } },
         preview: { proxy: hq },
         // Pre-bundled at start in `npm start`, so opening the manager screen (Chart.js) or printing (JsBarcode) for the
         // first time does not make the dev server reload the page mid-session.
