@@ -148,7 +148,8 @@ function planMember(rnd: Random, index: number, sims: Sim[], firstDay: number, l
   const loyalty = rnd() < 0.45 ? 'national' : rnd() < 0.55 ? 'store' : 'switcher';
   const joined = rnd() < 0.85 ? firstDay - randInt(rnd, 0, 900) : randInt(rnd, firstDay, lastDay - 20);
   const startDay = Math.max(firstDay, joined);
-  const stopDay = rnd() < 0.1 ? randInt(rnd, startDay + 60, lastDay) : lastDay;
+  // Churned members stop early, but never after the data's last day (one who joined in its last 60 days stops at it).
+  const stopDay = rnd() < 0.1 ? Math.min(lastDay, randInt(rnd, startDay + 60, lastDay)) : lastDay;
   const tripEveryDays = Math.max(2, Math.min(21, Math.round(4 + Math.abs(normal(rnd)) * 4 + 6 / household)));
   const staples: Plan['staples'] = [];
   const byCategory = new Map<string, number[]>();
