@@ -199,7 +199,7 @@ export interface ManagerTranslation {
   fit: (members: number, loglik: number, converged: boolean) => string;
   noActivity: string;
   campaigns: string;
-  campaignCols: { campaign: string; treated: string; control: string; uplift: string; offers: string };
+  campaignCols: { campaign: string; treated: string; control: string; uplift: string; offers: string; offersChain: string };
   groupRate: (rate: string) => string;
   groupCount: (buyers: number, members: number) => string;
   hiddenGroup: (k: number) => string;

@@ -7,9 +7,10 @@ import { ScanCard } from './screens/scan-card/index.tsx';
 import { MemberList } from './screens/member-list/index.tsx';
 import { Cashier, CASHIER_FLOW_KEY } from './screens/cashier/index.tsx';
 
-/** The demo kiosk's data: its store's feeds synced from headquarters with its device token (only that store's
- * members). A kiosk that holds data already starts at once and syncs behind (offline, it runs on what it holds); the
- * first start waits for the sync, its progress on screen. False: nothing to run on (never synced, headquarters down). */
+/** An enrolled kiosk's data (the demo's, or a store's `?hq=` kiosk once its manager enrolled it): its store's feeds
+ * synced from headquarters with its device token (only that store's members). A kiosk that holds data already starts
+ * at once and syncs behind (offline, it runs on what it holds); the first start waits for the sync, its progress on
+ * screen. False: nothing to run on (never synced, headquarters down). */
 async function startFromHeadquarters(dispatch: (a: KioskAction) => void): Promise<boolean> {
   const engine = getEngine();
   const held = (await engine.status().catch(() => undefined))?.members ?? 0;
@@ -40,8 +41,9 @@ export function App({ initial = createKioskState(), dataUrl, demoHq }: { initial
           .loadDemo(dataUrl, callback((p: { lines: number }) => dispatch({ type: 'progress', lines: p.lines })))
           .catch((e: unknown) => ({ ok: false as const, error: String(e) }));
         if (!loaded.ok) return dispatch({ type: 'scan-failed', error: 'no-data' });
-      } else if (demoHq && !(await startFromHeadquarters(dispatch))) {
-        return dispatch({ type: 'scan-failed', error: 'no-data' });
+      } else if (demoHq || (await engine.deviceLink().catch(() => undefined))?.enrolled) {
+        // Not enrolled yet (a store's new kiosk): it starts empty, and its manager enrols it.
+        if (!(await startFromHeadquarters(dispatch))) return dispatch({ type: 'scan-failed', error: 'no-data' });
       }
       // A reload in the middle of a checkout resumes it (the cashier screen keeps its flow in sessionStorage).
       dispatch({ type: sessionStorage.getItem(CASHIER_FLOW_KEY) ? 'cashier' : 'ready' });

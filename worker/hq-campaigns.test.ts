@@ -9,7 +9,7 @@ import { campaignReport } from '../hq/campaign-report.ts';
 import { inProcessHq, type InProcessHq } from '../test/support/hq-in-process.ts';
 import { useMockServer } from '../test/mocks/node.ts';
 import { createEngine } from './engine-api.ts';
-import { campaignsFromHeadquarters } from './hq-campaigns.ts';
+import { campaignReport as managerReport, campaignsFromHeadquarters } from './hq-campaigns.ts';
 import { openStore } from './store.ts';
 import { putMeta } from './meta.ts';
 import { parseCampaignReport } from '../protocol/campaign-report.ts';
@@ -86,6 +86,7 @@ describe('campaignsFromHeadquarters', () => {
   async function enrolled() {
     const d = await openStore(`hq-campaigns-unit-${Math.random()}`);
     await putMeta(d, 'hq:link', LINK);
+    await putMeta(d, 'hq:cursor', 'c1');
     return d;
   }
 
@@ -112,6 +113,16 @@ describe('campaignsFromHeadquarters', () => {
     expect(await campaignsFromHeadquarters(none, answer(200, {}), TODAY)).toMatchObject({ ok: false, error: 'not-enrolled' });
     d.close();
     none.close();
+  });
+
+  it('leaves a device fed from files (enrolled, never synced) to measure its own data, without asking', async () => {
+    const d = await openStore(`hq-campaigns-files-${Math.random()}`);
+    await putMeta(d, 'hq:link', LINK);
+    let asked = 0;
+    const r = await managerReport(d, async () => { asked++; return new Response('{}'); }, TODAY, async () => []);
+    expect(r).toEqual({ source: 'device', results: [] });
+    expect(asked).toBe(0);
+    d.close();
   });
 
   it('names the field of a campaign that is wrong', () => {

@@ -1,4 +1,4 @@
-// The manager screen's campaign results from headquarters: an enrolled kiosk asks for its own store's report
+// The manager screen's campaign results from headquarters: an enrolled kiosk that syncs from it asks for its own store's report
 // (`GET /v1/reports/campaigns?store=…&as_of=…`, protocol/campaign-report.ts), measured over every member and till of
 // the store, and adds what only this device knows: the offers on its own lists (a device's lists stay on it) and its
 // redemptions not yet sent. Unreachable or refused: the caller measures on the device's own data instead.
@@ -12,14 +12,14 @@ import { getMeta } from './meta.ts';
 import type { LarderDB } from './store.ts';
 
 /** Why the report came from the device instead. */
-export type CampaignReportError = 'not-enrolled' | 'unreachable' | 'refused' | 'bad-report';
+export type CampaignReportError = 'not-enrolled' | 'not-synced' | 'unreachable' | 'refused' | 'bad-report';
 
 /** Where the manager screen's campaign results were measured. */
 export interface CampaignReport {
   source: 'headquarters' | 'device';
   results: CampaignResult[];
   /** Why not from headquarters (absent when from there, or on a device never enrolled). */
-  fallback?: Exclude<CampaignReportError, 'not-enrolled'>;
+  fallback?: Exclude<CampaignReportError, 'not-enrolled' | 'not-synced'>;
 }
 
 /** Offers on this device's own lists, and its redemptions headquarters has not received yet, by deal. */
@@ -39,6 +39,8 @@ export async function deviceOfferCounts(d: LarderDB): Promise<{ issued: Map<stri
 export async function campaignsFromHeadquarters(d: LarderDB, doFetch: typeof fetch, day: Day): Promise<Result<CampaignResult[], CampaignReportError>> {
   const link = await getMeta(d, 'hq:link');
   if (!link) return err('not-enrolled', 'this device is not enrolled at headquarters');
+  // Headquarters measures what it holds: a device fed from files (the manager's import) measures its own data.
+  if (!(await getMeta(d, 'hq:cursor'))) return err('not-synced', 'this device has not synced from headquarters');
   const base = link.baseUrl.endsWith('/') ? link.baseUrl : `${link.baseUrl}/`;
   const url = new URL(`v1/reports/campaigns?store=${encodeURIComponent(link.storeId)}&as_of=${formatDay(day)}`, base);
   let res: Response;
@@ -71,6 +73,7 @@ export async function campaignsFromHeadquarters(d: LarderDB, doFetch: typeof fet
 export async function campaignReport(d: LarderDB, doFetch: typeof fetch, day: Day, measureHere: () => Promise<CampaignResult[]>): Promise<CampaignReport> {
   const remote = await campaignsFromHeadquarters(d, doFetch, day);
   if (remote.ok) return { source: 'headquarters', results: remote.value };
-  if (remote.error !== 'not-enrolled') console.warn(`campaign results from this device: ${remote.error} ${remote.detail ?? ''}`);
-  return { source: 'device', results: await measureHere(), ...(remote.error === 'not-enrolled' ? {} : { fallback: remote.error }) };
+  const quiet = remote.error === 'not-enrolled' || remote.error === 'not-synced';
+  if (!quiet) console.warn(`campaign results from this device: ${remote.error} ${remote.detail ?? ''}`);
+  return { source: 'device', results: await measureHere(), ...(remote.error === 'not-enrolled' || remote.error === 'not-synced' ? {} : { fallback: remote.error }) };
 }

@@ -181,7 +181,7 @@ export const kiosk: KioskTranslation = {
     noActivity: 'Not enough members to fit the model (20 needed).',
     // Campaign results, manufacturer report, feed import, storage.
     campaigns: 'Campaign results: offered members vs the held-out control group',
-    campaignCols: { campaign: 'Campaign', treated: 'Offer group', control: 'Control group', uplift: 'Uplift in buyers (95% interval)', offers: 'Offers on lists issued here' },
+    campaignCols: { campaign: 'Campaign', treated: 'Offer group', control: 'Control group', uplift: 'Uplift in buyers (95% interval)', offers: 'Offers on lists issued here', offersChain: 'Offers on the store’s lists (headquarters’ and this kiosk’s)' },
     groupRate: (rate: string) => `${rate} bought`,
     groupCount: (buyers: number, members: number) => `${buyers.toLocaleString('en')} of ${members.toLocaleString('en')} members bought`,
     hiddenGroup: (k: number) => `fewer than ${k} members: hidden`,

@@ -180,7 +180,7 @@ export const kiosk: KioskTranslation = {
       `基于 ${members.toLocaleString('zh-CN')} 位会员拟合 · 对数似然 ${loglik.toFixed(1)} · ${converged ? '已收敛' : '未收敛'}`,
     noActivity: '会员数不足，无法拟合模型（需要 20 位）。',
     campaigns: '活动效果：收到优惠的会员与保留对照组',
-    campaignCols: { campaign: '活动', treated: '优惠组', control: '对照组', uplift: '购买人数提升（95% 区间）', offers: '本机发放清单上的优惠' },
+    campaignCols: { campaign: '活动', treated: '优惠组', control: '对照组', uplift: '购买人数提升（95% 区间）', offers: '本机发放清单上的优惠', offersChain: '本店清单上的优惠（总部与本机发放）' },
     groupRate: (rate: string) => `${rate} 购买`,
     groupCount: (buyers: number, members: number) => `${members.toLocaleString('zh-CN')} 位会员中 ${buyers.toLocaleString('zh-CN')} 位购买`,
     hiddenGroup: (k: number) => `少于 ${k} 位会员：不显示`,

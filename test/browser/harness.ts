@@ -19,9 +19,9 @@ export async function serverCommand(command: string, payload: unknown): Promise<
 /** A quota of what this origin uses now plus `headroom` bytes (CDP Storage.overrideQuotaForOrigin), or back to normal. */
 export const setQuota = (headroom?: number) => serverCommand('set-storage-quota', { origin: location.origin, ...(headroom === undefined ? {} : { headroom }) });
 
-/** Poll `probe` until it returns something truthy (20 s at most). */
-export async function until<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+/** Poll `probe` until it returns something truthy (`ms`, 20 s unless said). */
+export async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 20_000): Promise<T> {
+  for (let i = 0; i < ms / 50; i++) {
     const v = probe();
     if (v) return v;
     await new Promise((r) => setTimeout(r, 50));

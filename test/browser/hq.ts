@@ -24,7 +24,7 @@ export async function enrolThisDevice(storeId = 'S-BROWSER', pin = '2468'): Prom
 }
 
 /** A member of the store web-test-runner.config.mjs generates and imports into headquarters once per run. */
-export interface SeededMember { id: string; cardCode: string; firstName: string; personalise: boolean; basketIds: string[] }
+export interface SeededMember { id: string; cardCode: string; firstName: string; personalise: boolean; homeStore?: string; basketIds: string[] }
 export interface SeededStore { storeId: string; members: SeededMember[] }
 
 /** The seeded store, once headquarters holds it (the server answers `pending` while the import runs: ask again). */

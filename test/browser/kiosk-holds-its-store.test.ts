@@ -8,10 +8,8 @@ import { expect } from 'chai';
 import { openDB } from 'idb';
 import { getEngine } from '../../worker/api.ts';
 import { serverCommand } from './harness.ts';
-import { HQ_BASE } from './hq.ts';
+import { HQ_BASE, seededStore, type SeededStore } from './hq.ts';
 
-interface SeededMember { id: string; cardCode: string; firstName: string; personalise: boolean; homeStore?: string; basketIds: string[] }
-interface Seeded { storeId: string; members: SeededMember[] }
 
 /** Every text in a stored value: strings, numbers, object keys, and bytes read as text (a packed history). */
 function texts(value: unknown, out: string[] = []): string[] {
@@ -47,17 +45,10 @@ const containsWord = (text: string, word: string) => new RegExp(`(^|[^\\p{L}\\p{
 
 describe('a kiosk synced from headquarters', function () {
   this.timeout(120_000);
-  let seeded: Seeded;
+  let seeded: SeededStore;
 
   before(async () => {
-    for (;;) {
-      const answer = (await serverCommand('hq-seed-store', {})) as Seeded | { pending: true };
-      if (!('pending' in answer)) {
-        seeded = answer;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    seeded = await seededStore();
   });
 
   it("holds its own store's members, and no id, card code or name of another store's member", async () => {

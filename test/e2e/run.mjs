@@ -151,6 +151,9 @@ check('the kiosk opens the manager screen with the PIN and shows the store\'s in
   const intervals = await page.locator('.manager-campaign__interval').allTextContents();
   if (campaigns < 2 || intervals.length !== campaigns) throw new Error(`campaign intervals: ${intervals.length} of ${campaigns}`);
   if (!intervals.every((t) => /^[+−]\d+\.\d{1,2} pts to [+−]\d+\.\d{1,2} pts$/.test(t))) throw new Error(`interval text: ${intervals}`);
+  // The demo kiosk syncs from headquarters, so its campaign results are headquarters' (every till of the store).
+  const source = await page.locator('.manager__source').getAttribute('data-source');
+  if (source !== 'headquarters') throw new Error(`campaign results measured on ${source}, not at headquarters`);
   await page.locator('.manager-report tbody tr').first().waitFor({ timeout: 60_000 });
   const small = await page.locator('.manager-report td.manager-report__cell').evaluateAll((cells) => cells.map((c) => c.textContent).filter((t) => /^[1-9]$/.test(t)));
   if (small.length) throw new Error(`the manufacturer report shows cells under 10 members: ${small}`);

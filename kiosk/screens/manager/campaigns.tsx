@@ -26,10 +26,10 @@ export function CampaignResults({ t, locale }: { t: T; locale: string }) {
   return (
     <>
       <div class="manager-campaigns">
-        {results.map((r) => <CampaignRow key={r.campaignId} r={r} t={t} locale={locale} axis={axis} />)}
+        {results.map((r) => <CampaignRow key={r.campaignId} r={r} t={t} locale={locale} axis={axis} chain={report.source === 'headquarters'} />)}
       </div>
-      <p class="manager__note manager__source" data-source={report.source}>{source}</p>
       <p class="manager__note">{t.campaignNote(results[0]!.uplift.k)}</p>
+      <p class="manager__note manager__source" data-source={report.source}>{source}</p>
     </>
   );
 }
@@ -48,7 +48,7 @@ function Group({ label, g, k, t, locale, kind }: { label: string; g: GroupResult
   );
 }
 
-function CampaignRow({ r, t, locale, axis }: { r: CampaignResult; t: T; locale: string; axis: { lo: number; hi: number } }) {
+function CampaignRow({ r, t, locale, axis, chain }: { r: CampaignResult; t: T; locale: string; axis: { lo: number; hi: number }; chain: boolean }) {
   const u = r.uplift;
   const at = (v: number) => `${(100 * (v - axis.lo)) / (axis.hi - axis.lo)}%`;
   const window = r.window ? t.campaignWindow(mediumDate(r.window.fromDay, locale), mediumDate(r.window.untilDay, locale), percent(r.holdoutShare, locale)) : t.notStarted;
@@ -85,7 +85,7 @@ function CampaignRow({ r, t, locale, axis }: { r: CampaignResult; t: T; locale: 
               </>}
         </div>
         <div class="manager-campaign__offers">
-          <span class="manager-campaign__label">{t.campaignCols.offers}</span>
+          <span class="manager-campaign__label">{chain ? t.campaignCols.offersChain : t.campaignCols.offers}</span>
           <span class="manager-campaign__issued">{t.insightWords.offersOnLists(r.offersIssued, r.offersRedeemed)}</span>
         </div>
       </div>
