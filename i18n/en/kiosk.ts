@@ -181,7 +181,7 @@ export const kiosk: KioskTranslation = {
     noActivity: 'Not enough members to fit the model (20 needed).',
     // Campaign results, manufacturer report, feed import, storage.
     campaigns: 'Campaign results: offered members vs the held-out control group',
-    campaignCols: { campaign: 'Campaign', treated: 'Offer group', control: 'Control group', uplift: 'Uplift in buyers (95% interval)', offers: 'Offers on lists issued here', offersChain: 'Offers on the store’s lists (headquarters’ and this kiosk’s)' },
+    campaignCols: { campaign: 'Campaign', treated: 'Offer group', control: 'Control group', uplift: 'Uplift in buyers (95% interval)', offers: 'Offers on lists issued here', offersChain: 'Offers on the store’s lists' },
     groupRate: (rate: string) => `${rate} bought`,
     groupCount: (buyers: number, members: number) => `${buyers.toLocaleString('en')} of ${members.toLocaleString('en')} members bought`,
     hiddenGroup: (k: number) => `fewer than ${k} members: hidden`,
@@ -195,11 +195,11 @@ export const kiosk: KioskTranslation = {
     campaignWindow: (from: string, until: string, holdout: string) => `${from} – ${until} · ${holdout} of eligible members held out`,
     noCampaigns: 'No campaigns yet.',
     campaignNote: (k: number) =>
-      `A buyer bought in the campaign's category during it. Eligible members (the targeted segments, before the campaign) are split at random: the offer group is every eligible member not held out, whether or not they have picked up a list yet; the control group gets no offer. “On lists” counts the campaign's offers on the lists this kiosk has issued, “redeemed” those used at the till. Interval: Newcombe's hybrid score method (Wilson). A group under ${k} members is hidden. Only these counts leave the kiosk.`,
+      `A buyer bought in the campaign's category during it. Eligible members (the targeted segments, before the campaign) are split at random: the offer group is every eligible member not held out, whether or not they have picked up a list yet; the control group gets no offer. “On lists” counts the campaign's offers on the lists issued, “redeemed” those used at the till. Interval: Newcombe's hybrid score method (Wilson). A group under ${k} members is hidden. Only these counts leave the kiosk.`,
     campaignSource: {
-      headquarters: 'Measured at headquarters over every till of this store; “on lists” adds this kiosk’s own lists.',
-      device: 'Measured on this kiosk’s own data.',
-      fallback: 'Headquarters did not answer: measured on this kiosk’s own data.',
+      headquarters: 'Measured at headquarters over every till of this store; “on lists” counts the lists headquarters mailed and those this kiosk issued.',
+      device: 'Measured on this kiosk’s own data; “on lists” counts the lists this kiosk issued.',
+      fallback: 'Headquarters did not answer: measured on this kiosk’s own data; “on lists” counts the lists this kiosk issued.',
     },
     report: 'Manufacturer report: members per category and segment',
     reportNote: (k: number) =>

@@ -254,7 +254,7 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     expect(root().querySelector('.manager-campaign + .manager__note, .manager-campaigns + .manager__note')!.textContent).to.contain('whether or not they have picked up a list yet');
     // Enrolled, but fed from files and never synced: measured here, and the screen says so.
     expect(root().querySelector('.manager__source')!.getAttribute('data-source')).to.equal('device');
-    expect(root().querySelector('.manager__source')!.textContent).to.equal('Measured on this kiosk’s own data.');
+    expect(root().querySelector('.manager__source')!.textContent).to.equal('Measured on this kiosk’s own data; “on lists” counts the lists this kiosk issued.');
   });
 
   it('shows the manufacturer report by category and segment, small cells as "<10"', async () => {
