@@ -32,6 +32,9 @@ async function waitForServer() {
   throw new Error('vite preview did not start');
 }
 
+// A kiosk's first start waits for its store's sync from headquarters (~15-25 s here, longer on a busy CI machine).
+const FIRST_START = 240_000;
+
 const checks = [];
 // E2E_ONLY=<regex> runs only the checks whose name matches (one screen's checks while working on it).
 const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
@@ -95,7 +98,7 @@ check('the kiosk shows a member\'s list after typing their card code', async (br
   const member = await demoMember();
   const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
   await page.goto(`${BASE}/kiosk/`);
-  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.locator('#card-code').waitFor({ timeout: FIRST_START });
   await page.screenshot({ path: 'test-results/kiosk-scan.png' });
   await page.fill('#card-code', member.card);
   await page.keyboard.press('Enter');
@@ -114,7 +117,7 @@ check('the demo kiosk holds its own store\'s members only: another store\'s card
   const [id, card] = [other[head.indexOf('member_id')], other[head.indexOf('card_code')]];
   const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
   await page.goto(`${BASE}/kiosk/`);
-  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.locator('#card-code').waitFor({ timeout: FIRST_START });
   await page.fill('#card-code', card);
   await page.keyboard.press('Enter');
   await shows(page, '#scan-error', 'We do not know this card. Please ask at the service desk.', `S02 card ${card} at the S01 demo kiosk`);
@@ -135,7 +138,7 @@ check('the demo kiosk holds its own store\'s members only: another store\'s card
 check('the kiosk opens the manager screen with the PIN and shows the store\'s insights', async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(`${BASE}/kiosk/`);
-  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.locator('#card-code').waitFor({ timeout: FIRST_START });
   await page.getByRole('button', { name: 'Manager' }).click();
   await page.locator('.manager-pin').waitFor({ timeout: 20_000 });
   // The demo store's PIN, set by `larder hq --demo` (the kiosk enrolled itself there at start).
@@ -178,7 +181,7 @@ check('the kiosk prints a member\'s list as an 80 mm receipt and on A4', async (
   const member = await bigSpender();
   const page = await browser.newPage({ viewport: { width: 794, height: 1123 } }); // A4 at 96 dpi
   await page.goto(`${BASE}/kiosk/`);
-  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.locator('#card-code').waitFor({ timeout: FIRST_START });
   await page.fill('#card-code', member.card);
   await page.keyboard.press('Enter');
   await page.locator('.member-list__barcode rect').first().waitFor({ timeout: 20_000 });
@@ -225,7 +228,7 @@ check('the cashier redeems a member\'s list against a basket, survives reloads, 
   const member = await bigSpender();
   const page = await browser.newPage({ viewport: { width: 1080, height: 1400 } });
   await page.goto(`${BASE}/kiosk/`);
-  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.locator('#card-code').waitFor({ timeout: FIRST_START });
   await page.getByRole('button', { name: /^Checkout$/ }).click();
   await page.fill('#cashier-code', member.card);
   await page.fill('#cashier-basket', member.top.map((p) => `${p},3`).join('\n'));
@@ -251,7 +254,7 @@ check('the kiosk starts the day with no network, redeems offline, and sends to h
   const context = await browser.newContext({ viewport: { width: 1080, height: 1400 } });
   const page = await context.newPage();
   await page.goto(`${BASE}/kiosk/`);
-  await page.locator('#card-code').waitFor({ timeout: 90_000 });
+  await page.locator('#card-code').waitFor({ timeout: FIRST_START });
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload(); // now under the service worker, which keeps what the kiosk loads
   await page.locator('#card-code').waitFor({ timeout: 60_000 });
