@@ -11,6 +11,7 @@ import { describeEachDb } from './test-support/dbs.ts';
 import { testHq } from './test-support/client.ts';
 import { importCampaigns } from './campaigns.ts';
 import { feedFileChunks } from './feed-files.ts';
+import { formatDay } from '../core/dates.ts';
 import { catalogueCsv, dealsCsv, importTexts, membersCsv } from './test-support/fixtures.ts';
 
 const BASKETS = [
@@ -86,6 +87,17 @@ describeEachDb('feeds', (getDb) => {
     let onePerPage = '';
     for await (const piece of feedFileChunks(getDb(), 'baskets', 'S01', 1)) onePerPage += piece;
     expect(onePerPage).toBe(basketText);
+    // The database writes each row; the same rows as JavaScript writes them from the columns (no nulls, hh:mm times).
+    const raw = await getDb().query<{ basket_id: string; member_id: string; store_id: string | null; day: number; minute: number | null; product_id: string; qty: number; unit_price_cents: number | null; discount_cents: number }>(
+      `SELECT b.basket_id, b.member_id, b.store_id, b.day, b.minute, l.product_id, l.qty, l.unit_price_cents, l.discount_cents FROM baskets b JOIN basket_lines l USING (basket_id)
+        WHERE b.member_id IN (SELECT member_id FROM members WHERE home_store = 'S01' OR home_store IS NULL) ORDER BY b.member_id, b.day, b.basket_id, l.product_id`);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const rowOf = (l: (typeof raw)[number]) => Object.fromEntries(Object.entries({
+      basket_id: l.basket_id, member_id: l.member_id, date: `${formatDay(l.day)}${l.minute === null ? '' : `T${two(Math.floor(l.minute / 60))}:${two(l.minute % 60)}`}`,
+      product_id: l.product_id, qty: l.qty, unit_price_cents: l.unit_price_cents, discount_cents: l.discount_cents, store_id: l.store_id,
+    }).filter(([, v]) => v !== null));
+    expect(raw.length).toBeGreaterThan(4);
+    expect(basketText).toBe(`${raw.map((l) => JSON.stringify(rowOf(l))).join('\n')}\n`);
     const baskets = basketText.trim().split('\n').map((l) => JSON.parse(l));
     expect(new Set(baskets.map((b) => b.member_id))).toEqual(new Set(['M1', 'M3']));
     expect(baskets.find((b) => b.basket_id === 'B0b')).toMatchObject({ date: '2026-10-11T09:30', discount_cents: 10 });
