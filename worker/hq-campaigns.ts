@@ -3,12 +3,13 @@
 // the store, and adds what only this device knows: the offers on its own lists (a device's lists stay on it) and its
 // redemptions not yet sent. Unreachable or refused: the caller measures on the device's own data instead.
 import { formatDay } from '../core/dates.ts';
-import type { CampaignResult } from '../core/insights/uplift.ts';
+import { offersByDeal, type CampaignResult } from '../core/insights/uplift.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Day } from '../core/types.ts';
 import { parseCampaignReport } from '../protocol/campaign-report.ts';
 import { allLists } from './lists.ts';
 import { getMeta } from './meta.ts';
+import { getAtHq } from './hq-link.ts';
 import type { LarderDB } from './store.ts';
 
 /** Why the report came from the device instead. */
@@ -25,14 +26,13 @@ export interface CampaignReport {
 /** Offers on this device's own lists, and its redemptions headquarters has not received yet, by deal. */
 export async function deviceOfferCounts(d: LarderDB): Promise<{ issued: Map<string, number>; unsent: Map<string, number> }> {
   const [lists, queued] = await Promise.all([allLists(d), d.getAllFromIndex('outbox', 'by-synced', 0)]);
-  const issued = new Map<string, number>(), waiting = new Map<string, number>();
-  for (const l of lists) for (const i of l.items) if (i.offer) issued.set(i.offer.dealId, (issued.get(i.offer.dealId) ?? 0) + 1);
+  const waiting = new Map<string, number>();
   // Waiting in the outbox, not refused for good (a conflict is another till's redemption, counted at headquarters).
   for (const r of queued) {
     const dealId = (r.payload as { dealId?: unknown }).dealId;
     if (r.kind === 'redemption' && !r.conflict && typeof dealId === 'string') waiting.set(dealId, (waiting.get(dealId) ?? 0) + 1);
   }
-  return { issued, unsent: waiting };
+  return { issued: offersByDeal(lists), unsent: waiting };
 }
 
 /** The enrolled store's campaign results from headquarters as of `day`, with this device's own offers added. */
@@ -41,14 +41,9 @@ export async function campaignsFromHeadquarters(d: LarderDB, doFetch: typeof fet
   if (!link) return err('not-enrolled', 'this device is not enrolled at headquarters');
   // Headquarters measures what it holds: a device fed from files (the manager's import) measures its own data.
   if (!(await getMeta(d, 'hq:cursor'))) return err('not-synced', 'this device has not synced from headquarters');
-  const base = link.baseUrl.endsWith('/') ? link.baseUrl : `${link.baseUrl}/`;
-  const url = new URL(`v1/reports/campaigns?store=${encodeURIComponent(link.storeId)}&as_of=${formatDay(day)}`, base);
-  let res: Response;
-  try {
-    res = await doFetch(url, { headers: { authorization: `Bearer ${link.deviceToken}`, accept: 'application/json' } });
-  } catch (e) {
-    return err('unreachable', e instanceof Error ? e.message : String(e));
-  }
+  const answer = await getAtHq(doFetch, link, `/v1/reports/campaigns?store=${encodeURIComponent(link.storeId)}&as_of=${formatDay(day)}`, { accept: 'application/json' });
+  if (!answer.ok) return err('unreachable', answer.detail);
+  const res = answer.value;
   if (res.status >= 500) return err('unreachable', `HTTP ${res.status} for the campaign report`);
   if (!res.ok) return err('refused', `HTTP ${res.status} for the campaign report`);
   let body: unknown;
@@ -73,7 +68,8 @@ export async function campaignsFromHeadquarters(d: LarderDB, doFetch: typeof fet
 export async function campaignReport(d: LarderDB, doFetch: typeof fetch, day: Day, measureHere: () => Promise<CampaignResult[]>): Promise<CampaignReport> {
   const remote = await campaignsFromHeadquarters(d, doFetch, day);
   if (remote.ok) return { source: 'headquarters', results: remote.value };
-  const quiet = remote.error === 'not-enrolled' || remote.error === 'not-synced';
-  if (!quiet) console.warn(`campaign results from this device: ${remote.error} ${remote.detail ?? ''}`);
-  return { source: 'device', results: await measureHere(), ...(remote.error === 'not-enrolled' || remote.error === 'not-synced' ? {} : { fallback: remote.error }) };
+  // Not enrolled, or fed from files: the device's own data is the answer, nothing went wrong.
+  if (remote.error === 'not-enrolled' || remote.error === 'not-synced') return { source: 'device', results: await measureHere() };
+  console.warn(`campaign results from this device: ${remote.error} ${remote.detail ?? ''}`);
+  return { source: 'device', results: await measureHere(), fallback: remote.error };
 }

@@ -137,14 +137,21 @@ export async function enrol(
   return ok({ link: await linkView(db), wiped });
 }
 
-/** GET a route with the device token: the JSON, or why not. */
-async function getJson<T>(doFetch: typeof fetch, link: DeviceLink, path: string): Promise<Result<T | undefined, RefreshError>> {
-  let res: Response;
+/** GET `path` (`/v1/…`) at the headquarters this device is enrolled at, with its device token unless `token: false`
+ * (a public route): the answer whatever its status, or `offline` and why when none came. */
+export async function getAtHq(doFetch: typeof fetch, link: DeviceLink, path: string, headers: Record<string, string> = {}, options: { token?: boolean } = {}): Promise<Result<Response, 'offline'>> {
   try {
-    res = await doFetch(`${link.baseUrl}${path}`, { headers: { accept: 'application/json', ...bearer(link) } });
+    return ok(await doFetch(`${link.baseUrl}${path}`, { headers: { ...headers, ...(options.token === false ? {} : bearer(link)) } }));
   } catch (e) {
     return err('offline', e instanceof Error ? e.message : String(e));
   }
+}
+
+/** GET a route with the device token: the JSON, or why not. */
+async function getJson<T>(doFetch: typeof fetch, link: DeviceLink, path: string): Promise<Result<T | undefined, RefreshError>> {
+  const answer = await getAtHq(doFetch, link, path, { accept: 'application/json' });
+  if (!answer.ok) return answer;
+  const res = answer.value;
   if (res.status === 404) return ok(undefined);
   if (res.status === 401 || res.status === 403) return err('revoked', `HTTP ${res.status}`);
   if (!res.ok) return err(res.status >= 500 ? 'unavailable' : 'bad-response', `HTTP ${res.status}`);

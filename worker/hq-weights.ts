@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import { parseStoreWeights, type StoreWeights } from '../protocol/packs.ts';
 import type { LarderDB } from './store.ts';
 import { getMeta, putMeta } from './meta.ts';
+import { getAtHq } from './hq-link.ts';
 
 /** Why the weights were not refreshed (the kept ones, if any, stay in use). */
 export type WeightsError = 'not-enrolled' | 'unreachable' | 'bad-model' | 'wrong-store';
@@ -16,13 +17,10 @@ export async function refreshStoreWeights(d: LarderDB, doFetch: typeof fetch): P
   if (!link) return err('not-enrolled', 'this device is not enrolled at headquarters');
   const kept = await getMeta(d, 'hq:weights');
   const current = kept?.storeId === link.storeId ? kept : undefined;
-  const base = link.baseUrl.endsWith('/') ? link.baseUrl : `${link.baseUrl}/`;
-  let res: Response;
-  try {
-    res = await doFetch(new URL(`v1/stores/${encodeURIComponent(link.storeId)}/model`, base), { headers: current ? { 'if-none-match': current.etag } : {} });
-  } catch (e) {
-    return err('unreachable', e instanceof Error ? e.message : String(e));
-  }
+  // The store model is a public route: no device token.
+  const answer = await getAtHq(doFetch, link, `/v1/stores/${encodeURIComponent(link.storeId)}/model`, current ? { 'if-none-match': current.etag } : {}, { token: false });
+  if (!answer.ok) return err('unreachable', answer.detail);
+  const res = answer.value;
   if (res.status === 304 && current) return ok({ weights: current, changed: false });
   if (res.status !== 200) return err('unreachable', `HTTP ${res.status} for the store model`);
   let body: unknown;

@@ -4,7 +4,7 @@ import type { Day } from '../core/types.ts';
 import { unpackHistory } from '../core/history.ts';
 import { productMap, type MemberStats } from '../core/lists/member-stats.ts';
 import { DEFAULT_LIST_SETTINGS } from '../core/lists/list.ts';
-import { measureCampaign, type CampaignResult, type MemberBaskets } from '../core/insights/uplift.ts';
+import { measureCampaign, offersByDeal, type CampaignResult, type MemberBaskets } from '../core/insights/uplift.ts';
 import { errorsToCsv } from '../core/feeds/index.ts';
 import { allLists } from './lists.ts';
 import { readAllHistories, type LarderDB, type ProductRecord, type RejectRecord } from './store.ts';
@@ -24,8 +24,7 @@ export async function campaignResults(d: LarderDB, catalogue: readonly ProductRe
     const h = historyOf.get(member.id);
     return { member, baskets: h ? unpackHistory(h, ids) : [] };
   });
-  const issued = new Map<string, number>(), redeemed = new Map<string, number>();
-  for (const l of lists) for (const i of l.items) if (i.offer) issued.set(i.offer.dealId, (issued.get(i.offer.dealId) ?? 0) + 1);
+  const issued = offersByDeal(lists), redeemed = new Map<string, number>();
   for (const r of redemptions) redeemed.set(r.dealId, (redeemed.get(r.dealId) ?? 0) + 1);
   return campaigns
     .sort((a, b) => b.startDay - a.startDay || a.id.localeCompare(b.id))

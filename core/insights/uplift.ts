@@ -3,7 +3,7 @@
 // (Newcombe 1998, "Interval estimation for the difference between independent proportions", method 10: Wilson score
 // intervals of each share combined), units per member a Welch normal interval. Only aggregate counts leave this
 // module, and a group of fewer than k members is suppressed (no figures at all).
-import type { Basket, Campaign, Day, Member, SegmentKey } from '../types.ts';
+import type { Basket, Campaign, Day, Member, SegmentKey, ShoppingList } from '../types.ts';
 import { inCategory, inHoldout } from '../lists/campaigns.ts';
 import { memberStats, type CategoryVolume, type ProductLookup } from '../lists/member-stats.ts';
 import { segmentCategories } from '../lists/segments.ts';
@@ -250,4 +250,11 @@ export function campaignResult(
     uplift: upliftWithInterval(groups.treated, groups.control, k),
     offersIssued: offers.issued, offersRedeemed: offers.redeemed,
   };
+}
+
+/** Offers on `lists` by deal (a campaign's offers carry its id as their deal): what a campaign's "on lists" counts. */
+export function offersByDeal(lists: Iterable<Pick<ShoppingList, 'items'>>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const l of lists) for (const i of l.items) if (i.offer) out.set(i.offer.dealId, (out.get(i.offer.dealId) ?? 0) + 1);
+  return out;
 }

@@ -50,8 +50,8 @@ export function managerRoom(ctx: EngineContext) {
      * which measures over every till of the store (worker/hq-campaigns.ts); offline, it measures on its own data. */
     async campaignResults(): Promise<CampaignReport> {
       const d = await ctx.db();
-      const [catalogue, day] = await Promise.all([ctx.products(), ctx.today()]);
-      return (await import('../hq-campaigns.ts')).campaignReport(d, ctx.doFetch, day, async () => (await analyses()).campaignResults(d, catalogue, day));
+      const day = await ctx.today();
+      return (await import('../hq-campaigns.ts')).campaignReport(d, ctx.doFetch, day, async () => (await analyses()).campaignResults(d, await ctx.products(), day));
     },
 
     /** Rows an import rejected (file, line, field, reason), of one import or all, in file order. */
