@@ -42,13 +42,17 @@ export const bodyHash = (body: RedemptionBody): string => sha256(canonicalJson({
 /** Why a redemption found its place taken, or undefined when no row holds its key or its list offer. `known` is the
  * key's row when the caller has read it. Refusals are audited. */
 async function conflictOf(q: Queryable, key: string, hash: string, body: RedemptionBody, till: Till, known?: { body_hash: string; store_id: string }): Promise<LedgerOk | undefined> {
-  const [same] = known ? [known] : await q.query<{ body_hash: string; store_id: string }>('SELECT body_hash, store_id FROM redemptions WHERE redemption_id = $1', [key]);
+  // The key's row and the list offer's holder in one statement, so one snapshot: read apart, a row another request
+  // committed with this very key between the two reads looked like another till's.
+  const found = known ? [] : await q.query<{ redemption_id: string; body_hash: string; store_id: string }>(
+    'SELECT redemption_id, body_hash, store_id FROM redemptions WHERE redemption_id = $1 OR (list_id = $2 AND offer_id = $3)', [key, body.listId, body.offerId]);
+  const same = known ?? found.find((r) => r.redemption_id === key);
   if (same) {
     if (same.body_hash === hash && same.store_id === till.storeId) return { ok: true, replay: true };
     await audit(q, till.now, { storeId: till.storeId, actor: `device:${till.deviceId}`, action: 'redemption-refused', subject: key, detail: { reason: 'key-reused' } });
     throw new HqError(409, 'key-reused', 'this idempotency key was used before with other contents');
   }
-  const [other] = await q.query<{ redemption_id: string }>('SELECT redemption_id FROM redemptions WHERE list_id = $1 AND offer_id = $2', [body.listId, body.offerId]);
+  const other = found.find((r) => r.redemption_id !== key);
   if (!other) return undefined;
   await audit(q, till.now, { storeId: till.storeId, actor: `device:${till.deviceId}`, action: 'redemption-refused', subject: key, detail: { reason: 'offer-redeemed-elsewhere', first: other.redemption_id } });
   throw new HqError(409, 'offer-redeemed-elsewhere', 'this list offer was already redeemed at another till');
