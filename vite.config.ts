@@ -44,7 +44,7 @@ export default defineConfig(({ mode }) =>
         },
         worker: { format: 'es' },
         test: {
-          include: ['core/**/*.test.ts', 'worker/**/*.test.ts', 'cli/**/*.test.ts', 'i18n/**/*.test.ts', 'demo/**/*.test.ts', 'bench/**/*.test.ts', 'test/node/**/*.test.ts', 'hq/**/*.test.ts', 'protocol/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'worker/**/*.test.ts', 'cli/**/*.test.ts', 'i18n/**/*.test.ts', 'demo/**/*.test.ts', 'bench/**/*.test.ts', 'test/node/**/*.test.ts', 'hq/**/*.test.ts', 'protocol/**/*.test.ts', 'kiosk/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
         },

@@ -39,6 +39,8 @@ export type KioskAction =
 export function kioskReducer(state: KioskState, action: KioskAction): KioskState {
   switch (action.type) {
     case 'progress':
+      // Progress is the starting screen's only: a late report never takes a kiosk back from its scan screen.
+      if (state.screen.name !== 'starting') return state;
       return { ...state, screen: { name: 'starting', lines: action.lines, ...(action.syncing ? { syncing: true, retrying: !!action.retrying } : {}) } };
     case 'ready':
     case 'reset':

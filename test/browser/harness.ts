@@ -19,14 +19,20 @@ export async function serverCommand(command: string, payload: unknown): Promise<
 /** A quota of what this origin uses now plus `headroom` bytes (CDP Storage.overrideQuotaForOrigin), or back to normal. */
 export const setQuota = (headroom?: number) => serverCommand('set-storage-quota', { origin: location.origin, ...(headroom === undefined ? {} : { headroom }) });
 
-/** Poll `probe` until it returns something truthy (`ms`, 20 s unless said). */
+/** What the page shows, for a failure's message: its text on one line (400 characters at most). */
+function pageText(): string {
+  const text = (document.body?.innerText ?? '').replace(/\s+/g, ' ').trim();
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
+
+/** Poll `probe` until it returns something truthy (`ms`, 20 s unless said). A timeout says what the page showed. */
 export async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 20_000): Promise<T> {
   for (let i = 0; i < ms / 50; i++) {
     const v = probe();
     if (v) return v;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}; the page showed: "${pageText()}"`);
 }
 
 /** Poll an asynchronous `probe` (an engine call) until it resolves to something truthy (20 s at most). */
