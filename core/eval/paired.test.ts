@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { marginOf, pairedDifference, perMember, verdict, Z95 } from './paired.ts';
+import { marginOf, pairedDifference, perMember, verdict } from './paired.ts';
+import { Z95 } from '../insights/uplift.ts';
 
 describe('paired margins', () => {
   it('takes the mean and standard error of the per-member differences', () => {

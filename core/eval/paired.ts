@@ -3,6 +3,7 @@
 // shared difficulty cancels, which is why it is much tighter than comparing two means).
 import { ndcgAt, recallAt } from './metrics.ts';
 import { pairedMean } from '../lists/rank-metrics.ts';
+import { Z95 } from '../insights/uplift.ts';
 
 /** Per-member Recall@k and NDCG@k of rankings against target baskets (NaN where a target group is empty). */
 export interface PerMember {
@@ -41,8 +42,6 @@ export interface PairedDifference {
   n: number;
 }
 
-/** z of a two-sided 95 % normal interval. */
-export const Z95 = 1.959963984540054;
 
 /** Paired difference of per-member values a − b; members where either is NaN are left out. With fewer than two
  * members the error is unknown (Infinity), so nothing is ever called beyond noise on one member. */
