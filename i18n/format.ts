@@ -56,3 +56,11 @@ export function bytes(n: number, locale: string): string {
 
 /** Percentage points of a share difference, unsigned: one decimal, two below one point so a bound near zero never reads 0.0. */
 export const pointsText = (v: number) => Math.abs(v * 100).toFixed(v !== 0 && Math.abs(v * 100) < 1 ? 2 : 1);
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+/** A time of day on this device's clock (its own time zone), hours and minutes: when the kiosk syncs next. */
+export function clockTime(ms: number, locale: string): string {
+  let f = clockFormats.get(locale);
+  if (!f) clockFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
+  return f.format(new Date(ms));
+}

@@ -250,6 +250,8 @@ export interface ManagerTranslation {
   hqStates: Record<SyncStateCode, string>;
   hqDetail: (rows: number, cursor?: string, file?: string) => string;
   hqAttempt: (n: number) => string;
+  /** When the kiosk syncs next by itself (ms since the epoch). */
+  hqNext: (at: number) => string;
   // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.
   insightWords: {
     offersOnLists: (issued: number, redeemed: number) => string;

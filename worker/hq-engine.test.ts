@@ -53,6 +53,46 @@ describe('feeds from headquarters', () => {
   });
 });
 
+describe('the engine syncs by itself during the day', () => {
+  /** Poll the device until `probe` holds (5 s at most): what a person at the kiosk would see. */
+  async function eventually(probe: () => Promise<boolean>) {
+    for (let i = 0; i < 200 && !(await probe()); i++) await new Promise((r) => setTimeout(r, 25));
+    return probe();
+  }
+
+  it('brings a member enrolled at headquarters after the morning sync to this kiosk without anyone asking', async () => {
+    server.use(hq.handler);
+    const engine = createEngine({ dbName: `hq-engine-day-${Math.random()}`, feedSync: { everyMs: 40, retryBaseMs: 10 } });
+    expect((await engine.enrolDevice(BASE, await hq.enrolmentCode(STORE))).ok).toBe(true);
+    expect(await engine.syncFromHeadquarters()).toMatchObject({ ok: true });
+    const before = (await engine.status()).members;
+    expect((await engine.feedSyncStatus()).nextAt).toBeGreaterThan(Date.now() - 1000);
+    const later = membersCsv(['E9'], [STORE]);
+    await importTexts(hq.db, { 'members.csv': later });
+    const e9 = later.split('\n').find((l) => l.startsWith('E9,'))!.split(',')[1]!;
+    expect(await eventually(async () => (await engine.findMember(e9)).ok)).toBe(true);
+    expect((await engine.status()).members).toBe(before + 1);
+  });
+
+  it('tries again sooner after headquarters did not answer, and catches up once it does', async () => {
+    server.use(hq.handler);
+    const engine = createEngine({ dbName: `hq-engine-down-${Math.random()}`, feedSync: { everyMs: 60_000, retryBaseMs: 10 } });
+    expect((await engine.enrolDevice(BASE, await hq.enrolmentCode(STORE))).ok).toBe(true);
+    server.resetHandlers(http.all(`${BASE}/*`, () => HttpResponse.error()));
+    expect(await engine.syncFromHeadquarters()).toMatchObject({ ok: false });
+    // The next try is planned well before the period: a failed sync is not left for 60 s.
+    expect((await engine.feedSyncStatus()).nextAt!).toBeLessThan(Date.now() + 30_000);
+    server.resetHandlers(hq.handler);
+    expect(await eventually(async () => (await engine.status()).members > 0)).toBe(true);
+  });
+
+  it('plans nothing on a device that is not enrolled', async () => {
+    const engine = createEngine({ dbName: `hq-engine-alone-${Math.random()}`, feedSync: { everyMs: 10 } });
+    expect(await engine.syncFromHeadquarters()).toMatchObject({ ok: false, error: 'not-enrolled' });
+    expect((await engine.feedSyncStatus()).nextAt).toBeUndefined();
+  });
+});
+
 describe('the engine owns the outbox', () => {
   it('keeps a checkout queued while headquarters is unreachable and sends it by itself once it is back', async () => {
     server.use(hq.handler);

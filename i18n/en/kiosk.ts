@@ -1,6 +1,6 @@
 // The kiosk's words in English: scan, member list, till and manager screens.
 import type { KioskTranslation } from '../translation.ts';
-import { pointsText } from '../format.ts';
+import { clockTime, pointsText } from '../format.ts';
 
 /** The kiosk in English. */
 export const kiosk: KioskTranslation = {
@@ -249,6 +249,7 @@ export const kiosk: KioskTranslation = {
     hqDetail: (rows: number, cursor?: string, file?: string) =>
       [`${rows.toLocaleString('en')} rows this sync`, file ? `file ${file}` : '', cursor ? `position ${cursor}` : ''].filter(Boolean).join(' · '),
     hqAttempt: (n: number) => `attempt ${n}`,
+    hqNext: (at: number) => `next sync by itself at ${clockTime(at, 'en')}`,
     // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.
     insightWords: {
       offersOnLists: (issued: number, redeemed: number) => `${issued.toLocaleString('en')} on lists · ${redeemed.toLocaleString('en')} redeemed`,

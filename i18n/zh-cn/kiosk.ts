@@ -1,6 +1,6 @@
 // The kiosk's words in Simplified Chinese: scan, member list, till and manager screens.
 import type { KioskTranslation } from '../translation.ts';
-import { pointsText } from '../format.ts';
+import { clockTime, pointsText } from '../format.ts';
 
 /** 中文的自助终端。 */
 export const kiosk: KioskTranslation = {
@@ -247,6 +247,7 @@ export const kiosk: KioskTranslation = {
     hqDetail: (rows: number, cursor?: string, file?: string) =>
       [`本次 ${rows.toLocaleString('zh-CN')} 行`, file ? `文件 ${file}` : '', cursor ? `位置 ${cursor}` : ''].filter(Boolean).join(' · '),
     hqAttempt: (n: number) => `第 ${n} 次尝试`,
+    hqNext: (at: number) => `下次自动同步：${clockTime(at, 'zh-CN')}`,
     // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.
     insightWords: {
       offersOnLists: (issued: number, redeemed: number) => `清单上 ${issued.toLocaleString('zh-CN')} 张 · 已兑换 ${redeemed.toLocaleString('zh-CN')} 张`,

@@ -11,6 +11,7 @@ import { createCodes, createSerials } from '../codes.ts';
 import { getMeta } from '../meta.ts';
 import type { ImportState } from '../import.ts';
 import type { PumpOptions } from './outbox.ts';
+import type { FeedScheduleOptions } from './feed-schedule.ts';
 
 /** Options of an engine instance. */
 export interface EngineOptions {
@@ -26,6 +27,8 @@ export interface EngineOptions {
   clock?: () => number;
   /** How patient the engine's own outbox drain is (worker/engine/outbox.ts). */
   outbox?: PumpOptions;
+  /** How often an enrolled device syncs its store from headquarters by itself (worker/engine/feed-schedule.ts). */
+  feedSync?: FeedScheduleOptions;
 }
 
 // Loaded on first use, as separate chunks: what a kiosk needs to answer a scan or a checkout loads with the worker;

@@ -11,6 +11,7 @@ import { parseDay } from '../../core/dates.ts';
 import { refreshStoreWeights } from '../hq-weights.ts';
 import { checkPin, dropFolderData, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
 import { outboxPump, type PumpState } from './outbox.ts';
+import { feedSchedule } from './feed-schedule.ts';
 import { headquarters, type EngineContext } from './context.ts';
 
 export type { EnrolError, LinkView, PinError, RefreshError } from '../hq-link.ts';
@@ -40,6 +41,7 @@ export interface OutboxConflict {
 /** The headquarters room's methods. */
 export function headquartersRoom(ctx: EngineContext) {
   const pump = outboxPump(ctx);
+  const schedule = feedSchedule(() => sync(), ctx.options.feedSync);
   const now = () => ctx.options.clock?.() ?? Date.now();
   let lastRefresh = -Infinity;
   /** A new link: new keys; after another store's code, none of the old store's data (or caches of it) remains. */
@@ -157,33 +159,39 @@ export function headquartersRoom(ctx: EngineContext) {
     /** Import what changed at headquarters since the last sync (`GET {baseUrl}/changes?since=…`, then each file;
      * the protocol is documented in worker/hq-feed.ts), and erase the members headquarters erased. Retries network faults with backoff; resumes a file where
      * an interrupted sync stopped. From the page, pass `onStatus` wrapped in Comlink's `proxy()`. */
-    async syncFromHeadquarters(baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary, FeedSyncError | 'not-enrolled'>> {
-      const d = await ctx.db();
-      const link = await getMeta(d, 'hq:link');
-      // Without a URL: the enrolled headquarters' feeds. With one (tests, a feed mirror): that base, with the token.
-      const base = baseUrl ?? (link ? `${link.baseUrl}/v1` : undefined);
-      if (!base) return err('not-enrolled', 'this device is not enrolled at headquarters');
-      // A demo kiosk's folder data (every store's members, once) never mixes with its store's feeds.
-      if (await dropFolderData(d)) {
-        ctx.invalidate();
-        ctx.forgetImportState();
-      }
-      const result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(d, ctx.importState, {
-        baseUrl: base, fetch: ctx.doFetch, ...(link ? { token: link.deviceToken } : {}), ...(onStatus ? { onStatus } : {}),
-      });
-      // A failed batch may have left ids in memory that never reached the disk; erased members leave the card index.
-      if (!result.ok || result.value.erased > 0) ctx.forgetImportState();
-      // The store's scorer weights as headquarters fitted them (worker/hq-weights.ts): new ones drop the model, so the
-      // next list rebuilds it with them and without a fit here. Unreachable or refused: the kept weights (or, never
-      // having had any, the device's own fit) stay in use.
-      const weights = link ? await refreshStoreWeights(d, ctx.doFetch) : undefined;
-      if (!result.ok || result.value.changed || (weights?.ok && weights.value.changed)) ctx.invalidate();
-      return result;
-    },
+    syncFromHeadquarters: (baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void) => sync(baseUrl, onStatus),
 
-    /** The last headquarters sync's status (`idle` before the first one). */
-    async feedSyncStatus(): Promise<FeedSyncStatus> {
-      return (await headquarters()).feedSyncFor(ctx.dbName()).status();
+    /** The last headquarters sync's status (`idle` before the first one), and when the engine syncs next by itself. */
+    async feedSyncStatus(): Promise<FeedSyncStatus & { nextAt?: number }> {
+      const status = await (await headquarters()).feedSyncFor(ctx.dbName()).status();
+      const nextAt = schedule.nextAt();
+      return nextAt === undefined ? status : { ...status, nextAt };
     },
   };
+
+  /** One sync; from the enrolled headquarters (no `baseUrl`), it plans the next one too. */
+  async function sync(baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary, FeedSyncError | 'not-enrolled'>> {
+    const d = await ctx.db();
+    const link = await getMeta(d, 'hq:link');
+    // Without a URL: the enrolled headquarters' feeds. With one (tests, a feed mirror): that base, with the token.
+    const base = baseUrl ?? (link ? `${link.baseUrl}/v1` : undefined);
+    if (!base) return err('not-enrolled', 'this device is not enrolled at headquarters');
+    // A demo kiosk's folder data (every store's members, once) never mixes with its store's feeds.
+    if (await dropFolderData(d)) {
+      ctx.invalidate();
+      ctx.forgetImportState();
+    }
+    const result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(d, ctx.importState, {
+      baseUrl: base, fetch: ctx.doFetch, ...(link ? { token: link.deviceToken } : {}), ...(onStatus ? { onStatus } : {}),
+    });
+    // A failed batch may have left ids in memory that never reached the disk; erased members leave the card index.
+    if (!result.ok || result.value.erased > 0) ctx.forgetImportState();
+    // The store's scorer weights as headquarters fitted them (worker/hq-weights.ts): new ones drop the model, so the
+    // next list rebuilds it with them and without a fit here. Unreachable or refused: the kept weights (or, never
+    // having had any, the device's own fit) stay in use.
+    const weights = link ? await refreshStoreWeights(d, ctx.doFetch) : undefined;
+    if (!result.ok || result.value.changed || (weights?.ok && weights.value.changed)) ctx.invalidate();
+    if (link && baseUrl === undefined) schedule.after(result.ok);
+    return result;
+  }
 }

@@ -7,7 +7,7 @@ type T = ManagerTranslation;
 
 /** The headquarters feed panel's body; `onSynced` runs when a sync stored something. */
 export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {
-  const [status, setStatus] = useState<FeedSyncStatus>();
+  const [status, setStatus] = useState<FeedSyncStatus & { nextAt?: number }>();
   const [busy, setBusy] = useState(false);
   /** The engine failed (not a failed sync, which it reports itself): shown as a failed sync, the button usable. */
   const failed = (e: unknown) => setStatus((s) => ({ state: 'failed', attempt: 1, rowsDone: s?.rowsDone ?? 0, ...(s?.cursor ? { cursor: s.cursor } : {}), error: e instanceof Error ? e.message : String(e) }));
@@ -32,7 +32,7 @@ export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {
         {t.hqStates[status.state] ?? status.state}
         {status.state === 'retrying' && status.attempt > 1 ? ` (${t.hqAttempt(status.attempt)})` : ''}
       </p>
-      <p class="manager__note">{t.hqDetail(status.rowsDone, status.cursor, status.file)}{status.error ? ` · ${status.error}` : ''}</p>
+      <p class="manager__note">{t.hqDetail(status.rowsDone, status.cursor, status.file)}{status.error ? ` · ${status.error}` : ''}{status.nextAt ? ` · ${t.hqNext(status.nextAt)}` : ''}</p>
       <button class="secondary" disabled={busy} onClick={() => void sync()}>{t.hqSync}</button>
     </div>
   );
