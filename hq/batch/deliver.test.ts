@@ -22,7 +22,8 @@ import { run as hqCli } from '../cli.ts';
 const store = generateDemoStore({ members: 60, days: 150, endDate: '2026-11-22' });
 const files = demoFeedFiles(store);
 const DAY = parseDay('2026-11-23')!;
-const PORT = 9211;
+/** The SMTP catcher's port, one per database's suite. */
+const PORTS = { pglite: 9211, postgres: 9212 } as const;
 const URL_BASE = 'https://hq.example.test';
 
 // Every other member has an e-mail address; every third reads Chinese.
@@ -56,7 +57,9 @@ const subjectOf = (raw: string) => {
 };
 const pages = async (path: string) => (await PDFDocument.load(readFileSync(path))).getPageCount();
 
-describe('hq deliver', () => {
+// Both databases: the claims, the re-run and the unsubscribe are SQL that PGlite and PostgreSQL must agree on.
+for (const kind of ['pglite', 'postgres'] as const) describe(`hq deliver [${kind}]`, () => {
+  const PORT = PORTS[kind];
   let db: Db;
   let close: () => Promise<void>;
   let out: string;
@@ -80,7 +83,7 @@ describe('hq deliver', () => {
   const sender = () => smtpSender(`smtp://127.0.0.1:${PORT}`, 'Larder Market <lists@larder.example>');
 
   beforeAll(async () => {
-    ({ db, close } = await openTestDb('pglite'));
+    ({ db, close } = await openTestDb(kind));
     out = await mkdtemp(join(tmpdir(), 'larder-deliver-'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
