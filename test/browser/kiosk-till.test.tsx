@@ -12,6 +12,10 @@ import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 // camera", and a camera that is a canvas stream; the kiosk's code from button to list is the real one.
 
 const root = () => document.getElementById('kiosk-root')!;
+let databases = 0;
+/** Each test on an empty database of its own, switched to by the engine (which closes the last one), instead of
+ * deleting the engine's database from the page behind its open connection. */
+const freshDatabase = () => getEngine().useDatabase(`kiosk-till-${Date.now()}-${++databases}`);
 const g = globalThis as { BarcodeDetector?: unknown };
 
 /** A detector that sees `code` once the video it is given is playing. */
@@ -31,7 +35,7 @@ describe('kiosk: camera scanning and the till', () => {
   let frames: ReturnType<typeof setInterval> | undefined;
   before(() => startMocks());
   beforeEach(async () => {
-    await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase('larder'); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
+    await freshDatabase();
     sessionStorage.clear();
     const canvas = document.createElement('canvas');
     canvas.width = 64; canvas.height = 48;
@@ -128,7 +132,7 @@ describe('kiosk: the till names bad basket lines, stops at an exhausted list, an
     await new Promise((resolve, reject) => { sheet.onload = resolve; sheet.onerror = reject; });
   });
   beforeEach(async () => {
-    await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase('larder'); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
+    await freshDatabase();
     sessionStorage.clear();
   });
   afterEach(async () => {
