@@ -5,7 +5,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { Campaign, Day, ShoppingList } from '../core/types.ts';
 import type { CategoryVolume } from '../core/lists/member-stats.ts';
-import { campaignResult, categoryAncestors, measuredWindow, outcomesFromVolumes, UPLIFT_MIN_CELL, type CampaignResult, type CampaignVolumes } from '../core/insights/uplift.ts';
+import { campaignResult, categoryAncestors, measuredWindow, offersByDeal, outcomesFromVolumes, UPLIFT_MIN_CELL, type CampaignResult, type CampaignVolumes } from '../core/insights/uplift.ts';
 import type { Queryable } from './db/db.ts';
 
 /** Which members and campaigns: one store's (its members and those with no home store, as its devices hold them), or
@@ -27,12 +27,12 @@ export async function campaignReport(q: Queryable, scope: CampaignScope): Promis
     .map((r) => data<Campaign>(r.data))
     .filter((c) => scope.funder === undefined || c.funder === scope.funder)
     .sort((a, b) => b.startDay - a.startDay || a.id.localeCompare(b.id));
+  const [issued, redeemed] = await Promise.all([issuedOffers(q, campaigns, scope.storeId), redeemedOffers(q, scope.storeId)]);
   const out: CampaignResult[] = [];
   for (const c of campaigns) {
     const window = measuredWindow(c, scope.lastDataDay);
     const volumes = window ? await campaignVolumes(q, c, window, scope.storeId) : [];
-    const offers = await offerCounts(q, c, scope.storeId);
-    out.push(campaignResult(c, window, outcomesFromVolumes(c, volumes), offers, k));
+    out.push(campaignResult(c, window, outcomesFromVolumes(c, volumes), { issued: issued.get(c.id) ?? 0, redeemed: redeemed.get(c.id) ?? 0 }, k));
   }
   return out;
 }
@@ -63,27 +63,40 @@ async function campaignVolumes(q: Queryable, c: Campaign, window: { fromDay: Day
   return [...byMember].map(([memberId, m]) => ({ memberId, ...m }));
 }
 
-/** Offers of the campaign on the lists headquarters made (the batch, during the campaign) and redeemed in its ledger,
- * in scope. (A device's own lists are not sent to headquarters: a kiosk counts those itself.) */
-async function offerCounts(q: Queryable, c: Campaign, storeId: string | undefined): Promise<{ issued: number; redeemed: number }> {
-  const store = storeId === undefined ? '' : 'AND store_id = $2';
-  const [redeemed] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM redemptions WHERE deal_id = $1 AND reverted_at IS NULL ${store}`,
-    storeId === undefined ? [c.id] : [c.id, storeId]);
-  let issued = 0;
+/** Redemptions in headquarters' ledger by deal (a campaign's offers carry its id as their deal), in scope. */
+async function redeemedOffers(q: Queryable, storeId: string | undefined): Promise<Map<string, number>> {
+  const rows = await q.query<{ deal_id: string; n: number }>(`SELECT deal_id, count(*)::int AS n FROM redemptions WHERE reverted_at IS NULL ${storeId === undefined ? '' : 'AND store_id = $1'} GROUP BY deal_id`,
+    storeId === undefined ? [] : [storeId]);
+  return new Map(rows.map((r) => [r.deal_id, Number(r.n)]));
+}
+
+/** Offers of each campaign on the lists headquarters made (the batch) during that campaign, in scope: one pass over
+ * the lists of every campaign's days, counted by deal (core offersByDeal) and kept for the campaigns whose dates hold
+ * the list's day. (A device's own lists are not sent to headquarters: a kiosk counts those itself.) */
+async function issuedOffers(q: Queryable, campaigns: readonly Campaign[], storeId: string | undefined): Promise<Map<string, number>> {
+  const issued = new Map<string, number>();
+  if (campaigns.length === 0) return issued;
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const from = Math.min(...campaigns.map((c) => c.startDay));
+  const until = Math.max(...campaigns.map((c) => c.endDay));
   // Page by (day, member): a chain's lists never sit in memory at once.
   let after: [number, string] = [-1, ''];
   for (;;) {
     const page = await q.query<{ as_of_day: number; member_id: string; list: Uint8Array }>(`
       SELECT as_of_day, member_id, list FROM batch_lists
        WHERE as_of_day BETWEEN $1 AND $2 AND (as_of_day, member_id) > ($3, $4) ${storeId === undefined ? '' : 'AND store_id = $5'}
-       ORDER BY as_of_day, member_id LIMIT 1000`, [c.startDay, c.endDay, after[0], after[1], ...(storeId === undefined ? [] : [storeId])]);
+       ORDER BY as_of_day, member_id LIMIT 1000`, [from, until, after[0], after[1], ...(storeId === undefined ? [] : [storeId])]);
     for (const r of page) {
+      const day = Number(r.as_of_day);
       const list = JSON.parse(gunzipSync(r.list).toString('utf8')) as ShoppingList;
-      for (const i of list.items) if (i.offer?.dealId === c.id) issued++;
+      for (const [deal, n] of offersByDeal([list])) {
+        const c = byId.get(deal);
+        if (c && day >= c.startDay && day <= c.endDay) issued.set(deal, (issued.get(deal) ?? 0) + n);
+      }
     }
     if (page.length < 1000) break;
     const last = page[page.length - 1]!;
     after = [Number(last.as_of_day), last.member_id];
   }
-  return { issued, redeemed: Number(redeemed?.n ?? 0) };
+  return issued;
 }

@@ -13,6 +13,9 @@ import { campaignReport } from './campaign-report.ts';
 import { funderReport } from './reports.ts';
 import { describeEachDb } from './test-support/dbs.ts';
 import { testHq } from './test-support/client.ts';
+import { runBatch } from './batch/run.ts';
+import { gunzipSync } from 'node:zlib';
+import type { ShoppingList } from '../core/types.ts';
 
 const END = '2026-06-30';
 const TODAY = parseDay(END)! + 1; // the kiosk's day: the day after its data
@@ -102,5 +105,26 @@ describeEachDb('campaign uplift at headquarters', (getDb) => {
     expect((theirs.body.campaigns as CampaignResult[]).map((r) => r.campaignId).sort())
       .toEqual(store.campaigns.filter((c) => c.funder === funder).map((c) => c.id).sort());
     expect(await hq.json(hq.request('GET', '/v1/reports/campaigns?as_of=July', { token: hq.adminKey }))).toMatchObject({ status: 400, body: { field: 'as_of' } });
+  });
+
+  it("counts each campaign's offers on the batch's lists of its own days, in one pass over the lists", async () => {
+    // The fortnightly batch on a day of the first campaign and on the day after the data (after every campaign).
+    const c0 = [...store.campaigns].sort((a, b) => a.startDay - b.startDay)[0]!;
+    await runBatch(getDb(), { asOfDay: c0.startDay + 1 });
+    await runBatch(getDb(), { asOfDay: TODAY });
+    // What the report must say, counted here list by list from the stored lists.
+    const rows = await getDb().query<{ as_of_day: number; store_id: string; list: Uint8Array }>('SELECT as_of_day, store_id, list FROM batch_lists');
+    const expected = (storeId?: string) => new Map(store.campaigns.map((c) => [c.id, rows
+      .filter((r) => (storeId === undefined || r.store_id === storeId) && Number(r.as_of_day) >= c.startDay && Number(r.as_of_day) <= c.endDay)
+      .reduce((n, r) => n + (JSON.parse(gunzipSync(r.list).toString('utf8')) as ShoppingList).items.filter((i) => i.offer?.dealId === c.id).length, 0)]));
+    const chain = await campaignReport(getDb(), { lastDataDay: TODAY });
+    const s01 = await campaignReport(getDb(), { storeId: 'S01', lastDataDay: TODAY });
+    expect(new Map(chain.map((r) => [r.campaignId, r.offersIssued]))).toEqual(expected());
+    expect(new Map(s01.map((r) => [r.campaignId, r.offersIssued]))).toEqual(expected('S01'));
+    // Not a comparison of zeros: the first campaign's offers are on lists of its days, and lists after it hold offers
+    // of their own that no campaign counts.
+    expect(chain.find((r) => r.campaignId === c0.id)!.offersIssued).toBeGreaterThan(0);
+    const later = rows.filter((r) => Number(r.as_of_day) === TODAY).reduce((n, r) => n + (JSON.parse(gunzipSync(r.list).toString('utf8')) as ShoppingList).items.filter((i) => i.offer).length, 0);
+    expect(later).toBeGreaterThan(0);
   });
 });
