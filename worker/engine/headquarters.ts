@@ -190,8 +190,14 @@ export function headquartersRoom(ctx: EngineContext) {
     // next list rebuilds it with them and without a fit here. Unreachable or refused: the kept weights (or, never
     // having had any, the device's own fit) stay in use.
     const weights = link ? await refreshStoreWeights(d, ctx.doFetch) : undefined;
-    if (!result.ok || result.value.changed || (weights?.ok && weights.value.changed)) ctx.invalidate();
-    if (link && baseUrl === undefined) schedule.after(result.ok);
+    const changed = result.ok && (result.value.changed || (weights?.ok && weights.value.changed));
+    if (!result.ok || changed) ctx.invalidate();
+    if (link && baseUrl === undefined) {
+      schedule.after(result.ok);
+      // New data (the day's syncs bring other tills' baskets): the store model is rebuilt now, behind the screen, so
+      // the next card scan does not wait for it.
+      if (changed) void ctx.storeModel().catch(() => undefined);
+    }
     return result;
   }
 }
