@@ -7,8 +7,9 @@ import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Day, Member, ShoppingList } from '../../core/types.ts';
 import { composeList, listEvidence } from '../../core/lists/compose.ts';
+import { roundedList } from '../../core/lists/stored-list.ts';
 import { issueListCode, type Mac } from '../../core/checkout/list-code.ts';
-import type { Db, Queryable } from '../db/db.ts';
+import { byteaArray, type Db, type Queryable } from '../db/db.ts';
 import { keyRing } from '../keys.ts';
 import type { StoreContext } from './context.ts';
 import { readPacked, type PackStats } from './packs.ts';
@@ -131,12 +132,12 @@ async function composePage(page: readonly MemberRow[], histories: Awaited<Return
 async function writePage(db: Db, lists: readonly ShoppingList[], day: Day, storeId: string, now: Date): Promise<{ made: number; skipped: number; personalised: number }> {
   if (!lists.length) return { made: 0, skipped: 0, personalised: 0 };
   const at = now.toISOString();
-  const bodies = lists.map((l) => gzipSync(JSON.stringify(l), { level: 1 }));
+  const bodies = lists.map((l) => gzipSync(JSON.stringify(roundedList(l)), { level: 1 }));
   return db.transaction(async (tx) => {
     const inserted = await tx.query<{ member_id: string; personalised: boolean }>(`INSERT INTO batch_lists (as_of_day, member_id, store_id, list_id, code, personalised, list, made_at)
-      SELECT $1, m, $2, i, c, p, b, $3 FROM unnest($4::text[], $5::text[], $6::text[], $7::boolean[], $8::bytea[]) AS t(m, i, c, p, b)
+      SELECT $1, m, $2, i, c, p, b, $3 FROM unnest($4::text[], $5::text[], $6::text[], $7::boolean[], ${byteaArray(8, bodies.length)}) AS t(m, i, c, p, b)
       ON CONFLICT DO NOTHING RETURNING member_id, personalised`,
-    [day, storeId, at, lists.map((l) => l.memberId), lists.map((l) => l.id), lists.map((l) => l.code), lists.map((l) => l.personalised), bodies]);
+    [day, storeId, at, lists.map((l) => l.memberId), lists.map((l) => l.id), lists.map((l) => l.code), lists.map((l) => l.personalised), ...bodies]);
     const fresh = new Set(inserted.map((r) => r.member_id));
     const written = lists.filter((l) => fresh.has(l.memberId));
     if (written.length) {
