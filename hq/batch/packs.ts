@@ -4,7 +4,7 @@
 // that, shows as a count that still differs: the member is then packed again from all their baskets).
 import { mergeBaskets, unpackHistory, type PackedHistory } from '../../core/history.ts';
 import type { Basket } from '../../core/types.ts';
-import type { Queryable } from '../db/db.ts';
+import { byteaArray, type Queryable } from '../db/db.ts';
 import { readHistories, type CatalogueIndex } from './histories.ts';
 
 /** Pack layout, version 1: a header of 8 little-endian u32 (version, baskets, lines, dictionary size, flags, bytes of
@@ -199,9 +199,9 @@ export async function readPacked(q: Queryable, memberIds: readonly string[], asO
   }
   if (fresh.length) {
     await q.query(`INSERT INTO batch_histories (member_id, baskets, last_day, pack, packed_at)
-      SELECT m, n, d, p, now() FROM unnest($1::text[], $2::int[], $3::int[], $4::bytea[]) AS t(m, n, d, p)
+      SELECT m, n, d, p, now() FROM unnest($1::text[], $2::int[], $3::int[], ${byteaArray(4, fresh.length)}) AS t(m, n, d, p)
       ON CONFLICT (member_id) DO UPDATE SET baskets = EXCLUDED.baskets, last_day = EXCLUDED.last_day, pack = EXCLUDED.pack, packed_at = EXCLUDED.packed_at`,
-    [fresh.map((h) => h.memberId), fresh.map((h) => h.basketIds.length), fresh.map((h) => (h.days.length ? h.days[h.days.length - 1]! : 0)), fresh.map((h) => encodePack(h, catalogue))]);
+    [fresh.map((h) => h.memberId), fresh.map((h) => h.basketIds.length), fresh.map((h) => (h.days.length ? h.days[h.days.length - 1]! : 0)), ...fresh.map((h) => encodePack(h, catalogue))]);
     for (const h of fresh) out.set(h.memberId, h);
   }
   for (const [id, h] of out) out.set(id, until(h, asOfDay));

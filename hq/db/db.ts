@@ -42,3 +42,12 @@ export function isUnavailable(e: unknown): boolean {
   const message = e instanceof Error ? e.message : String(e);
   return /Connection terminated|connection timeout|PGlite is closed|Client has encountered a connection error|Cannot use a pool after calling end/i.test(message);
 }
+
+/** `ARRAY[$first::bytea, …]` of `count` parameters, for binary values inserted many rows at once. A `$n::bytea[]`
+ * parameter is sent as an array literal, each value hex-encoded (twice its size) and parsed back by the server; a
+ * `bytea` parameter of its own is sent as bytes (the batch's page of 250 lists: ~16 ms of the server's time → ~3 ms). */
+export function byteaArray(first: number, count: number): string {
+  const params: string[] = [];
+  for (let i = 0; i < count; i++) params.push(`$${first + i}::bytea`);
+  return `ARRAY[${params.join(', ')}]::bytea[]`;
+}
