@@ -10,7 +10,7 @@ import type { ShownMemory } from '../../core/lists/variety.ts';
 import { tripsOf } from '../../core/history.ts';
 import { memberPackToWire, storeModelToWire, type DeviceMemberPack, type MemberPackWire, type StoreModelWire } from '../../protocol/packs.ts';
 import { sha256 } from '../crypto.ts';
-import type { Db, Queryable } from '../db/db.ts';
+import { byteaArray, type Db, type Queryable } from '../db/db.ts';
 import { buildAggregates, fitParams, readStore } from './build.ts';
 import { readCatalogue } from '../batch/context.ts';
 import { readPacked } from '../batch/packs.ts';
@@ -79,10 +79,10 @@ export function createPackService(options: { db: Db; k: number; now: () => Date;
       for (let at = 0; at < packs.length; at += 500) {
         const page = packs.slice(at, at + 500);
         await tx.query(`INSERT INTO member_packs (member_id, store_id, seq, etag, body, built_at)
-          SELECT m, $1, nextval('member_packs_seq'), e, b, $2 FROM unnest($3::text[], $4::text[], $5::bytea[]) AS t(m, e, b)
+          SELECT m, $1, nextval('member_packs_seq'), e, b, $2 FROM unnest($3::text[], $4::text[], ${byteaArray(5, page.length)}) AS t(m, e, b)
           ON CONFLICT (member_id) DO UPDATE SET store_id = EXCLUDED.store_id, seq = EXCLUDED.seq, etag = EXCLUDED.etag, body = EXCLUDED.body, built_at = EXCLUDED.built_at
           WHERE member_packs.etag <> EXCLUDED.etag OR member_packs.store_id <> EXCLUDED.store_id`,
-        [storeId, builtAt, page.map((p) => p.member.id), page.map((p) => p.etag), page.map((p) => gzipSync(JSON.stringify(p)))]);
+        [storeId, builtAt, page.map((p) => p.member.id), page.map((p) => p.etag), ...page.map((p) => gzipSync(JSON.stringify(p)))]);
       }
       // Prefs saved while this build ran: its packs were made with the older ones, so patch those again.
       for (const r of await tx.query<{ member_id: string; changed_seq: string }>(prefsSql, [storeId])) {
