@@ -1,12 +1,8 @@
+import { demoParts } from '../../test/support/demo-parts.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ShoppingList } from '../types.ts';
-import { parseDay } from '../dates.ts';
-import { emptyHistory, mergeBaskets, tripsOf, type PackedHistory } from '../history.ts';
-import { buildStoreModel } from './next-basket.ts';
-import { segmentCutsPacked } from './member-summary.ts';
-import { CADENCE_DAYS, composeList, currentList, currentOf, listEvidence, type StoreParts } from './compose.ts';
-import { generateDemoStore } from '../../demo/demo-store.ts';
+import { CADENCE_DAYS, composeList, currentList, currentOf, listEvidence } from './compose.ts';
 
 const list = (id: string, issuedDay: number, validUntilDay = issuedDay + 20, productIds: string[] = []): ShoppingList => ({
   id, code: `C-${id}`, memberId: 'M1', issuedDay, validUntilDay, personalised: true, coupons: [], rewards: [],
@@ -43,21 +39,7 @@ describe('the current list', () => {
 });
 
 describe('a new list', () => {
-  const store = generateDemoStore({ members: 40, seed: 4, endDate: '2026-06-30', days: 240 });
-  const day = parseDay('2026-07-01')!;
-  const catalogue = store.products;
-  const index = new Map(catalogue.map((p, i) => [p.id, i]));
-  const histories = new Map<string, PackedHistory>();
-  for (const m of store.members) {
-    const mine = store.baskets.filter((b) => b.memberId === m.id);
-    if (mine.length) histories.set(m.id, mergeBaskets(emptyHistory(m.id), mine, (id) => index.get(id)!).history);
-  }
-  const model = buildStoreModel([...histories.values()].map(tripsOf), { itemCount: catalogue.length });
-  const parts: StoreParts = {
-    model, position: new Map(), popular: Array.from(model.popular).slice(0, 12), productIndex: index,
-    segmentCuts: segmentCutsPacked(histories.values(), catalogue, day),
-    deals: store.deals, campaigns: store.campaigns, content: store.content, dealBudgetLeftCents: new Map(),
-  };
+  const { store, day, catalogue, histories, parts } = demoParts(40, 4);
   const who = (id: string, personalise = true) => {
     const member = store.members.find((m) => m.id === id)!;
     return { member: { ...member, consent: { ...member.consent, personalise } }, history: histories.get(id), hidden: new Set<string>(), shown: {} };

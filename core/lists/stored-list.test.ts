@@ -1,33 +1,15 @@
+import { demoParts } from '../../test/support/demo-parts.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ListItem, ShoppingList } from '../types.ts';
-import { parseDay } from '../dates.ts';
-import { emptyHistory, mergeBaskets, tripsOf, type PackedHistory } from '../history.ts';
-import { buildStoreModel } from './next-basket.ts';
-import { segmentCutsPacked } from './member-summary.ts';
-import { composeList, type StoreParts } from './compose.ts';
+import { composeList } from './compose.ts';
 import { LIST_DECIMALS, roundedList } from './stored-list.ts';
-import { generateDemoStore } from '../../demo/demo-store.ts';
 
 const decimals = (x: number) => (String(x).split('.')[1] ?? '').length;
 const withoutScores = (l: ShoppingList) => ({ ...l, items: l.items.map(({ score: _s, confidence: _c, ...rest }) => rest) });
 
 describe('a list as stored', () => {
-  const store = generateDemoStore({ members: 30, seed: 7, endDate: '2026-06-30', days: 240 });
-  const day = parseDay('2026-07-01')!;
-  const catalogue = store.products;
-  const index = new Map(catalogue.map((p, i) => [p.id, i]));
-  const histories = new Map<string, PackedHistory>();
-  for (const m of store.members) {
-    const mine = store.baskets.filter((b) => b.memberId === m.id);
-    if (mine.length) histories.set(m.id, mergeBaskets(emptyHistory(m.id), mine, (id) => index.get(id)!).history);
-  }
-  const model = buildStoreModel([...histories.values()].map(tripsOf), { itemCount: catalogue.length });
-  const parts: StoreParts = {
-    model, position: new Map(), popular: Array.from(model.popular).slice(0, 12), productIndex: index,
-    segmentCuts: segmentCutsPacked(histories.values(), catalogue, day),
-    deals: store.deals, campaigns: store.campaigns, content: store.content, dealBudgetLeftCents: new Map(),
-  };
+  const { store, day, catalogue, histories, parts } = demoParts(30, 7);
   const lists = store.members.flatMap((m) => {
     const member = { ...m, consent: { ...m.consent, personalise: true } };
     const made = composeList({ member, history: histories.get(m.id), hidden: new Set(), shown: {} }, parts, catalogue, day, { listId: `L-${m.id}`, code: `C-${m.id}` });
