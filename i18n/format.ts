@@ -13,10 +13,12 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
   return f;
 }
-function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+/** A formatter of `options` in `locale`; store days in UTC (a `Day` is a UTC date), unless `timeZone` says another
+ * (undefined: the device's own, for a time of day). */
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions, timeZone: string | undefined = 'UTC'): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let f = dateFormats.get(key);
-  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' })));
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, timeZone === undefined ? options : { ...options, timeZone })));
   return f;
 }
 
@@ -57,10 +59,5 @@ export function bytes(n: number, locale: string): string {
 /** Percentage points of a share difference, unsigned: one decimal, two below one point so a bound near zero never reads 0.0. */
 export const pointsText = (v: number) => Math.abs(v * 100).toFixed(v !== 0 && Math.abs(v * 100) < 1 ? 2 : 1);
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
 /** A time of day on this device's clock (its own time zone), hours and minutes: when the kiosk syncs next. */
-export function clockTime(ms: number, locale: string): string {
-  let f = clockFormats.get(locale);
-  if (!f) clockFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
-  return f.format(new Date(ms));
-}
+export const clockTime = (ms: number, locale: string) => dateFormat(locale, { hour: '2-digit', minute: '2-digit' }, undefined).format(new Date(ms));

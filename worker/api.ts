@@ -3,7 +3,7 @@
 export { callback, getEngine } from './bridge.ts';
 export { isStorageFull } from './errors.ts';
 export type {
-  CheckoutError, CheckoutReceipt, CheckoutRequest, ControlResult, EnrolError, Engine, EngineStatus, FindMemberError, LinkView, ListError,
+  CheckoutError, CheckoutReceipt, CheckoutRequest, ControlResult, EnrolError, Engine, EngineStatus, FeedSyncView, FindMemberError, LinkView, ListError,
   MemberView, OutboxConflict, OutboxStatus, PinError, ScanResult, TogetherRow, WebError, WebListView, WebRequest, WebSession, WebTogetherRow,
 } from './engine-api.ts';
 export type { ImportProgress, ImportSummary } from './import.ts';

@@ -13,7 +13,7 @@ import { webRoom } from './engine/web.ts';
 export type { EngineOptions } from './engine/context.ts';
 export type { FindMemberError, ListError, MemberView, ScanResult } from './engine/lists.ts';
 export type { CheckoutError, CheckoutReceipt, CheckoutRequest } from './engine/checkout.ts';
-export type { EnrolError, LinkView, OutboxConflict, OutboxStatus, PinError, RefreshError } from './engine/headquarters.ts';
+export type { EnrolError, FeedSyncView, LinkView, OutboxConflict, OutboxStatus, PinError, RefreshError } from './engine/headquarters.ts';
 export type { ControlResult } from './engine/shopper.ts';
 export type { TogetherRow } from './engine/manager.ts';
 export type { EngineStatus } from './engine/device.ts';

@@ -17,6 +17,9 @@ import { headquarters, type EngineContext } from './context.ts';
 export type { EnrolError, LinkView, PinError, RefreshError } from '../hq-link.ts';
 export type { PumpState } from './outbox.ts';
 
+/** The last headquarters sync's status, and when the engine syncs next by itself (ms since the epoch), if planned. */
+export type FeedSyncView = FeedSyncStatus & { nextAt?: number };
+
 /** How often the key ring and PIN are read again from headquarters when a page asks for the link. */
 const REFRESH_MS = 10 * 60_000;
 
@@ -162,7 +165,7 @@ export function headquartersRoom(ctx: EngineContext) {
     syncFromHeadquarters: (baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void) => sync(baseUrl, onStatus),
 
     /** The last headquarters sync's status (`idle` before the first one), and when the engine syncs next by itself. */
-    async feedSyncStatus(): Promise<FeedSyncStatus & { nextAt?: number }> {
+    async feedSyncStatus(): Promise<FeedSyncView> {
       const status = await (await headquarters()).feedSyncFor(ctx.dbName()).status();
       const nextAt = schedule.nextAt();
       return nextAt === undefined ? status : { ...status, nextAt };

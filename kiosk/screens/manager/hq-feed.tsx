@@ -1,13 +1,13 @@
 // Feeds from headquarters: where the last sync stands (up to date, retrying, failed and why), and "sync now".
 import { useEffect, useState } from 'preact/hooks';
-import { callback, getEngine, type FeedSyncStatus } from '../../../worker/api.ts';
+import { callback, getEngine, type FeedSyncStatus, type FeedSyncView } from '../../../worker/api.ts';
 import type { ManagerTranslation } from '../../../i18n/translation.ts';
 
 type T = ManagerTranslation;
 
 /** The headquarters feed panel's body; `onSynced` runs when a sync stored something. */
 export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {
-  const [status, setStatus] = useState<FeedSyncStatus & { nextAt?: number }>();
+  const [status, setStatus] = useState<FeedSyncView>();
   const [busy, setBusy] = useState(false);
   /** The engine failed (not a failed sync, which it reports itself): shown as a failed sync, the button usable. */
   const failed = (e: unknown) => setStatus((s) => ({ state: 'failed', attempt: 1, rowsDone: s?.rowsDone ?? 0, ...(s?.cursor ? { cursor: s.cursor } : {}), error: e instanceof Error ? e.message : String(e) }));
