@@ -103,6 +103,11 @@ export async function run(args: string[]): Promise<number> {
     if (!fitted.fit) throw new Error(`${ds.name}: fewer than ${MIN_FIT_MEMBERS} members to fit on`);
     const fit = fitted.fit;
     note(`fitted on validation (fitStoreModel, ${fitS.toFixed(1)} s: ${fit.vectorSettings} vector settings × the full k×α grid, then ${fit.runs} scoring runs over ${fit.scored} of ${fit.members} members): objective R@10+N@10 ${fit.value.toFixed(4)} (TIFU-KNN alone ${fit.tifuValue.toFixed(4)}, default weights ${fit.defaultsValue.toFixed(4)})`);
+    for (const slots of [1, 3]) {
+      const tried = fit.calibration.filter((c) => c.repeatSlots === slots);
+      if (tried.length) note(`calibrated blend (cross-fitted), at least the blend's repeat items ${slots === 1 ? 'by each slot' : 'over the list, by chance'}; repeat bonus → objective / repeat R@10 / explore R@10 (* kept: holds the floor, keeps the searched repeat recall, gains beyond noise): ${tried.map((c) => `${c.repeatBonus} → ${c.value.toFixed(4)} / ${c.repeat.toFixed(4)} / ${c.explore.toFixed(4)}${c.kept ? '*' : ''}`).join(', ')}`);
+    }
+    note(`floor (TIFU-KNN on validation): R@10 ${fit.floor.recall.toFixed(4)}, NDCG@10 ${fit.floor.ndcg.toFixed(4)}, repeat R@10 ${fit.floor.repeat.toFixed(4)}, explore R@10 ≥ ${fit.floor.explore.toFixed(4)}`);
     note(`chosen weights: ${JSON.stringify(fit.params)}`);
     note(`tifu-knn (stage 1 of the fit, Larder's terms off): ${JSON.stringify(fit.tifu)}`);
     const timing = timingErrors(test, ds.itemCount, fit.params.recency);

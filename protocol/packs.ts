@@ -10,6 +10,7 @@ import type { Campaign, Content, Deal, Product } from '../core/types.ts';
 import type { StoreModel } from '../core/lists/store-model.ts';
 import type { ScorerParams } from '../core/lists/scorer-params.ts';
 import type { Result } from '../core/result.ts';
+import { FEATURE_COUNT } from '../core/lists/calibrated.ts';
 
 import { PackedArraySchema, dictionary, fail, finite, id, inRange, int, issuePath, text, packArray, packInts, unpackArray, type AnyArray, type PackError } from './packed-arrays.ts';
 export { packArray, packInts, unpackArray, type ArrayType, type PackedArray, type PackError } from './packed-arrays.ts';
@@ -45,7 +46,9 @@ const CatalogueSchema = v.strictObject({
 const ParamsSchema = v.looseObject({
   groupCount: int(1, 1000), withinDecay: finite, groupDecay: finite, alpha: finite, neighbours: int(0, 100_000),
   timingWeight: finite, horizon: finite, itemWeight: finite, popularityWeight: finite, recency: finite,
-  freqWeight: finite, dueWeight: finite, repeatBias: finite, repeatSlots: int(0, 2),
+  freqWeight: finite, dueWeight: finite, repeatBias: finite, repeatSlots: int(0, 3),
+  /** The calibrated blend's weights, one per feature (core/lists/calibrated.ts), when the store's fit chose it. */
+  calibration: v.optional(v.pipe(v.array(finite), v.length(FEATURE_COUNT))),
 });
 
 const ScorerSchema = v.strictObject({

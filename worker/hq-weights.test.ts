@@ -14,6 +14,7 @@ import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
+import { FEATURE_COUNT } from '../core/lists/calibrated.ts';
 
 // Goal of issue 22, round two: a kiosk enrolled at headquarters ranks with the weights headquarters fitted on every
 // member of its store (carried in the store model) and runs no fit of its own; without them it fits on the device.
@@ -34,6 +35,11 @@ describe('parseStoreWeights', () => {
     expect(parseStoreWeights(body())).toEqual({ ok: true, value: { storeId: 'S01', etag: 'e1', members: 300, params: HQ_PARAMS } });
     expect(parseStoreWeights({ ...body(), format: 'other' })).toMatchObject({ ok: false, error: 'bad-shape' });
     expect(parseStoreWeights(body('S01', 'e1', { ...HQ_PARAMS, repeatSlots: 7 }))).toMatchObject({ ok: false, error: 'bad-shape', detail: expect.stringContaining('repeatSlots') });
+    // The calibrated blend's weights travel with the rest, one per feature, or the body is refused.
+    const calibrated = { ...HQ_PARAMS, calibration: Array.from({ length: FEATURE_COUNT }, (_, i) => i / 10) };
+    expect(parseStoreWeights(body('S01', 'e1', calibrated))).toMatchObject({ ok: true, value: { params: calibrated } });
+    expect(parseStoreWeights(body('S01', 'e1', { ...calibrated, calibration: [1, 2] }))).toMatchObject({ ok: false, error: 'bad-shape', detail: expect.stringContaining('calibration') });
+    expect(parseStoreWeights(body('S01', 'e1', { ...calibrated, calibration: calibrated.calibration.map(() => 'x') }))).toMatchObject({ ok: false, error: 'bad-shape' });
   });
 });
 

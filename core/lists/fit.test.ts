@@ -43,7 +43,7 @@ describe('fitting the scorer per store', () => {
     const model = buildStoreModel(test.histories, { itemCount: ITEMS, params: fit.params });
     const all = evenSample(test.histories.length, 1000);
     const fitted = holdoutObjective(test, model, fit.params, all).value;
-    const defaults = holdoutObjective(test, model, { ...SCORER_DEFAULTS, neighbours: fit.params.neighbours }, all).value;
+    const defaults = holdoutObjective(test, model, { ...SCORER_DEFAULTS, neighbours: fit.params.neighbours, calibration: undefined }, all).value;
     expect(fitted).toBeGreaterThan(defaults + 0.05);
   });
 
@@ -71,9 +71,9 @@ describe('fitting the scorer per store', () => {
   // A validation score from per-member values (repeat and explore recall per member; NaN = no such items).
   const scoreOf = (per: number[], perRepeat: number[], perExplore: number[]): HoldoutScore => {
     const mean = (xs: number[]) => { const ok = xs.filter((x) => !Number.isNaN(x)); return ok.reduce((a, b) => a + b, 0) / ok.length; };
-    return { value: mean(per), repeat: mean(perRepeat), explore: mean(perExplore), per: Float64Array.from(per), perRepeat: Float64Array.from(perRepeat), perExplore: Float64Array.from(perExplore) };
+    return { value: mean(per), recall: mean(per) / 2, ndcg: mean(per) / 2, perRecall: Float64Array.from(per, (x) => x / 2), repeat: mean(perRepeat), explore: mean(perExplore), per: Float64Array.from(per), perRepeat: Float64Array.from(perRepeat), perExplore: Float64Array.from(perExplore) };
   };
-  const floor = { repeat: 0.4, explore: 0.09, value: 0.3 };
+  const floor = { repeat: 0.4, explore: 0.09, value: 0.3, recall: 0.15, ndcg: 0.15 };
   const base = scoreOf([0.4, 0.4, 0.4, 0.4], [0.5, 0.5, 0.5, 0.5], [0.1, 0.1, 0.1, 0.1]);
 
   it('keeps a move only beyond one paired standard error of its own metric, and never below the floor', () => {

@@ -9,23 +9,21 @@ import { dueProbability, posterior, type IntervalPrior } from './cycles.ts';
 import type { StoreModel } from './store-model.ts';
 import type { NeighbourVector } from './neighbours.ts';
 import type { ScorerParams } from './scorer-params.ts';
+import { isCalibrated, scoreCalibrated, type NeighbourSource } from './calibrated.ts';
+import { accumulateIntervals, clampShare, clearIntervals, intervalScratch, memberRepeatShare, ownGap, type IntervalScratch } from './member-terms.ts';
 
 export { SCORER_DEFAULTS, type ScorerParams } from './scorer-params.ts';
 export { buildStoreModel, buildDeviceStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
-
-/** Gaps between trips averaged for the member's own horizon (`horizon: 0`). */
-const OWN_GAP_TRIPS = 10;
-/** Pseudo-items of the store's repeat share a member's own share is shrunk with. */
-const REPEAT_PSEUDO = 10;
+export { memberRepeatShare } from './member-terms.ts';
 
 // Per-model scratch buffers, reused across calls (the scorer is called once per member in batch runs).
-const scratchOf = new WeakMap<StoreModel, { score: Float64Array; own: Float64Array; last: Float64Array; newer: Float64Array; sumW: Float64Array; sumWY: Float64Array; w: Float64Array; count: Int32Array }>();
+const scratchOf = new WeakMap<StoreModel, IntervalScratch & { score: Float64Array; own: Float64Array }>();
 
 function scratch(model: StoreModel) {
   let s = scratchOf.get(model);
   if (!s) {
     const n = model.itemCount;
-    s = { score: new Float64Array(n), own: new Float64Array(n), last: new Float64Array(n), newer: new Float64Array(n), sumW: new Float64Array(n), sumWY: new Float64Array(n), w: new Float64Array(n), count: new Int32Array(n) };
+    s = { score: new Float64Array(n), own: new Float64Array(n), ...intervalScratch(n) };
     scratchOf.set(model, s);
   }
   return s;
@@ -59,31 +57,16 @@ export function scoreMember(
   let end = trips.length;
   while (end > 0 && trips[end - 1]!.day > asOfDay) end--;
   const history = end === trips.length ? trips : trips.slice(0, end);
+  if (isCalibrated(p)) {
+    const limits = { limit, exploreLimit, repeatLimit: options.repeatLimit ?? limit };
+    return scoreCalibrated(history, model, asOfDay, p, neighbourSource(options), limits);
+  }
   const s = scratch(model);
-  const { score, own, last, newer, sumW, sumWY, w, count } = s;
+  const { score, own, last, sumW, sumWY, count } = s;
   // Personal vector (TIFU eq. 1–2) into `own`; `mine` lists the member's items.
   const mine: number[] = [];
   tifuVector(history, p, own, mine);
-  // Intervals per item, newest first, recency-weighted (core/cycles.ts dueDay, vectorised over items).
-  for (let t = history.length - 1; t >= 0; t--) {
-    const day = history[t]!.day;
-    for (const item of history[t]!.items) {
-      if (count[item] === 0) {
-        count[item] = 1;
-        last[item] = day;
-        newer[item] = day;
-        w[item] = 1;
-        continue;
-      }
-      if (day >= newer[item]!) continue;
-      const y = Math.log(Math.max(1, newer[item]! - day));
-      sumW[item]! += w[item]!;
-      sumWY[item]! += w[item]! * y;
-      w[item]! *= p.recency;
-      newer[item] = day;
-      count[item]!++;
-    }
-  }
+  accumulateIntervals(history, p.recency, s);
   const touched: number[] = [];
   const add = (item: number, v: number) => {
     if (v <= 0) return;
@@ -153,7 +136,7 @@ export function scoreMember(
     const k = out.length;
     const owed = floor !== undefined && i < rTop.length && i < floor[k]!;
     // Allocation as the blend's (repeatSlots 2): past the repeat items it holds by slot k, the slot is an explore one.
-    const spare = floor !== undefined && p.repeatSlots >= 2 && j < eTop.length && i >= floor[k]!;
+    const spare = floor !== undefined && p.repeatSlots === 2 && j < eTop.length && i >= floor[k]!;
     const takeRepeat = owed || (!spare && vr > ve) || (vr === ve && (j >= eTop.length || (i < rTop.length && rTop[i]! < eTop[j]!)));
     if (takeRepeat) {
       const item = rTop[i++]!;
@@ -165,17 +148,12 @@ export function scoreMember(
     }
   }
   for (const item of touched) score[item] = 0;
-  for (const item of mine) {
-    own[item] = 0;
-    last[item] = 0;
-    newer[item] = 0;
-    sumW[item] = 0;
-    sumWY[item] = 0;
-    w[item] = 0;
-    count[item] = 0;
-  }
+  for (const item of mine) own[item] = 0;
+  clearIntervals(s, mine);
   return out;
 }
+
+const neighbourSource = (o: ScoreOptions): NeighbourSource => ({ ...(o.member !== undefined ? { member: o.member } : {}), ...(o.neighbour ? { neighbour: o.neighbour } : {}) });
 
 /** Per slot k (0-based), how many of the member's own items (`mine`) the blend's first k + 1 hold. */
 function repeatFloor(touched: readonly number[], score: Float64Array, mine: readonly number[], limit: number): Int32Array {
@@ -188,24 +166,4 @@ function repeatFloor(touched: readonly number[], score: Float64Array, mine: read
     out[k] = r;
   }
   return out;
-}
-
-const clampShare = (x: number): number => Math.min(0.99, Math.max(0.01, x));
-
-/** A member's share of items bought again (items of their trips after the first that they had bought before),
- * shrunk toward the store's share with REPEAT_PSEUDO pseudo-items; `distinct` is their number of distinct items. */
-export function memberRepeatShare(history: readonly Trip[], distinct: number, storeShare: number): number {
-  if (history.length < 2) return clampShare(storeShare);
-  let total = 0;
-  for (const t of history) total += t.items.length;
-  const chances = total - history[0]!.items.length;
-  return clampShare((total - distinct + REPEAT_PSEUDO * storeShare) / (chances + REPEAT_PSEUDO));
-}
-
-// The member's typical gap between trips, in the data's unit: the mean of their last OWN_GAP_TRIPS gaps (≥ 1).
-function ownGap(history: readonly Trip[]): number {
-  const n = history.length;
-  if (n < 2) return 1;
-  const from = Math.max(0, n - 1 - OWN_GAP_TRIPS);
-  return Math.max(1, (history[n - 1]!.day - history[from]!.day) / (n - 1 - from));
 }

@@ -34,8 +34,13 @@ export interface ScorerParams {
   /** How repeat and explore candidates share the slots. 2: as the neighbour blend (TIFU-KNN's ranking) shares them —
    * its first k slots' count of repeat items, exactly — and Larder's terms only choose which repeat and which new
    * items fill them; 1: at least that many repeat items (a popular new item never takes a slot a repeat item holds in
-   * the blend), more when Larder's scores say so; 0: merged by score alone. */
+   * the blend), more when Larder's scores say so; 0: merged by score alone. 3 (the calibrated blend's, whose scores
+   * are chances comparable across the two): each block of ten slots ends with at least the blend's count of repeat
+   * items, in order of chance inside the block, so a likelier new item may come first; elsewhere 3 acts as 1. */
   repeatSlots: number;
+  /** The calibrated blend's weights (core/lists/calibrated.ts, one per CALIBRATION_FEATURES entry), when the store's
+   * fit chose it: candidates are then ranked by their fitted chance of being in the next basket. */
+  calibration?: readonly number[];
 }
 
 /** Defaults for a store with no fit: the TIFU-KNN Ta-Feng setting, a moderate timing weight, and a small rhythm and
