@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CALIBRATION_FEATURES, candidateFeatures, FEATURE_COUNT, fitLogistic } from './calibrated.ts';
+import { CALIBRATION_FEATURES, candidateFeatures, FEATURE_COUNT } from './calibrated.ts';
+import { fitLogistic } from './logistic.ts';
 import { buildStoreModel, scoreMember } from './next-basket.ts';
 import { calibrationRows, fitScorer, holdoutObjective, holdoutOf, evenSample, TIFU_GRID } from './fit.ts';
 import { SCORER_DEFAULTS, type ScorerParams } from './scorer-params.ts';

@@ -8,7 +8,8 @@ import { TIFU_GRID, TIFU_START, tuneTifu } from './fit-tifu.ts';
 import { buildStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
 import { scoreMember } from './next-basket.ts';
 import { SCORER_DEFAULTS, type ScorerParams } from './scorer-params.ts';
-import { CALIBRATION_FEATURES, candidateFeatures, FEATURE_COUNT, fitLogistic } from './calibrated.ts';
+import { CALIBRATION_FEATURES, candidateFeatures, FEATURE_COUNT } from './calibrated.ts';
+import { fitLogistic } from './logistic.ts';
 
 export { TIFU_GRID, TIFU_START, tuneTifu } from './fit-tifu.ts';
 
