@@ -3,6 +3,7 @@
 // item-based CF, Sarwar et al. 2001), the repeat/explore split of Li et al. (TOIS 2023), and what those lack: each
 // repeat item's own timing (core/lists/cycles.ts), so an item due now outranks one bought yesterday, and a plain
 // personal-frequency and rhythm term a store of regular members can let dominate (weights fitted per store, fit.ts).
+// A store whose fit kept the calibrated blend (`params.calibration`) is ranked by calibrated.ts instead.
 import type { ScoredItem, Trip } from '../types.ts';
 import { tifuVector, topK } from './tifu.ts';
 import { dueProbability, posterior, type IntervalPrior } from './cycles.ts';
