@@ -6,9 +6,8 @@ import type { ScoredItem, Trip } from '../types.ts';
 import { tifuVector, topK } from './tifu.ts';
 import { dueProbability, posterior, type Due } from './cycles.ts';
 import type { StoreModel } from './store-model.ts';
-import type { NeighbourVector } from './neighbours.ts';
 import type { ScorerParams } from './scorer-params.ts';
-import { accumulateIntervals, clearIntervals, intervalScratch, ownGap, type IntervalScratch } from './member-terms.ts';
+import { accumulateIntervals, clearIntervals, eachNeighbour, intervalScratch, ownGap, type IntervalScratch, type NeighbourSource } from './member-terms.ts';
 
 /** The features, in the order of `ScorerParams.calibration`'s weights. "repeat…" ones are 0 on new items. */
 export const CALIBRATION_FEATURES = [
@@ -44,12 +43,6 @@ function scratch(model: StoreModel): Scratch {
   return s;
 }
 
-/** Where the member's neighbour term comes from: the model's member index, or the member pack's vector. */
-export interface NeighbourSource {
-  member?: number;
-  neighbour?: Pick<NeighbourVector, 'items' | 'values'>;
-}
-
 /** One member's candidates with their features (row-major, FEATURE_COUNT per candidate), the neighbour blend's score
  * (TIFU-KNN's ranking, for the repeat-slot floor) and each repeat item's due estimate. */
 export interface Candidates {
@@ -69,14 +62,7 @@ export function candidateFeatures(history: readonly Trip[], model: StoreModel, a
   accumulateIntervals(history, p.recency, s);
   const nbrItems: number[] = [];
   const pairItems: number[] = [];
-  const nb = model.memberNbr;
-  const m = source.member;
-  if (m !== undefined && m >= 0 && m < nb.offsets.length - 1) {
-    for (let e = nb.offsets[m]!; e < nb.offsets[m + 1]!; e++) addTo(nbr, nbrItems, nb.items[e]!, nb.values[e]!);
-  } else if (source.neighbour) {
-    const v = source.neighbour;
-    for (let e = 0; e < v.items.length; e++) addTo(nbr, nbrItems, v.items[e]!, v.values[e]!);
-  }
+  eachNeighbour(model, source, (item, v) => addTo(nbr, nbrItems, item, v));
   const hasNbr = nbrItems.length > 0;
   let ownSum = 0;
   for (const i of mine) {

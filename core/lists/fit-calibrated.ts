@@ -1,6 +1,5 @@
 // Stage 3 of the scorer's fit (fit.ts): the calibrated blend (calibrated.ts), fitted and judged on the store's own
 // validation target, kept only where it gains beyond noise and keeps the member's own items.
-import type { Trip } from '../types.ts';
 import type { StoreModel } from './store-model.ts';
 import type { ScorerParams } from './scorer-params.ts';
 import { CALIBRATION_FEATURES, candidateFeatures, FEATURE_COUNT } from './calibrated.ts';
@@ -22,10 +21,10 @@ export const REPEAT_BONUS = [0, 0.25, 0.5, 1, 1.5, 2, 3];
 const REPEAT_FEATURE = CALIBRATION_FEATURES.indexOf('repeat');
 
 // Stage 3: fit the calibration on each half of the sample and score the other half with it, for each repeat bonus,
-// with at least the blend's repeat items by each slot (repeatSlots 1) or over the whole list in order of chance (3).
-// A setting is kept as any move is
-// (moveKept against the searched weights: the floor, and a gain beyond one paired standard error) and when it keeps
-// the searched weights' repeat recall; the best kept one wins, and its weights are then fitted on the whole sample.
+// with at least the blend's repeat items by each slot (repeatSlots 1) or by each block of ten, in order of chance
+// (3). A setting is kept as a move is (moveKept against the searched weights: the floor, and a gain beyond
+// CALIBRATION_SE paired standard errors) and when it keeps the searched weights' repeat recall; the best kept one
+// wins, and its weights are then fitted on the whole sample.
 export function calibrate(holdout: Holdout, model: StoreModel, params: ScorerParams, sample: readonly number[], repeatTargets: readonly Set<number>[], searched: HoldoutScore, tifu: HoldoutScore): { tried: CalibrationTrial[]; chosen?: { best: ScorerParams; score: HoldoutScore } } {
   if (sample.length < 2) return { tried: [] };
   // Judged on the members whose validation history is as long as the shortest a list is made from in use (≥ 2
@@ -61,10 +60,7 @@ export function calibrate(holdout: Holdout, model: StoreModel, params: ScorerPar
 
 /** Training rows for a fit: every candidate of each `members` row of the holdout, labelled by its target and
  * weighted 1 / the target's size, as Recall@10 counts a hit. */
-export function calibrationRows(
-  holdout: { histories: readonly (readonly Trip[])[]; targets: readonly (readonly number[])[]; targetDays: readonly number[] },
-  model: StoreModel, p: ScorerParams, members: readonly number[],
-): { x: Float64Array; y: Uint8Array; w: Float64Array } {
+export function calibrationRows(holdout: Holdout, model: StoreModel, p: ScorerParams, members: readonly number[]): { x: Float64Array; y: Uint8Array; w: Float64Array } {
   const xs: Float64Array[] = [];
   const ys: number[] = [];
   const ws: number[] = [];
@@ -79,13 +75,7 @@ export function calibrationRows(
       ws.push(1 / Math.max(1, target.size));
     }
   }
-  const x = new Float64Array(ys.length * FEATURE_COUNT);
-  let o = 0;
-  for (const part of xs) {
-    x.set(part, o);
-    o += part.length;
-  }
-  return { x, y: Uint8Array.from(ys), w: Float64Array.from(ws) };
+  return { x: concat(xs, Float64Array), y: Uint8Array.from(ys), w: Float64Array.from(ws) };
 }
 
 function concat<T extends Float64Array | Uint8Array>(parts: readonly T[], Type: { new (n: number): T }): T {

@@ -38,7 +38,7 @@ export function evenSample(members: number, size = 2500): number[] {
  * items are the likelier hits may give a repeat item a slot TIFU-KNN's blend gives a new one, never most of them. */
 export const EXPLORE_KEPT = 0.9;
 
-// One HoldoutScore over the whole sample from the scores of its parts (`parts[h]` scored sample rows `rows[h]`).
+/** One HoldoutScore over the whole sample from the scores of its parts (`parts[h]` scored sample rows `rows[h]`). */
 export function mergeHalves(parts: readonly HoldoutScore[], rows: readonly (readonly number[])[], size: number): HoldoutScore {
   const per = new Float64Array(size);
   const perRecall = new Float64Array(size);

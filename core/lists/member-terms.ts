@@ -1,6 +1,8 @@
 // What the list scorers (next-basket.ts, and its calibrated form, calibrated.ts) read off one member's own history:
 // each item's recency-weighted purchase intervals, the member's typical gap between trips and their repeat odds.
 import type { Trip } from '../types.ts';
+import type { StoreModel } from './store-model.ts';
+import type { NeighbourVector } from './neighbours.ts';
 
 /** Gaps between trips averaged for the member's own horizon (`horizon: 0`). */
 const OWN_GAP_TRIPS = 10;
@@ -57,6 +59,27 @@ export function clearIntervals(s: IntervalScratch, items: readonly number[]): vo
     s.w[item] = 0;
     s.count[item] = 0;
   }
+}
+
+/** Where the member's neighbour term comes from: the model's member index, or the member pack's vector. */
+export interface NeighbourSource {
+  member?: number;
+  neighbour?: Pick<NeighbourVector, 'items' | 'values'>;
+}
+
+/** Visit the member's neighbour term: their row of the model's member index, else their pack's vector. Whether there
+ * was one (an index row, or a pack vector with items). */
+export function eachNeighbour(model: StoreModel, source: NeighbourSource, visit: (item: number, value: number) => void): boolean {
+  const nb = model.memberNbr;
+  const m = source.member;
+  if (m !== undefined && m >= 0 && m < nb.offsets.length - 1) {
+    for (let e = nb.offsets[m]!; e < nb.offsets[m + 1]!; e++) visit(nb.items[e]!, nb.values[e]!);
+    return true;
+  }
+  const v = source.neighbour;
+  if (!v || v.items.length === 0) return false;
+  for (let e = 0; e < v.items.length; e++) visit(v.items[e]!, v.values[e]!);
+  return true;
 }
 
 export const clampShare = (x: number): number => Math.min(0.99, Math.max(0.01, x));

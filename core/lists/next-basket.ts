@@ -10,8 +10,8 @@ import { dueProbability, posterior, type IntervalPrior } from './cycles.ts';
 import type { StoreModel } from './store-model.ts';
 import type { NeighbourVector } from './neighbours.ts';
 import type { ScorerParams } from './scorer-params.ts';
-import { isCalibrated, scoreCalibrated, type NeighbourSource } from './calibrated.ts';
-import { accumulateIntervals, clampShare, clearIntervals, intervalScratch, memberRepeatShare, ownGap, type IntervalScratch } from './member-terms.ts';
+import { isCalibrated, scoreCalibrated } from './calibrated.ts';
+import { accumulateIntervals, clampShare, clearIntervals, eachNeighbour, intervalScratch, memberRepeatShare, ownGap, type IntervalScratch } from './member-terms.ts';
 
 export { SCORER_DEFAULTS, type ScorerParams } from './scorer-params.ts';
 export { buildStoreModel, buildDeviceStoreModel, type StoreModel, type StoreModelOptions } from './store-model.ts';
@@ -60,7 +60,7 @@ export function scoreMember(
   const history = end === trips.length ? trips : trips.slice(0, end);
   if (isCalibrated(p)) {
     const limits = { limit, exploreLimit, repeatLimit: options.repeatLimit ?? limit };
-    return scoreCalibrated(history, model, asOfDay, p, neighbourSource(options), limits);
+    return scoreCalibrated(history, model, asOfDay, p, options, limits);
   }
   const s = scratch(model);
   const { score, own, last, sumW, sumWY, count } = s;
@@ -75,17 +75,7 @@ export function scoreMember(
     score[item]! += v;
   };
   for (const item of mine) add(item, p.alpha * own[item]!);
-  const nb = model.memberNbr;
-  const m = options.member;
-  const indexed = m !== undefined && m >= 0 && m < nb.offsets.length - 1;
-  const packed = !indexed && options.neighbour !== undefined && options.neighbour.items.length > 0;
-  if (indexed) {
-    for (let e = nb.offsets[m]!; e < nb.offsets[m + 1]!; e++) add(nb.items[e]!, (1 - p.alpha) * nb.values[e]!);
-  } else if (packed) {
-    const v = options.neighbour!;
-    for (let e = 0; e < v.items.length; e++) add(v.items[e]!, (1 - p.alpha) * v.values[e]!);
-  }
-  const hasIndex = indexed || packed;
+  const hasIndex = eachNeighbour(model, options, (item, v) => add(item, (1 - p.alpha) * v));
   // Item-item neighbours of the member's items stand in for member neighbours when the member is not indexed.
   const itemW = hasIndex ? p.itemWeight : p.itemWeight + (1 - p.alpha);
   if (itemW > 0) {
@@ -154,7 +144,6 @@ export function scoreMember(
   return out;
 }
 
-const neighbourSource = (o: ScoreOptions): NeighbourSource => ({ ...(o.member !== undefined ? { member: o.member } : {}), ...(o.neighbour ? { neighbour: o.neighbour } : {}) });
 
 /** Per slot k (0-based), how many of the member's own items (`mine`) the blend's first k + 1 hold. */
 function repeatFloor(touched: readonly number[], score: Float64Array, mine: readonly number[], limit: number): Int32Array {
