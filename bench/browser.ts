@@ -68,8 +68,9 @@ async function run() {
 
   // 2. One member's list in the worker, for the members with the longest histories (two years of trips).
   const db = await openStore(name);
-  const members = await db.getAll('members');
-  const histories = await db.getAll('histories');
+  const packs = await db.getAll('packs');
+  const members = packs.map((p) => p.member);
+  const histories = packs.flatMap((p) => (p.history ? [p.history] : []));
   const today = await engine.today();
   const longest = [...histories].sort((a, b) => b.basketIds.length - a.basketIds.length).slice(0, SAMPLES);
   // A kiosk asks for one list at a time: each call starts on an idle engine (the previous list's write, which follows
@@ -108,23 +109,24 @@ async function run() {
   // 3. Scan-to-list with the demo's members stored, then with TARGET_MEMBERS stored.
   const pickCards = (all: typeof members) => Array.from({ length: SAMPLES }, (_, i) => all[(i * 7919) % all.length]!).map((m) => ({ id: m.id, card: m.cardCode }));
   const small = quantiles((await scanToList(pickCards(members), daysAgo(6))).slice(5));
-  // Grow the store: copies of the demo members' histories under new ids and cards, written packed.
+  // Grow the store: copies of the demo members' packs under new ids and cards.
   const copies = Math.ceil(TARGET_MEMBERS / members.length) - 1;
   t0 = performance.now();
   let serial = 0;
   for (let c = 1; c <= copies; c++) {
-    const tx = db.transaction(['members', 'histories'], 'readwrite');
-    for (let i = 0; i < members.length && members.length * c + i < TARGET_MEMBERS; i++) {
-      const m = members[i]!;
-      const id = `${m.id}-${c}`;
-      void tx.objectStore('members').put({ ...m, id, cardCode: toEan13(`3${String(++serial).padStart(11, '0')}`) });
-      const h = histories.find((x) => x.memberId === m.id);
-      if (h) void tx.objectStore('histories').put({ ...h, memberId: id });
+    const tx = db.transaction('packs', 'readwrite');
+    for (let i = 0; i < packs.length && packs.length * c + i < TARGET_MEMBERS; i++) {
+      const p = packs[i]!;
+      const id = `${p.id}-${c}`;
+      void tx.store.put({
+        ...p, id, member: { ...p.member, id, cardCode: toEan13(`3${String(++serial).padStart(11, '0')}`) },
+        ...(p.history ? { history: { ...p.history, memberId: id } } : {}),
+      });
     }
     await tx.done;
   }
   const growS = (performance.now() - t0) / 1000;
-  const all = await db.getAll('members');
+  const all = (await db.getAll('packs')).map((p) => p.member);
   db.close();
   const restart = async () => {
     await engine.useDatabase(`${name}-switch`);

@@ -136,7 +136,7 @@ describeEachDb('feeds', (getDb) => {
     expect(first.ok && first.value.files.map((f) => [f.name, f.outcome, f.rejected])).toEqual([
       ['products.ndjson', 'imported', 0], ['members.ndjson', 'imported', 0], ['deals.ndjson', 'imported', 0], ['baskets.ndjson', 'imported', 0],
     ]);
-    expect((await device.getAll('members')).map((m) => m.id)).toEqual(['M1']);
+    expect((await device.getAll('packs')).map((p) => p.member).map((m) => m.id)).toEqual(['M1']);
     expect((await device.getAll('products')).length).toBe(4);
     const second = await run();
     expect(second.ok && second.value.files).toEqual([]);

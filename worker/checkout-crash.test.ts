@@ -7,6 +7,7 @@ import { demoFeedFiles } from '../cli/generate.ts';
 import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 import { openStore } from './store.ts';
+import { readAllHistories } from './packs.ts';
 
 // Reliability promise 2 (and the checkout invariant): a crash between the steps of a checkout — redemption,
 // budget ledger, history, outbox — leaves everything or nothing. The crash is injected as a write that throws at
@@ -31,7 +32,7 @@ function crashAtPut(k: number): () => number {
 /** Everything a checkout may change, as comparable plain data. */
 async function snapshot(dbName: string) {
   const db = await openStore(dbName);
-  const [redemptions, outbox, histories, meta] = await Promise.all([db.getAll('redemptions'), db.getAll('outbox'), db.getAll('histories'), db.getAllKeys('meta')]);
+  const [redemptions, outbox, histories, meta] = await Promise.all([db.getAll('redemptions'), db.getAll('outbox'), readAllHistories(db), db.getAllKeys('meta')]);
   const budgets = await Promise.all(meta.filter((k) => k.startsWith('budget:')).map(async (k) => [k, await db.get('meta', k)]));
   db.close();
   return {

@@ -37,7 +37,7 @@ describe('checkout under random scan sequences', () => {
         }
         const db = await openStore(dbName);
         const redemptions = await db.getAll('redemptions');
-        const history = await db.get('histories', member.id);
+        const history = (await db.get('packs', member.id))?.history;
         db.close();
         // Each offer of the list at most once, whatever the baskets.
         const perOffer = new Map<string, number>();

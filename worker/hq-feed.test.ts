@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openStore, type LarderDB } from './store.ts';
+import { readAllHistories } from './packs.ts';
 import { importFeed, loadImportState, type ImportState } from './import.ts';
 import { HQ_META, feedSyncFor, parseChangeSet, syncFeeds, type FeedSyncOptions, type FeedSyncStatus } from './hq-feed.ts';
 import { fakeFeedHq, hqFiles, TRANSIENT_FAULTS, type HqFault } from '../test/mocks/hq-feed.ts';
@@ -60,7 +61,7 @@ async function stored(db: LarderDB) {
   const rejects = (await db.getAll('rejects')).map(({ file, line, field, message }) => ({ file, line, field: field ?? '', message }))
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.message.localeCompare(b.message));
   return {
-    products: await db.getAll('products'), members: await db.getAll('members'), histories: await db.getAll('histories'),
+    products: await db.getAll('products'), members: (await db.getAll('packs')).map((p) => p.member), histories: await readAllHistories(db),
     rejects, cursor: await db.get('meta', HQ_META.cursor),
   };
 }
@@ -107,10 +108,10 @@ describe('resumable import', () => {
     })();
     await expect(importFeed(db, state, file, dropped, undefined, options)).rejects.toThrow('connection reset');
     expect(checkpoints).toEqual([1]); // basket Z stored; basket Y held back whole, though the bad line 3 was reported
-    expect((await db.get('histories', 'M1'))!.basketIds).toEqual(['Z']);
+    expect((await db.get('packs', 'M1'))!.history!.basketIds).toEqual(['Z']);
     const resumed = await importFeed(db, state, file, (async function* () { yield TEXT; })(), undefined, { ...options, skipLines: 1 });
     expect(resumed.accepted).toBe(4);
-    expect(await db.getAll('histories')).toEqual(await clean.db.getAll('histories'));
+    expect(await readAllHistories(db)).toEqual(await readAllHistories(clean.db));
     expect((await db.getAll('rejects')).map((r) => r.line)).toEqual([3]);
   });
 });
@@ -124,7 +125,7 @@ describe('feed sync from headquarters', () => {
     const first = await syncer(db).run();
     expect(first.ok && first.value.files.map((f) => f.outcome)).toEqual(['imported', 'imported', 'imported']);
     expect(await db.get('meta', HQ_META.cursor)).toBe('c1');
-    expect(await db.count('histories')).toBe(3);
+    expect(await db.countFromIndex('packs', 'by-history')).toBe(3);
     expect((await db.getAll('rejects')).map((r) => r.line).sort((a, b) => a - b)).toEqual([4, 13, 23, 24, 25]);
 
     hq.publish({ 'baskets-2026-11-28.ndjson': DAY2 });
@@ -133,7 +134,7 @@ describe('feed sync from headquarters', () => {
     expect(second.ok && second.value.files.map((f) => f.name)).toEqual(['baskets-2026-11-28.ndjson']);
     expect(second.ok && second.value.files[0]).toMatchObject({ accepted: 10, duplicates: 1 });
     expect(await db.get('meta', HQ_META.cursor)).toBe('c2');
-    const ada = (await db.get('histories', 'M1'))!;
+    const ada = ((await db.get('packs', 'M1'))?.history)!;
     expect(ada.basketIds).toEqual(['A0', 'A1', 'A2', 'A3', 'D0', 'D1', 'D2']);
 
     const third = await syncer(db).run();
@@ -265,7 +266,7 @@ describe('feed sync from headquarters', () => {
       expect(s.statuses.at(-1)!.state).toBe('failed');
       expect(s.statuses.at(-1)!.error).toMatch(/JSON|web page|markup/);
       expect(await db.get('meta', HQ_META.cursor)).toBeUndefined();
-      expect(await db.count('histories')).toBe(0);
+      expect(await db.countFromIndex('packs', 'by-history')).toBe(0);
       expect(await db.count('rejects')).toBe(0);
       await s.run();
       hq.publish(SET2);

@@ -252,14 +252,12 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
     // Every file of the change set committed: now, and only now, the cursor moves, with the erasures in the same
     // transaction (a crash before it re-runs the change set, erasures included).
     const erasures = changes.value.erasures;
-    const tx = db.transaction(['meta', 'members', 'histories', 'lists', 'prefs'], 'readwrite');
+    const tx = db.transaction(['meta', 'packs', 'lists'], 'readwrite');
     const meta = tx.objectStore('meta');
     let erased = 0;
     for (const memberId of erasures) {
-      if (await tx.objectStore('members').getKey(memberId)) erased++;
-      void tx.objectStore('members').delete(memberId);
-      void tx.objectStore('histories').delete(memberId);
-      void tx.objectStore('prefs').delete(memberId);
+      if (await tx.objectStore('packs').getKey(memberId)) erased++;
+      void tx.objectStore('packs').delete(memberId);
       await deleteMemberLists(tx.objectStore('lists'), memberId);
     }
     void putMeta(meta, 'hq:cursor', target);

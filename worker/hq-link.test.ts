@@ -163,7 +163,7 @@ describe('the demo kiosk', () => {
     const synced = await engine.syncFromHeadquarters();
     expect(synced).toMatchObject({ ok: true });
     const d = await openStore(dbName);
-    const held = new Set((await d.getAll('members')).map((m) => m.id));
+    const held = new Set((await d.getAll('packs')).map((p) => p.member).map((m) => m.id));
     // The chain's campaigns come with the sync (campaigns.json): the kiosk's lists and its manager screen need them.
     const campaigns = (await d.getAll('campaigns')).map((c) => c.id);
     d.close();
@@ -189,7 +189,7 @@ describe('the demo kiosk', () => {
     expect(await engine.syncFromHeadquarters()).toMatchObject({ ok: true });
     expect(await engine.findMember(TEST_STORE_CARD)).toMatchObject({ ok: false, error: 'unknown-card' });
     const d = await openStore(dbName);
-    const ids = (await d.getAll('members')).map((m) => m.id);
+    const ids = (await d.getAll('packs')).map((p) => p.member).map((m) => m.id);
     const folder = await d.get('meta', 'demoLoaded');
     d.close();
     expect(ids.length).toBeGreaterThan(0);

@@ -51,7 +51,7 @@ export const PIN_TRIES = 5;
 export const PIN_LOCK_MS = 5 * 60_000;
 
 /** Every store of a store's data: what enrolling into another store erases (a device never mixes two stores). */
-const STORE_DATA: StoreName[] = ['products', 'members', 'histories', 'deals', 'campaigns', 'content', 'lists', 'redemptions', 'outbox', 'rejects', 'meta', 'prefs'];
+const STORE_DATA: StoreName[] = ['products', 'packs', 'deals', 'campaigns', 'content', 'lists', 'redemptions', 'outbox', 'rejects', 'meta'];
 
 const trimBase = (url: string) => url.replace(/\/+$/, '');
 const bearer = (link: DeviceLink) => ({ authorization: `Bearer ${link.deviceToken}` });
@@ -72,7 +72,7 @@ export async function linkView(db: LarderDB): Promise<LinkView> {
 export async function holdsStore(db: LarderDB): Promise<string | undefined> {
   const link = await getMeta(db, 'hq:link');
   if (await getMeta(db, 'hq:cursor')) return link?.storeId ?? 'headquarters';
-  if (link && !link.demo && ((await db.count('members')) > 0 || (await db.count('products')) > 0)) return link.storeId;
+  if (link && !link.demo && ((await db.count('packs')) > 0 || (await db.count('products')) > 0)) return link.storeId;
   return undefined;
 }
 
@@ -82,7 +82,7 @@ export async function holdsStore(db: LarderDB): Promise<string | undefined> {
 export async function dropFolderData(db: LarderDB): Promise<boolean> {
   const [link, folder, cursor] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'demoLoaded'), getMeta(db, 'hq:cursor')]);
   if (!link?.demo || !folder || cursor) return false;
-  const names: StoreName[] = ['products', 'members', 'histories', 'deals', 'campaigns', 'content', 'lists', 'rejects', 'prefs'];
+  const names: StoreName[] = ['products', 'packs', 'deals', 'campaigns', 'content', 'lists', 'rejects'];
   const tx = db.transaction([...names, 'meta'] as StoreName[], 'readwrite');
   for (const name of names) void tx.objectStore(name).clear();
   void tx.objectStore('meta').delete('demoLoaded');

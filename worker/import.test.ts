@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { importFeed, loadImportState } from './import.ts';
-import { openStore, readAllHistories } from './store.ts';
+import { openStore } from './store.ts';
+import { readAllHistories } from './packs.ts';
 import { feedFromName } from '../core/feeds/schemas.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';

@@ -2,7 +2,8 @@
 import type { Basket, Campaign, Content, Deal, Member, Product } from '../core/types.ts';
 import { createFeedParser, groupBaskets, type BasketRow, type FeedFormat, type FeedKind, type RowError } from '../core/feeds/index.ts';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
-import { readHistory, settle, writeHistory, type LarderDB, type ProductRecord } from './store.ts';
+import { settle, type LarderDB, type ProductRecord } from './store.ts';
+import { historyOf, withHistory } from './packs.ts';
 import { getMeta, putMeta } from './meta.ts';
 import { RejectGroups, type RejectGroup } from './reject-groups.ts';
 import { rowErrorEnglish } from '../i18n/rows.ts';
@@ -57,7 +58,7 @@ export async function loadImportState(db: LarderDB): Promise<ImportState> {
     productIdx.set(p.id, p.idx);
     productPrice.set(p.id, p.priceCents);
   }
-  return { productIdx, productPrice, memberIds: new Set(await db.getAllKeys('members')), basketOwner: new Map() };
+  return { productIdx, productPrice, memberIds: new Set(await db.getAllKeys('packs')), basketOwner: new Map() };
 }
 
 // Rows per transaction. Basket batches are large because each one rewrites the packed history of every member it
@@ -227,15 +228,16 @@ async function storeRows(db: LarderDB, state: ImportState, kind: FeedKind, rows:
       return { accepted: rows.length, duplicates: 0, shelfPriced: 0, errors: [] };
     }
     case 'members': {
-      const tx = db.transaction('members', 'readwrite');
+      const tx = db.transaction('packs', 'readwrite');
       let merged = 0;
       for (const m of rows as Member[]) {
-        // The same card under another id is the same person: keep the stored id, take the newer details.
-        const existing = await tx.store.index('by-card').get(m.cardCode);
-        if (existing && existing.id !== m.id) merged++;
-        const record = existing ? { ...existing, ...m, id: existing.id } : m;
+        // The same card under another id is the same person: keep the stored id, take the newer details. The rest of
+        // the pack (history, controls) stays as it is.
+        const byCard = await tx.store.index('by-card').get(m.cardCode);
+        if (byCard && byCard.id !== m.id) merged++;
+        const pack = byCard ?? (await tx.store.get(m.id));
         state.memberIds.add(m.id);
-        void tx.store.put(record);
+        void tx.store.put(pack ? { ...pack, member: { ...pack.member, ...m, id: pack.id } } : { id: m.id, member: m });
       }
       await settle(tx);
       return { accepted: rows.length, duplicates: merged, shelfPriced: 0, errors: [] };
@@ -264,16 +266,17 @@ async function storeBaskets(db: LarderDB, state: ImportState, rows: BasketRow[])
     if (list) list.push(b);
     else byMember.set(b.memberId, [b]);
   }
-  const tx = db.transaction('histories', 'readwrite');
+  const tx = db.transaction('packs', 'readwrite');
   const members = [...byMember.keys()];
-  const stored = await Promise.all(members.map((id) => readHistory(tx.store, id)));
+  const packs = await Promise.all(members.map((id) => tx.store.get(id)));
   let duplicates = 0;
   let accepted = 0;
   members.forEach((memberId, i) => {
-    const { history, added, skipped } = mergeBaskets(stored[i] ?? emptyHistory(memberId), byMember.get(memberId)!, (id) => state.productIdx.get(id)!);
+    const pack = packs[i];
+    const { history, added, skipped } = mergeBaskets(historyOf(pack) ?? emptyHistory(memberId), byMember.get(memberId)!, (id) => state.productIdx.get(id)!);
     duplicates += skipped;
     for (const b of byMember.get(memberId)!) state.basketOwner.set(b.id, memberId);
-    if (added) void writeHistory(tx.store, history);
+    if (added && pack) void tx.store.put(withHistory(pack, history));
   });
   await settle(tx);
   for (const b of baskets) accepted += b.lines.length;

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from './engine-api.ts';
-import { openStore, readAllHistories } from './store.ts';
+import { openStore } from './store.ts';
+import { readAllHistories } from './packs.ts';
 import { generateDemoStore } from '../demo/demo-store.ts';
 import { demoFeedFiles } from '../cli/generate.ts';
 import { importDemoFeeds } from '../test/support/demo-feeds.ts';

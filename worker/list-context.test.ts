@@ -59,7 +59,7 @@ describe('store model persisted in meta', () => {
   it('is rebuilt when the store changed outside the engine (other member count)', async () => {
     const d = await openStore(dbName);
     const m = store.members[0]!;
-    await d.put('members', { ...m, id: 'EXTRA', cardCode: '2999999999996' });
+    await d.put('packs', { id: 'EXTRA', member: { ...m, id: 'EXTRA', cardCode: '2999999999996' } });
     const engine = createEngine({ dbName, today: () => TODAY });
     const members = async () => ((await d.get('meta', 'storeModel')) as { fingerprint: { members: number } }).fingerprint.members;
     // The first list still uses the persisted model while the records are counted; a later one rebuilds it.

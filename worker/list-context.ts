@@ -8,7 +8,8 @@ import { SCORER_DEFAULTS } from '../core/lists/scorer-params.ts';
 import { keptStoreWeights } from './hq-weights.ts';
 import { segmentCutsPacked } from '../core/lists/member-summary.ts';
 import { hashString } from '../core/random.ts';
-import { readAllHistories, readHistory, type LarderDB, type ProductRecord } from './store.ts';
+import type { LarderDB, ProductRecord } from './store.ts';
+import { readAllHistories, readHistory } from './packs.ts';
 import { getMeta, putMeta, type MetaKey, type MetaValues } from './meta.ts';
 
 /** The store-wide part of every list. */
@@ -76,8 +77,9 @@ export async function loadListContext(d: LarderDB): Promise<ListContext> {
 }
 
 async function fingerprint(d: LarderDB): Promise<Fingerprint> {
-  const tx = d.transaction(['members', 'histories', 'products'], 'readonly');
-  const [members, histories, products] = await Promise.all([tx.objectStore('members').count(), tx.objectStore('histories').count(), tx.objectStore('products').count()]);
+  const tx = d.transaction(['packs', 'products'], 'readonly');
+  const packs = tx.objectStore('packs');
+  const [members, histories, products] = await Promise.all([packs.count(), packs.index('by-history').count(), tx.objectStore('products').count()]);
   return { members, histories, products };
 }
 
@@ -97,8 +99,8 @@ function fromParts(model: StoreModel, memberIds: readonly string[], cuts: Iterab
 /** The histories the model is built from: all of them up to {@link MODEL_SAMPLE}, else an evenly spread sample. */
 async function modelHistories(d: LarderDB, total: number): Promise<PackedHistory[]> {
   if (total <= MODEL_SAMPLE) return readAllHistories(d);
-  const keys = await d.getAllKeys('histories');
-  const tx = d.transaction('histories', 'readonly');
+  const keys = await d.getAllKeysFromIndex('packs', 'by-history');
+  const tx = d.transaction('packs', 'readonly');
   const picked = Array.from({ length: MODEL_SAMPLE }, (_, i) => keys[Math.floor((i * keys.length) / MODEL_SAMPLE)]!);
   const found = await Promise.all(picked.map((k) => readHistory(tx.store, k)));
   await tx.done;
@@ -109,7 +111,7 @@ async function modelHistories(d: LarderDB, total: number): Promise<PackedHistory
 export async function buildEngineModel(d: LarderDB, catalogue: readonly (ProductRecord | undefined)[], day: Day): Promise<{ built: EngineModel; persisted: PersistedModel }> {
   const print = await fingerprint(d);
   const histories = await modelHistories(d, print.histories);
-  const memberIds = await d.getAllKeys('members');
+  const memberIds = await d.getAllKeys('packs');
   const known = new Set(memberIds);
   const itemCategory = Int32Array.from(catalogue, (p) => (p ? hashString(p.category) & 0x7fffffff : 0));
   const indexed = print.histories <= MODEL_SAMPLE;

@@ -7,12 +7,13 @@ import { DEFAULT_LIST_SETTINGS } from '../core/lists/list.ts';
 import { measureCampaign, offersByDeal, type CampaignResult, type MemberBaskets } from '../core/insights/uplift.ts';
 import { errorsToCsv } from '../core/feeds/index.ts';
 import { allLists } from './lists.ts';
-import { readAllHistories, type LarderDB, type ProductRecord, type RejectRecord } from './store.ts';
+import type { LarderDB, ProductRecord, RejectRecord } from './store.ts';
+import { readAllPacks } from './packs.ts';
 
 /** Every stored campaign measured up to `today`, newest start first. */
 export async function campaignResults(d: LarderDB, catalogue: readonly ProductRecord[], today: Day): Promise<CampaignResult[]> {
-  const [campaigns, histories, members, lists, redemptions] = await Promise.all([
-    d.getAll('campaigns'), readAllHistories(d), d.getAll('members'), allLists(d), d.getAll('redemptions'),
+  const [campaigns, { histories, members }, lists, redemptions] = await Promise.all([
+    d.getAll('campaigns'), readAllPacks(d), allLists(d), d.getAll('redemptions'),
   ]);
   if (!campaigns.length) return [];
   const ids = catalogue.map((p) => p?.id ?? '');

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { openStore, readHistory, readKeyRange } from './store.ts';
+import { openStore, readKeyRange } from './store.ts';
+import { readHistory } from './packs.ts';
 import { allLists, listByCode, recentLists } from './lists.ts';
 import fc from 'fast-check';
 import { emptyHistory, mergeBaskets } from '../core/history.ts';
@@ -11,7 +12,7 @@ import { demoFeedFiles } from '../cli/generate.ts';
 import { importDemoFeeds } from '../test/support/demo-feeds.ts';
 import { parseDay } from '../core/dates.ts';
 
-/** A database as version 2 of the engine left it: plain packed histories, lists indexed by member only. */
+/** A database as version 2 of the engine left it: members, plain packed histories, lists indexed by member only. */
 async function versionTwo(name: string) {
   const db = await openDB(name, 2, {
     upgrade(d) {
@@ -30,6 +31,9 @@ async function versionTwo(name: string) {
     lines: [{ productId: 'p3', qty: 2, unitPriceCents: 349, discountCents: b % 5 === 0 ? 35 : 0 }, { productId: 'p70', qty: 0.75, unitPriceCents: 1_299, discountCents: 0 }],
   })), (id) => Number(id.slice(1)));
   await db.put('histories', history);
+  for (const id of ['M1', 'M2']) await db.put('members', { id, cardCode: `200000000000${id.slice(1)}`, consent: { personalise: true, contact: false }, firstName: `Ann ${id}` });
+  // A history no member owns (never written by the engine): nothing to show, it goes with its store.
+  await db.put('histories', { ...history, memberId: 'M9' });
   await db.put('lists', { id: 'L1', memberId: 'M1', code: 'c1', issuedDay: 20_280 } as never);
   for (let i = 2; i <= 25; i++) await db.put('lists', { id: `L${i}`, memberId: `M${i % 3}`, code: `c${i}`, issuedDay: 20_000 + 14 * i } as never);
   await db.put('meta', { notForMe: { p3: 20_100 }, mutedUntil: {} }, 'controls:M1');
@@ -41,15 +45,19 @@ async function versionTwo(name: string) {
 }
 
 describe('schema migrations', () => {
-  it('migrate a v2 database: histories to their narrow form, read back as they were; lists to packs, found by code and by member and day; controls and shown memory to one record per member', async () => {
+  it('migrate a v2 database: histories to their narrow form, read back as they were; lists to packs, found by code and by member and day; each member\'s record, history, controls and shown memory to one pack', async () => {
     const name = `migrate-${Math.random()}`;
     const before = await versionTwo(name);
     const db = await openStore(name);
-    const raw = (await db.get('histories', 'M1'))!;
+    expect([...db.objectStoreNames].sort()).toEqual(['campaigns', 'content', 'deals', 'lists', 'meta', 'outbox', 'packs', 'products', 'redemptions', 'rejects']);
+    const raw = (await db.get('packs', 'M1'))!.history!;
     expect(raw.products).toBeInstanceOf(Uint8Array);
     expect(raw.priceCents).toBeInstanceOf(Uint16Array);
     expect(raw.qty).toBeInstanceOf(Float32Array); // 0.75 kg: fractional quantities keep their type
-    expect(await readHistory(db.transaction('histories').store, 'M1')).toEqual(before);
+    expect(await readHistory(db.transaction('packs').store, 'M1')).toEqual(before);
+    expect((await db.getFromIndex('packs', 'by-card', '2000000000001'))?.member.firstName).toBe('Ann M1');
+    expect(await db.getAllKeysFromIndex('packs', 'by-history')).toEqual(['M1']);
+    expect(await db.getAllKeys('packs')).toEqual(['M1', 'M2']);
     expect((await recentLists(db.transaction('lists').store, 'M1', 20_290, 14)).map((l) => l.id)).toEqual(['L1']);
     expect(await recentLists(db.transaction('lists').store, 'M1', 20_300, 14)).toEqual([]);
     expect((await listByCode(db.transaction('lists').store, 'c1'))?.id).toBe('L1');
@@ -57,8 +65,12 @@ describe('schema migrations', () => {
     for (let i = 2; i <= 25; i++) expect((await listByCode(db.transaction('lists').store, `c${i}`))?.memberId).toBe(`M${i % 3}`);
     expect((await allLists(db)).length).toBe(25);
     expect([...db.objectStoreNames]).not.toContain('lists-v3');
-    expect(await db.get('prefs', 'M1')).toEqual({ controls: { notForMe: { p3: 20_100 }, mutedUntil: {} }, shown: { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } } });
-    expect(await db.get('prefs', 'M2')).toEqual({ shown: { p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } } });
+    const { history: _h, ...m1 } = (await db.get('packs', 'M1'))!;
+    expect(m1).toEqual({
+      id: 'M1', member: { id: 'M1', cardCode: '2000000000001', consent: { personalise: true, contact: false }, firstName: 'Ann M1' },
+      controls: { notForMe: { p3: 20_100 }, mutedUntil: {} }, shown: { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } },
+    });
+    expect((await db.get('packs', 'M2'))?.shown).toEqual({ p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } });
     expect(await db.getAllKeys('meta')).toEqual(['clockDay']);
     db.close();
   });
@@ -68,18 +80,18 @@ describe('readKeyRange', () => {
   it('reads exactly the records of any sorted set of ids, consecutive or sparse, some of them absent', async () => {
     const db = await openStore(`range-${Math.random()}`);
     const all = Array.from({ length: 60 }, (_, i) => `M${String(i).padStart(3, '0')}`);
-    const tx = db.transaction(['prefs', 'members'], 'readwrite');
+    const tx = db.transaction(['packs', 'lists'], 'readwrite');
     for (const [i, id] of all.entries()) {
-      if (i % 3) void tx.objectStore('prefs').put({ shown: { [`p${i}`]: { lastShownDay: i, times: 1 } } }, id); // every third member has none
-      void tx.objectStore('members').put({ id, cardCode: String(i) } as never);
+      if (i % 3) void tx.objectStore('packs').put({ id, member: { id, cardCode: String(i) } as never, shown: { [`p${i}`]: { lastShownDay: i, times: 1 } } }); // every third member has none
+      void tx.objectStore('lists').put({ id: `L${id}`, lists: [], codes: [`c${id}`], memberDays: [[id, i]] });
     }
     await tx.done;
     await fc.assert(fc.asyncProperty(fc.subarray(all, { minLength: 1 }), async (ids) => {
-      const t = db.transaction(['prefs', 'members']);
-      const [prefs, members] = await Promise.all([readKeyRange(t.objectStore('prefs'), ids), readKeyRange(t.objectStore('members'), ids)]);
-      expect([...prefs.keys()].sort()).toEqual(ids.filter((id) => all.indexOf(id) % 3));
-      for (const [id, v] of prefs) { const i = all.indexOf(id); expect(v).toEqual({ shown: { [`p${i}`]: { lastShownDay: i, times: 1 } } }); }
-      expect([...members.keys()].sort()).toEqual(ids);
+      const t = db.transaction(['packs', 'lists']);
+      const [packs, lists] = await Promise.all([readKeyRange(t.objectStore('packs'), ids), readKeyRange(t.objectStore('lists'), ids.map((id) => `L${id}`))]);
+      expect([...packs.keys()].sort()).toEqual(ids.filter((id) => all.indexOf(id) % 3));
+      for (const [id, v] of packs) { const i = all.indexOf(id); expect(v.shown).toEqual({ [`p${i}`]: { lastShownDay: i, times: 1 } }); }
+      expect([...lists.keys()].sort()).toEqual(ids.map((id) => `L${id}`));
     }), { numRuns: 60 });
     db.close();
   });

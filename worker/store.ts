@@ -1,8 +1,9 @@
-// IndexedDB schema, open and migrations for the engine. Histories are packed per member (one record each), every array
-// in the narrowest type that holds it (core/history-codec.ts): read and written only through readHistory/writeHistory.
+// IndexedDB schema, open and migrations for the engine. Everything the device holds about one member is one record, the
+// member's pack (schema v5; before it, four stores): their record, their history (every array in the narrowest type
+// that holds it, core/history-codec.ts), controls, shown-items memory and, on a kiosk synced from headquarters, the
+// neighbour term headquarters summed. Read and written through worker/packs.ts.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Campaign, Content, Deal, Member, Product, Redemption, ShoppingList } from '../core/types.ts';
-import type { PackedHistory } from '../core/history.ts';
 import { decodeHistory, encodeHistory, type StoredHistory } from '../core/history-codec.ts';
 import type { RowError } from '../core/feeds/index.ts';
 import type { ItemControls } from '../core/lists/preferences.ts';
@@ -37,17 +38,36 @@ export interface OutboxRecord {
   conflictReason?: string;
 }
 
-/** A member's shopper controls and shown-items memory (worker/preferences.ts), keyed by member id. */
+/** A member's shopper controls and shown-items memory (worker/preferences.ts): the part of their pack lists read. */
 export interface PrefsRecord {
   controls?: ItemControls;
   shown?: ShownMemory;
 }
 
+/** The scorer's neighbour term as a kiosk keeps it (from headquarters' pack): items as product indexes. */
+export interface StoredNeighbour {
+  items: Int32Array;
+  values: Float32Array;
+  neighbours: number;
+}
+
+/** One member's pack, keyed by member id: all this device holds about them (a list, a checkout, an erasure read or
+ * write this one record). */
+export interface PackRecord extends PrefsRecord {
+  id: string;
+  member: Member;
+  history?: StoredHistory;
+  /** From headquarters (a kiosk's synced packs): the neighbour term summed over ≥ k members, never their histories. */
+  neighbour?: StoredNeighbour;
+  /** The ETag of headquarters' pack this record was last written from. */
+  etag?: string;
+}
+
 /** The engine's database. */
 export interface LarderSchema extends DBSchema {
   products: { key: string; value: ProductRecord; indexes: { 'by-category': string; 'by-idx': number } };
-  members: { key: string; value: Member; indexes: { 'by-card': string } };
-  histories: { key: string; value: StoredHistory };
+  /** Member packs; `by-history` holds only the packs with a history (a sparse index: it counts histories). */
+  packs: { key: string; value: PackRecord; indexes: { 'by-card': string; 'by-history': string } };
   deals: { key: string; value: Deal };
   campaigns: { key: string; value: Campaign };
   content: { key: string; value: Content };
@@ -58,16 +78,18 @@ export interface LarderSchema extends DBSchema {
   rejects: { key: number; value: RejectRecord; indexes: { 'by-import': string } };
   /** Settings, the product index counter, sync cursors, budgets, the persisted store model. */
   meta: { key: string; value: unknown };
-  prefs: { key: string; value: PrefsRecord };
 }
 
 export type LarderDB = IDBPDatabase<LarderSchema>;
 export type StoreName = StoreNames<LarderSchema>;
 export type LarderTx<S extends StoreName[], M extends IDBTransactionMode> = IDBPTransaction<LarderSchema, S, M>;
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 /** The `lists` store of versions 1 to 3 while version 4 converts it. */
 const OLD_LISTS = 'lists-v3';
+
+/** The stores of versions 1 to 4 that version 5 folds into `packs` (the upgrade transaction still sees them). */
+type OldStore = { openCursor(): Promise<{ value: unknown; continue(): Promise<unknown> } | null>; get(key: string): Promise<unknown> };
 
 /** What the page should know about the database's life. */
 export interface StoreEvents {
@@ -87,8 +109,8 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
         const products = db.createObjectStore('products', { keyPath: 'id' });
         products.createIndex('by-category', 'category');
         products.createIndex('by-idx', 'idx', { unique: true });
-        db.createObjectStore('members', { keyPath: 'id' }).createIndex('by-card', 'cardCode', { unique: true });
-        db.createObjectStore('histories', { keyPath: 'memberId' });
+        (db as unknown as IDBPDatabase).createObjectStore('members', { keyPath: 'id' }).createIndex('by-card', 'cardCode', { unique: true });
+        (db as unknown as IDBPDatabase).createObjectStore('histories', { keyPath: 'memberId' });
         db.createObjectStore('deals', { keyPath: 'id' });
         db.createObjectStore('campaigns', { keyPath: 'id' });
         db.createObjectStore('content', { keyPath: 'id' });
@@ -106,14 +128,15 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
       if (oldVersion < 3) {
         // v3: histories in their narrow stored form (about a third of the bytes).
         // (A database another page created empty at an older version has no stores to change.)
-        if (db.objectStoreNames.contains('histories')) {
-          for (let cursor = await tx.objectStore('histories').openCursor(); cursor; cursor = await cursor.continue()) {
-            void cursor.update(encodeHistory(decodeHistory(cursor.value)));
+        if (db.objectStoreNames.contains('histories' as never)) {
+          const histories = (tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>).objectStore('histories');
+          for (let cursor = await histories.openCursor(); cursor; cursor = await cursor.continue()) {
+            void cursor.update(encodeHistory(decodeHistory(cursor.value as StoredHistory)));
           }
         }
         // Shopper controls and shown-items memory: one record per member in their own store (a list read them as two
         // `meta` keys, in the store that also holds the large persisted model).
-        const prefs = db.createObjectStore('prefs');
+        const prefs = (db as unknown as IDBPDatabase).createObjectStore('prefs');
         if (db.objectStoreNames.contains('meta')) {
           const meta = tx.objectStore('meta');
           for (const [prefix, field] of [['controls:', 'controls'], ['shown:', 'shown']] as const) {
@@ -142,6 +165,24 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
           db.deleteObjectStore(OLD_LISTS as never);
         }
       }
+      if (oldVersion < 5) {
+        // v5: one record per member pack. Each member's record, history and preferences become one pack, walked with
+        // a cursor over the members; a history or preferences record of no member (none is written without one) has
+        // nothing to show and goes with its store.
+        const packs = db.createObjectStore('packs', { keyPath: 'id' });
+        packs.createIndex('by-card', 'member.cardCode', { unique: true });
+        packs.createIndex('by-history', 'history.memberId');
+        const old = (name: string) => (db.objectStoreNames.contains(name as never) ? tx.objectStore(name as never) as unknown as OldStore : undefined);
+        const [members, histories, prefs] = [old('members'), old('histories'), old('prefs')];
+        if (members) {
+          for (let cursor = await members.openCursor(); cursor; cursor = (await cursor.continue()) as typeof cursor) {
+            const member = cursor.value as Member;
+            const [history, pref] = await Promise.all([histories?.get(member.id), prefs?.get(member.id)]) as [StoredHistory | undefined, PrefsRecord | undefined];
+            void packs.put({ id: member.id, member, ...(history ? { history } : {}), ...(pref?.controls ? { controls: pref.controls } : {}), ...(pref?.shown ? { shown: pref.shown } : {}) });
+          }
+        }
+        for (const name of ['members', 'histories', 'prefs']) if (db.objectStoreNames.contains(name as never)) db.deleteObjectStore(name as never);
+      }
     },
     blocked() {
       events.onBlocked?.();
@@ -154,22 +195,6 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
       events.onTerminated?.();
     },
   });
-}
-
-/** A member's history, read from the `histories` store (or an index-less handle on it inside a transaction). */
-export async function readHistory(store: { get(key: string): Promise<StoredHistory | undefined> }, memberId: string): Promise<PackedHistory | undefined> {
-  const stored = await store.get(memberId);
-  return stored && decodeHistory(stored);
-}
-
-/** Every history in the store (the manager's analyses, small stores' model builds). */
-export async function readAllHistories(d: LarderDB): Promise<PackedHistory[]> {
-  return (await d.getAll('histories')).map(decodeHistory);
-}
-
-/** Write a member's history in its stored form; the request's promise, for the caller's transaction to settle. */
-export function writeHistory(store: { put(value: StoredHistory): Promise<unknown> }, history: PackedHistory): Promise<unknown> {
-  return store.put(encodeHistory(history));
 }
 
 /** A store's records for each of `ids` (sorted ascending, as IndexedDB orders keys), read as one key range: two

@@ -8,6 +8,7 @@ import { buildList, DEFAULT_LIST_SETTINGS } from './list.ts';
 import { summarisePacked, type MemberSummary } from './member-summary.ts';
 import { filterList } from './preferences.ts';
 import { shownMap, type ShownMemory } from './variety.ts';
+import type { NeighbourVector } from './neighbours.ts';
 
 /** A list's cadence: a list older than this is never current, so only the lists of the last CADENCE_DAYS are read. */
 export const CADENCE_DAYS = 14;
@@ -60,14 +61,15 @@ export interface ListEvidence {
 }
 
 /** Score and summarise a member's history as of `day` (consent required; two trips at least to score). */
-export function listEvidence(who: Pick<MemberParts, 'member' | 'history'>, store: Pick<StoreParts, 'model' | 'position'>, catalogue: readonly (Product | undefined)[], day: Day): ListEvidence {
+export function listEvidence(who: Pick<MemberParts, 'member' | 'history'> & { neighbour?: NeighbourVector }, store: Pick<StoreParts, 'model' | 'position'>, catalogue: readonly (Product | undefined)[], day: Day): ListEvidence {
   const { member, history } = who;
   const personalise = member.consent.personalise;
   const trips = personalise && history ? tripsUntil(history, day) : [];
+  // The neighbour term: the model's member index (a device that built its own model), else the vector headquarters
+  // summed into the member's pack (a shopper's browser, a kiosk synced from headquarters).
   const position = store.position.get(member.id);
-  const scored = trips.length >= 2
-    ? scoreMember(trips, store.model, day, { limit: 16 + 6, exploreLimit: 3 + 6, ...(position !== undefined ? { member: position } : {}) })
-    : [];
+  const neighbour = position !== undefined ? { member: position } : who.neighbour && who.neighbour.neighbours > 0 ? { neighbour: who.neighbour } : {};
+  const scored = trips.length >= 2 ? scoreMember(trips, store.model, day, { limit: 16 + 6, exploreLimit: 3 + 6, ...neighbour }) : [];
   // The member's baskets summarised straight from the packed history (no Basket objects): statistics, usual
   // products and affinities for buildList, in one pass.
   const memberSummary = personalise && history ? summarisePacked(member, history, catalogue, day, { weeks: DEFAULT_LIST_SETTINGS.weeks }) : undefined;

@@ -49,7 +49,7 @@ describe('<larder-shopping-list>', () => {
     await settled(el);
     const { openDB } = await import('idb');
     const db = await openDB('larder');
-    const history = await db.get('histories', 'T-OLIVIA');
+    const history = (await db.get('packs', 'T-OLIVIA')).history;
     db.close();
     expect(history.basketIds).to.have.length(18);
   });

@@ -28,8 +28,8 @@ const deleteDatabase = (name: string) => new Promise<void>((resolve, reject) => 
 async function storedIn(name: string) {
   const db = await openDB(name);
   const snapshot = {
-    products: await db.getAll('products'), members: await db.count('members'),
-    histories: (await db.getAll('histories')).map((h: { memberId: string; basketIds: string[] }) => [h.memberId, h.basketIds.length]),
+    products: await db.getAll('products'), members: await db.count('packs'),
+    histories: (await db.getAll('packs')).flatMap((p: { history?: { memberId: string; basketIds: string[] } }) => (p.history ? [[p.history.memberId, p.history.basketIds.length]] : [])),
     cursor: await db.get('meta', 'hq:cursor'),
   };
   db.close();

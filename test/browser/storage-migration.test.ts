@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
-// Schema v4 in real Chromium: a version-3 database's lists (one per record) become packs, walked by cursor from the
-// renamed old store, which is then gone.
+// Schemas v4 and v5 in real Chromium: a version-3 database's lists (one per record) become packs, walked by cursor
+// from the renamed old store, which is then gone; each member's record, history and preferences become one pack.
 import { expect } from 'chai';
 import { openDB } from 'idb';
 import { DB_VERSION, openStore } from '../../worker/store.ts';
@@ -24,15 +24,20 @@ async function versionThree(name: string, count: number) {
       d.createObjectStore('prefs');
     },
   });
-  const tx = db.transaction('lists', 'readwrite');
+  const tx = db.transaction(['lists', 'members', 'histories', 'prefs'], 'readwrite');
+  for (let m = 0; m < 5; m++) {
+    void tx.objectStore('members').put({ id: `M${m}`, cardCode: `400638133393${m}`, consent: { personalise: true, contact: false } });
+    if (m % 2 === 0) void tx.objectStore('histories').put({ memberId: `M${m}`, basketIds: ['B1'], days: Uint16Array.of(20_000), minutes: Uint16Array.of(600), lineStart: Uint8Array.of(0, 1), products: Uint8Array.of(0), qty: Uint8Array.of(2), priceCents: Uint16Array.of(349) });
+    if (m === 1) void tx.objectStore('prefs').put({ shown: { P1: { lastShownDay: 20_010, times: 1 } } }, `M${m}`);
+  }
   for (let i = 0; i < count; i++) {
-    void tx.store.put({ id: `L${i}`, code: `C${i}`, memberId: `M${i % 5}`, issuedDay: 20_000 + 14 * Math.floor(i / 5), validUntilDay: 20_014 + 14 * Math.floor(i / 5), personalised: true, items: [{ productId: 'P1', name: 'Whole Milk' }], coupons: [], rewards: [] });
+    void tx.objectStore('lists').put({ id: `L${i}`, code: `C${i}`, memberId: `M${i % 5}`, issuedDay: 20_000 + 14 * Math.floor(i / 5), validUntilDay: 20_014 + 14 * Math.floor(i / 5), personalised: true, items: [{ productId: 'P1', name: 'Whole Milk' }], coupons: [], rewards: [] });
   }
   await tx.done;
   db.close();
 }
 
-describe('schema v4 in Chromium', () => {
+describe('schemas v4 and v5 in Chromium', () => {
   it('turns a version-3 database\'s lists into packs that every query finds, and drops the old store', async () => {
     const name = uniqueName();
     await versionThree(name, 500);
@@ -44,6 +49,14 @@ describe('schema v4 in Chromium', () => {
     expect((await memberLists(db.transaction('lists').store, 'M2')).map((l) => l.id)).to.have.length(100);
     const recent = await recentLists(db.transaction('lists').store, 'M4', 20_000 + 14 * 50, 14);
     expect(recent.map((l) => l.id)).to.deep.equal(['L254']);
+    // v5: one pack per member, found by card; the history index holds only the members with a history.
+    for (const gone of ['members', 'histories', 'prefs']) expect([...db.objectStoreNames]).to.not.include(gone);
+    expect(await db.count('packs')).to.equal(5);
+    expect(await db.getAllKeysFromIndex('packs', 'by-history')).to.deep.equal(['M0', 'M2', 'M4']);
+    const m2 = (await db.getFromIndex('packs', 'by-card', '4006381333932'))!;
+    expect(m2.history!.basketIds).to.deep.equal(['B1']);
+    expect(m2.history!.products).to.be.instanceOf(Uint8Array);
+    expect((await db.get('packs', 'M1'))!.shown).to.deep.equal({ P1: { lastShownDay: 20_010, times: 1 } });
     db.close();
   });
 });

@@ -7,7 +7,8 @@ import { emptyHistory, mergeBaskets } from '../../core/history.ts';
 import { planCheckout } from '../../core/checkout/checkout.ts';
 import { basketLine, previewReceipt, receiptOf, type CheckoutReceipt } from '../../core/checkout/receipt.ts';
 import { CADENCE_DAYS } from '../../core/lists/compose.ts';
-import { readHistory, settle, writeHistory, type LarderDB } from '../store.ts';
+import { settle, type LarderDB } from '../store.ts';
+import { historyOf, neighbourOf, withHistory } from '../packs.ts';
 import { outboxRecord } from '../sync.ts';
 import { listByCode, putLists } from '../lists.ts';
 import type { ListCodeParts } from '../../core/checkout/list-code.ts';
@@ -71,9 +72,10 @@ async function resolveList(ctx: EngineContext, d: LarderDB, req: CheckoutRequest
 async function listOfAnotherTill(ctx: EngineContext, d: LarderDB, card: string, code: string, parts: ListCodeParts): Promise<ShoppingList | undefined> {
   const found = await memberByCard(ctx, card);
   if (!found.ok) return undefined;
-  const [member, history, catalogue] = await Promise.all([d.get('members', found.value.id), readHistory({ get: (k) => d.get('histories', k) }, found.value.id), ctx.products()]);
-  if (!member) return undefined;
-  const made = await makeList(ctx, member, history, catalogue, parts.day, { id: `${member.id}-${parts.day}-${parts.serial}`, code });
+  const [pack, catalogue] = await Promise.all([d.get('packs', found.value.id), ctx.products()]);
+  if (!pack) return undefined;
+  const member = pack.member;
+  const made = await makeList(ctx, member, historyOf(pack), catalogue, parts.day, { id: `${member.id}-${parts.day}-${parts.serial}`, code }, undefined, neighbourOf(pack));
   if (!made.ok) return undefined;
   const tx = d.transaction('lists', 'readwrite');
   quiet(putLists(tx.store, [made.value]));
@@ -96,13 +98,13 @@ async function runCheckout(ctx: EngineContext, req: CheckoutRequest, commit: boo
   const list = resolved.value;
   const lines = req.lines.map((l) => ({ productId: l.productId, qty: l.qty, unitPriceCents: byId.get(l.productId)!.priceCents, discountCents: 0 }));
   // What the printed slip needs besides the redemptions: the day, the basket with names, the member's first name.
-  const member = await d.get('members', list.memberId);
+  const member = (await d.get('packs', list.memberId))?.member;
   const till = {
     day, basket: lines.map((l) => basketLine(l.productId, byId.get(l.productId)!.name, l.qty, l.unitPriceCents)),
     ...(member?.firstName ? { memberName: member.firstName } : {}),
   };
   // readwrite even for a preview: checkouts of one list serialise, so two kiosks never redeem the same offer twice.
-  const tx = d.transaction(['lists', 'redemptions', 'histories', 'outbox', 'meta', 'deals', 'members'], 'readwrite');
+  const tx = d.transaction(['lists', 'redemptions', 'packs', 'outbox', 'meta', 'deals'], 'readwrite');
   const meta = tx.objectStore('meta');
   try {
     const done = await tx.objectStore('redemptions').index('by-list').getAll(list.id);
@@ -146,10 +148,11 @@ async function runCheckout(ctx: EngineContext, req: CheckoutRequest, commit: boo
       }
     }
     const basket = { id: req.basketId, memberId: list.memberId, day, lines };
-    const history = (await readHistory(tx.objectStore('histories'), list.memberId)) ?? emptyHistory(list.memberId);
-    const merged = mergeBaskets(history, [basket], (pid) => byId.get(pid)!.idx);
+    // The member's pack gets the basket (a member erased meanwhile has none: the basket still goes to headquarters).
+    const pack = await tx.objectStore('packs').get(list.memberId);
+    const merged = mergeBaskets(historyOf(pack) ?? emptyHistory(list.memberId), [basket], (pid) => byId.get(pid)!.idx);
     if (merged.added) {
-      quiet(writeHistory(tx.objectStore('histories'), merged.history));
+      if (pack) quiet(tx.objectStore('packs').put(withHistory(pack, merged.history)));
       quiet(tx.objectStore('outbox').put(outboxRecord('basket', `basket-${req.basketId}`, basket, now)));
     }
     await settle(tx);

@@ -6,9 +6,10 @@ import { summarisePacked } from '../../core/lists/member-summary.ts';
 import { segmentCategories, type CategorySegments } from '../../core/lists/segments.ts';
 import type { Insights } from '../../core/insights/insights.ts';
 import { buildEngineModel, dropPersistedModel, loadListContext, loadPersistedModel, persistModel, type EngineModel, type ListContext } from '../list-context.ts';
-import { openStore, readAllHistories, type LarderDB, type ProductRecord, type StoreEvents } from '../store.ts';
+import { openStore, type LarderDB, type ProductRecord, type StoreEvents } from '../store.ts';
 import { createCodes, createSerials } from '../codes.ts';
 import { getMeta } from '../meta.ts';
+import { readAllPacks } from '../packs.ts';
 import type { ImportState } from '../import.ts';
 import type { PumpOptions } from './outbox.ts';
 import type { FeedScheduleOptions } from './feed-schedule.ts';
@@ -150,7 +151,7 @@ export function createContext(options: EngineOptions) {
     memberSegments: () =>
       (segmentsCache ??= (async () => {
         const d = await db();
-        const [histories, members, catalogue, day] = await Promise.all([readAllHistories(d), d.getAll('members'), products(), today()]);
+        const [{ histories, members }, catalogue, day] = await Promise.all([readAllPacks(d), products(), today()]);
         const memberById = new Map(members.map((m) => [m.id, m]));
         const stats = histories.filter((h) => memberById.has(h.memberId)).map((h) => summarisePacked(memberById.get(h.memberId)!, h, catalogue, day).stats);
         return { stats, segments: segmentCategories(stats) };

@@ -31,7 +31,7 @@ export function deviceRoom(ctx: EngineContext) {
     /** Counts of what is stored, and the store's "today". */
     async status(): Promise<EngineStatus> {
       const d = await ctx.db();
-      const [members, products, histories] = await Promise.all([d.count('members'), d.count('products'), d.count('histories')]);
+      const [members, products, histories] = await Promise.all([d.count('packs'), d.count('products'), d.countFromIndex('packs', 'by-history')]);
       return { members, products, histories, todayDay: await ctx.today(), unsavedLists: ctx.unsaved.count };
     },
 

@@ -5,10 +5,11 @@ import { err, ok, type Result } from '../../core/result.ts';
 import { isValidEan13 } from '../../core/ean.ts';
 import type { PackedHistory } from '../../core/history.ts';
 import { CADENCE_DAYS, composeList, currentList, listEvidence } from '../../core/lists/compose.ts';
-import { decodeHistory } from '../../core/history-codec.ts';
-import { readHistory, readKeyRange, type ProductRecord } from '../store.ts';
+import type { NeighbourVector } from '../../core/lists/neighbours.ts';
+import { readKeyRange, type PackRecord, type ProductRecord } from '../store.ts';
+import { historyOf, neighbourOf } from '../packs.ts';
 import { recentLists } from '../lists.ts';
-import { loadPreferences, readPreferences, readPreferencesMany, storeIssuedList, storeIssuedLists, type Preferences } from '../preferences.ts';
+import { loadPreferences, preferencesOf, readPreferences, storeIssuedList, storeIssuedLists, type Preferences } from '../preferences.ts';
 import { StorageFullError } from '../errors.ts';
 import type { EngineContext } from './context.ts';
 
@@ -41,14 +42,14 @@ export async function memberByCard(ctx: EngineContext, code: string): Promise<Re
   const digits = code.trim();
   if (!/^\d{13}$/.test(digits)) return err('wrong-length');
   if (!isValidEan13(digits)) return err('bad-check-digit');
-  const member = await (await ctx.db()).getFromIndex('members', 'by-card', digits);
-  if (!member) return err('unknown-card');
-  return ok(memberView(member));
+  const pack = await (await ctx.db()).getFromIndex('packs', 'by-card', digits);
+  if (!pack) return err('unknown-card');
+  return ok(memberView(pack.member));
 }
 
 /** A new list for a member on `day` (pure core work around a serial, a signed code and the store's parts), under a
  * new id and code, or its own (`keep`: a list rebuilt after a shopper control). */
-export async function makeList(ctx: EngineContext, member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day, keep?: { id: string; code: string }, prefs?: Preferences): Promise<Result<ShoppingList, 'refused'>> {
+export async function makeList(ctx: EngineContext, member: Member, history: PackedHistory | undefined, catalogue: ProductRecord[], day: Day, keep?: { id: string; code: string }, prefs?: Preferences, neighbour?: NeighbourVector): Promise<Result<ShoppingList, 'refused'>> {
   const serial = keep ? 0 : await ctx.serials.take(day);
   const listId = keep?.id ?? `${member.id}-${day}-${serial}`;
   const d = await ctx.db();
@@ -57,28 +58,28 @@ export async function makeList(ctx: EngineContext, member: Member, history: Pack
   const [model, context, { hidden, shown }] = await Promise.all([ctx.storeModel(), ctx.listContext(), prefs ?? loadPreferences(d, member.id, day)]);
   const store = { ...model, ...context };
   const who = { member, history, hidden, shown };
-  const evidence = listEvidence(who, store, catalogue, day);
+  const evidence = listEvidence({ ...who, ...(neighbour ? { neighbour } : {}) }, store, catalogue, day);
   return composeList(who, store, catalogue, day, { listId, code: await signed }, evidence);
 }
 
 /** A member's list on `day` from what was read about them: the current one while it is fresh, else a new one
  * (`current: false`, not yet stored). `listFor` and the batch `listsFor` both decide here. */
 async function listFrom(
-  ctx: EngineContext, read: { member: Member | undefined; history: PackedHistory | undefined; lists: readonly ShoppingList[]; prefs: Preferences },
+  ctx: EngineContext, read: { pack: PackRecord | undefined; lists: readonly ShoppingList[]; prefs: Preferences },
   catalogue: ProductRecord[], day: Day,
 ): Promise<Result<{ list: ShoppingList; current: boolean }, ListError>> {
   const current = currentList(read.lists, read.prefs.hidden, day);
   if (current) return ok({ list: current, current: true });
-  if (!read.member) return err('unknown-member');
+  if (!read.pack) return err('unknown-member');
   if (!catalogue.length) return err('no-data');
-  const made = await makeList(ctx, read.member, read.history, catalogue, day, undefined, read.prefs);
+  const made = await makeList(ctx, read.pack.member, historyOf(read.pack), catalogue, day, undefined, read.prefs, neighbourOf(read.pack));
   return made.ok ? ok({ list: made.value, current: false }) : made;
 }
 
 /** The member's list still current on `day`, as they see it (hidden products left out), if any: nothing is made. */
 export async function currentListOf(ctx: EngineContext, memberId: string, day: Day): Promise<ShoppingList | undefined> {
-  const tx = (await ctx.db()).transaction(['lists', 'prefs'], 'readonly');
-  const [lists, prefs] = await Promise.all([recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), readPreferences(tx.objectStore('prefs'), memberId, day)]);
+  const tx = (await ctx.db()).transaction(['lists', 'packs'], 'readonly');
+  const [lists, prefs] = await Promise.all([recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), readPreferences(tx.objectStore('packs'), memberId, day)]);
   return currentList(lists, prefs.hidden, day);
 }
 
@@ -88,14 +89,12 @@ export async function currentListOf(ctx: EngineContext, memberId: string, day: D
 export async function issueList(ctx: EngineContext, memberId: string, asOfDay?: Day): Promise<Result<{ list: ShoppingList; stored: Promise<boolean> }, ListError>> {
   const d = await ctx.db();
   const day = asOfDay ?? (await ctx.today());
-  // One read transaction for the member's recent lists, record, history and preferences: each transaction is a
-  // round trip.
-  const tx = d.transaction(['lists', 'members', 'histories', 'prefs'], 'readonly');
-  const [lists, member, history, prefs, catalogue] = await Promise.all([
-    recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), tx.objectStore('members').get(memberId), readHistory(tx.objectStore('histories'), memberId),
-    readPreferences(tx.objectStore('prefs'), memberId, day), ctx.products(),
+  // One read transaction for the member's recent lists and their pack (record, history, preferences: one record).
+  const tx = d.transaction(['lists', 'packs'], 'readonly');
+  const [lists, pack, catalogue] = await Promise.all([
+    recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), tx.objectStore('packs').get(memberId), ctx.products(),
   ]);
-  const made = await listFrom(ctx, { member, history, lists, prefs }, catalogue, day);
+  const made = await listFrom(ctx, { pack, lists, prefs: preferencesOf(pack, day) }, catalogue, day);
   if (!made.ok) return made;
   const { list, current } = made.value;
   if (current) return ok({ list, stored: Promise.resolve(true) }); // read back from the database
@@ -162,11 +161,11 @@ export function listsRoom(ctx: EngineContext) {
 
     /** Every member id, for batch work (the CLI's lists, overnight list generation). */
     async memberIds(): Promise<string[]> {
-      return (await ctx.db()).getAllKeys('members');
+      return (await ctx.db()).getAllKeys('packs');
     },
 
     /** Lists for many members at once (the overnight batch, the CLI): as {@link listFor} for each, in chunks of
-     * consecutive members. A chunk's members, histories and preferences are read as key ranges, its recent lists
+     * consecutive members. A chunk's packs are read as a key range, its recent lists
      * member by member, in one read transaction; the next chunk is read while this one is composed, and this one is
      * stored (one commit, lists in packs) while the next is composed, so the worker and the database work at the same
      * time. `personalised` counts the issued lists that are personal (the others are the store-wide list). `onList`
@@ -180,14 +179,13 @@ export function listsRoom(ctx: EngineContext) {
       const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
       const ids = [...new Set(memberIds)].sort(); // key order: consecutive members are one key range
       const read = async (chunk: readonly string[]) => {
-        const tx = d.transaction(['lists', 'members', 'histories', 'prefs'], 'readonly');
-        const [members, prefs, lists, histories] = await Promise.all([
-          readKeyRange(tx.objectStore('members'), chunk), readPreferencesMany(tx.objectStore('prefs'), chunk, day),
-          Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day, CADENCE_DAYS))), readKeyRange(tx.objectStore('histories'), chunk),
+        const tx = d.transaction(['lists', 'packs'], 'readonly');
+        const [packs, lists] = await Promise.all([
+          readKeyRange(tx.objectStore('packs'), chunk), Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day, CADENCE_DAYS))),
         ]);
         return chunk.map((id, i) => {
-          const stored = histories.get(id);
-          return { member: members.get(id), prefs: prefs[i]!, lists: lists[i]!, history: stored && decodeHistory(stored) };
+          const pack = packs.get(id);
+          return { pack, prefs: preferencesOf(pack, day), lists: lists[i]! };
         });
       };
       let next = ids.length ? read(ids.slice(0, BATCH_CHUNK)) : undefined;

@@ -4,7 +4,7 @@ import type { Insights } from '../../core/insights/insights.ts';
 import type { ManufacturerReport } from '../../core/insights/report.ts';
 import type { CampaignReport } from '../hq-campaigns.ts';
 import { reportFacts } from '../../core/insights/report-facts.ts';
-import { readAllHistories } from '../store.ts';
+import { readAllPacks } from '../packs.ts';
 import { allLists } from '../lists.ts';
 import type { RejectedRow, SpendStanding } from '../manager.ts';
 import { analyses, type EngineContext } from './context.ts';
@@ -17,7 +17,7 @@ export function managerRoom(ctx: EngineContext) {
   /** The store's insight report (rules, activity, churn, patterns), computed once and kept until the data changes. */
   const insights = (): Promise<Insights> => ctx.insights(async () => {
     const d = await ctx.db();
-    const [histories, members, catalogue, day] = await Promise.all([readAllHistories(d), d.getAll('members'), ctx.products(), ctx.today()]);
+    const [{ histories, members }, catalogue, day] = await Promise.all([readAllPacks(d), ctx.products(), ctx.today()]);
     return (await analyses()).computeInsights(histories, members, catalogue, { asOfDay: day });
   });
   return {

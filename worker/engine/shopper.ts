@@ -3,7 +3,8 @@
 import type { Day, ShoppingList } from '../../core/types.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { expireControls, type ItemControl, type ItemControls } from '../../core/lists/preferences.ts';
-import { readHistory, settle } from '../store.ts';
+import { settle } from '../store.ts';
+import { historyOf, neighbourOf, withHistory } from '../packs.ts';
 import { deleteMemberLists, memberLists, replaceList } from '../lists.ts';
 import { eraseMemberHistory, loadControls, saveControl } from '../preferences.ts';
 import { currentListOf, makeList } from './lists.ts';
@@ -24,14 +25,14 @@ export function shopperRoom(ctx: EngineContext) {
     async setConsent(memberId: string, personalise: boolean): Promise<Result<{ erased: boolean }, 'unknown-member'>> {
       const d = await ctx.db();
       const atDay = await ctx.today(); // before the transaction: nothing else may be awaited inside it
-      const tx = d.transaction(['members', 'histories', 'lists'], 'readwrite');
-      const member = await tx.objectStore('members').get(memberId);
-      if (!member) return err('unknown-member');
-      void tx.objectStore('members').put({ ...member, consent: { ...member.consent, personalise, atDay } });
-      if (!personalise) {
-        void tx.objectStore('histories').delete(memberId);
-        await deleteMemberLists(tx.objectStore('lists'), memberId);
-      }
+      const tx = d.transaction(['packs', 'lists'], 'readwrite');
+      const pack = await tx.objectStore('packs').get(memberId);
+      if (!pack) return err('unknown-member');
+      const consented = { ...pack, member: { ...pack.member, consent: { ...pack.member.consent, personalise, atDay } } };
+      // Withdrawn: the history goes, and the neighbour term headquarters derived from it.
+      const { neighbour: _n, ...withdrawn } = withHistory(consented, undefined);
+      void tx.objectStore('packs').put(personalise ? consented : withdrawn);
+      if (!personalise) await deleteMemberLists(tx.objectStore('lists'), memberId);
       await settle(tx);
       ctx.invalidate();
       return ok({ erased: !personalise });
@@ -43,14 +44,15 @@ export function shopperRoom(ctx: EngineContext) {
      * today) as it now is, so the page shows it without asking again. */
     async setItemControl(memberId: string, productId: string, control: ItemControl, asOfDay?: Day): Promise<Result<ControlResult, 'unknown-member' | 'unknown-product'>> {
       const d = await ctx.db();
-      const [member, catalogue, day] = await Promise.all([d.get('members', memberId), ctx.products(), ctx.today()]);
-      if (!member) return err('unknown-member');
+      const [pack, catalogue, day] = await Promise.all([d.get('packs', memberId), ctx.products(), ctx.today()]);
+      if (!pack) return err('unknown-member');
+      const member = pack.member;
       if (!catalogue.some((p) => p?.id === productId)) return err('unknown-product');
       const controls = await saveControl(d, memberId, productId, control, day);
-      const history = await readHistory(d.transaction('histories').store, memberId);
+      const history = historyOf(pack);
       for (const list of await memberLists(d.transaction('lists').store, memberId)) {
         if (list.validUntilDay < day || (await d.countFromIndex('redemptions', 'by-list', list.id)) > 0) continue;
-        const rebuilt = await makeList(ctx, member, history, catalogue, list.issuedDay, { id: list.id, code: list.code });
+        const rebuilt = await makeList(ctx, member, history, catalogue, list.issuedDay, { id: list.id, code: list.code }, undefined, neighbourOf(pack));
         if (!rebuilt.ok) continue;
         const tx = d.transaction('lists', 'readwrite');
         await replaceList(tx.store, rebuilt.value);
@@ -71,7 +73,7 @@ export function shopperRoom(ctx: EngineContext) {
      * redemption ledger stay too): erasing those is headquarters' to do on the member's request. */
     async deleteMyHistory(memberId: string): Promise<Result<{ lists: number }, 'unknown-member'>> {
       const d = await ctx.db();
-      if (!(await d.get('members', memberId))) return err('unknown-member');
+      if (!(await d.getKey('packs', memberId))) return err('unknown-member');
       const erased = await eraseMemberHistory(d, memberId);
       ctx.invalidate();
       return ok(erased);

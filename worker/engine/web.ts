@@ -4,11 +4,7 @@
 // accepts, the list is the store-wide one and the device keeps no pack.
 import type { Day, Member, Product, ShoppingList } from '../../core/types.ts';
 import { err, ok, type Result } from '../../core/result.ts';
-import { tripsUntil } from '../../core/history.ts';
-import { scoreMember } from '../../core/lists/next-basket.ts';
-import { DEFAULT_LIST_SETTINGS } from '../../core/lists/list.ts';
-import { summarisePacked } from '../../core/lists/member-summary.ts';
-import { composeList, type ListEvidence, type StoreParts } from '../../core/lists/compose.ts';
+import { composeList, listEvidence, type StoreParts } from '../../core/lists/compose.ts';
 import { applyControl, hiddenProducts, noControls, type ItemControl, type ItemControls } from '../../core/lists/preferences.ts';
 import {
   MemberPackWireSchema, memberPackFromWire, packOnCatalogue, parseStoreModel, type DeviceMemberPack, type DeviceStoreModel, type MemberPackWire, type StoreModelWire,
@@ -208,14 +204,8 @@ export function webRoom(ctx: EngineContext) {
     if (!pack) return composeList({ member: anonymous, history: undefined, hidden: new Set(), shown: {} }, store, catalogue, day, { listId: `web-${day}`, code: '' }, { scored: [] });
     const { history, neighbour } = packOnCatalogue(pack, m.index);
     const member = pack.member;
-    const personalise = member.consent.personalise;
-    const trips = personalise ? tripsUntil(history, day) : [];
-    const evidence: ListEvidence = {
-      scored: trips.length >= 2 ? scoreMember(trips, dm.model, day, { limit: 16 + 6, exploreLimit: 3 + 6, ...(neighbour.neighbours > 0 ? { neighbour } : {}) }) : [],
-      ...(personalise ? { memberSummary: summarisePacked(member, history, catalogue, day, { weeks: DEFAULT_LIST_SETTINGS.weeks }) } : {}),
-    };
-    const who = { member, history, hidden: hiddenProducts(controlsOf(pack), day), shown: pack.shown };
-    return composeList(who, store, catalogue, day, { listId: `web-${member.id}-${day}`, code: '' }, evidence);
+    const who = { member, history, neighbour, hidden: hiddenProducts(controlsOf(pack), day), shown: pack.shown };
+    return composeList(who, store, catalogue, day, { listId: `web-${member.id}-${day}`, code: '' }, listEvidence(who, store, catalogue, day));
   }
 
   /** Elements of one page ask at once (the list and its rows): one fetch of the model and the pack for all of them. */

@@ -1,0 +1,55 @@
+// The member packs of the engine's database (worker/store.ts, schema v5): one record per member holding their record,
+// history, controls, shown-items memory and (on a kiosk synced from headquarters) the neighbour term. Every read or
+// write of a member's data goes through here, so a list, a checkout or an erasure touches one record.
+import type { Member } from '../core/types.ts';
+import type { PackedHistory } from '../core/history.ts';
+import { decodeHistory, encodeHistory } from '../core/history-codec.ts';
+import type { NeighbourVector } from '../core/lists/neighbours.ts';
+import type { LarderDB, PackRecord } from './store.ts';
+
+/** The `packs` store as a transaction (or the database) hands it out. */
+export interface PackStore {
+  get(key: string): Promise<PackRecord | undefined>;
+  put(value: PackRecord): Promise<unknown>;
+}
+
+/** A pack's history, decoded. */
+export const historyOf = (pack: PackRecord | undefined): PackedHistory | undefined => (pack?.history ? decodeHistory(pack.history) : undefined);
+
+/** A pack's neighbour term as the scorer reads it, when headquarters sent one summed over enough members. */
+export const neighbourOf = (pack: PackRecord | undefined): NeighbourVector | undefined =>
+  (pack?.neighbour && pack.neighbour.neighbours > 0 ? pack.neighbour : undefined);
+
+/** The pack with `history` in its stored form (an empty history is kept as none). */
+export function withHistory(pack: PackRecord, history: PackedHistory | undefined): PackRecord {
+  const { history: _old, ...rest } = pack;
+  return history && history.basketIds.length ? { ...rest, history: encodeHistory(history) } : rest;
+}
+
+/** A member's history, read from their pack. */
+export async function readHistory(store: Pick<PackStore, 'get'>, memberId: string): Promise<PackedHistory | undefined> {
+  return historyOf(await store.get(memberId));
+}
+
+/** A member's record, read from their pack. */
+export async function readMember(store: Pick<PackStore, 'get'>, memberId: string): Promise<Member | undefined> {
+  return (await store.get(memberId))?.member;
+}
+
+/** Write a member's history into their pack (read in the caller's transaction); nothing for a member with no pack:
+ * the importers check every basket's member first. */
+export async function writeHistory(store: PackStore, history: PackedHistory): Promise<void> {
+  const pack = await store.get(history.memberId);
+  if (pack) void store.put(withHistory(pack, history));
+}
+
+/** Every member and every history on the device (the manager's analyses, small stores' model builds). */
+export async function readAllPacks(d: LarderDB): Promise<{ members: Member[]; histories: PackedHistory[] }> {
+  const packs = await d.getAll('packs');
+  return { members: packs.map((p) => p.member), histories: packs.flatMap((p) => (p.history ? [decodeHistory(p.history)] : [])) };
+}
+
+/** Every history on the device. */
+export async function readAllHistories(d: LarderDB): Promise<PackedHistory[]> {
+  return (await readAllPacks(d)).histories;
+}
