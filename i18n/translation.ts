@@ -229,6 +229,8 @@ export interface ManagerTranslation {
   unknownFeed: (name: string) => string;
   importStopped: (file: string, full: boolean) => string;
   notGzip: (file: string) => string;
+  /** A feed picked on a kiosk that takes its store's data from headquarters (packs and model): refused. */
+  fromHeadquarters: (file: string) => string;
   shelfPriced: (lines: number) => string;
   rejectGroupsTitle: string;
   rejectGroup: (count: number, field: string | undefined, reason: string, line: number, value: string | undefined, more: readonly number[]) => string;
@@ -248,7 +250,8 @@ export interface ManagerTranslation {
   hqFeed: string;
   hqSync: string;
   hqStates: Record<SyncStateCode, string>;
-  hqDetail: (rows: number, cursor?: string, file?: string) => string;
+  /** Of a store sync (`store`): member packs stored, and `file` is `model` or `packs`. */
+  hqDetail: (rows: number, cursor?: string, file?: string, store?: boolean) => string;
   hqAttempt: (n: number) => string;
   /** When the kiosk syncs next by itself (ms since the epoch). */
   hqNext: (at: number) => string;

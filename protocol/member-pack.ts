@@ -52,6 +52,8 @@ export const PackChangesWireSchema = v.strictObject({
   cursor: id,
   packs: v.array(MemberPackWireSchema),
   removed: v.array(id),
+  /** More packs changed since the cursor than one answer holds: ask again with the new cursor. */
+  more: v.optional(v.boolean()),
 });
 
 /** The answer of `GET /v1/stores/{store}/packs`. */

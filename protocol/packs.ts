@@ -166,28 +166,6 @@ export function storeModelToWire(m: Omit<DeviceStoreModel, 'model'> & { model: S
   };
 }
 
-/** The scorer weights a store model carries, as a kiosk keeps them (it ranks from its own imported histories). */
-export interface StoreWeights {
-  storeId: string;
-  etag: string;
-  /** Members the store model's statistics (and so the fit) come from. */
-  members: number;
-  params: ScorerParams;
-}
-
-/** Only what the weights need of a store model body: the rest (catalogue, arrays) is neither checked nor decoded. */
-const StoreWeightsSchema = v.looseObject({
-  format: v.literal('larder-store-model/1'), storeId: id, etag: id, members: int(0, 100_000_000), scorer: v.looseObject({ params: ParamsSchema }),
-});
-
-/** Check a store model body for its scorer weights (JSON already parsed). */
-export function parseStoreWeights(body: unknown): Result<StoreWeights, PackError> {
-  const r = v.safeParse(StoreWeightsSchema, body);
-  if (!r.success) return fail('bad-shape', issuePath(r.issues));
-  const w = r.output;
-  return { ok: true, value: { storeId: w.storeId, etag: w.etag, members: w.members, params: w.scorer.params as unknown as ScorerParams } };
-}
-
 /** Check and decode a store model body (JSON already parsed). */
 export function parseStoreModel(body: unknown): Result<DeviceStoreModel, PackError> {
   const r = v.safeParse(StoreModelWireSchema, body);

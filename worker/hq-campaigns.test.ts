@@ -43,8 +43,8 @@ describe('campaign results on an enrolled kiosk', () => {
   it('come from headquarters for the kiosk\'s own store, as headquarters measures them', async () => {
     const report = await engine.campaignResults();
     expect(report.source).toBe('headquarters');
-    // The kiosk holds the campaigns too (campaigns.json of its sync): its lists carry their offers, offline as well.
-    expect(hq.seen.some((r) => r.path === '/v1/files/campaigns.json' && r.status === 200)).toBe(true);
+    // The kiosk holds the campaigns too (in the store model of its sync): its lists carry their offers, offline as well.
+    expect(hq.seen.some((r) => r.path === '/v1/stores/S01/model' && r.status === 200)).toBe(true);
     expect(hq.seen.some((r) => r.path === '/v1/reports/campaigns' && r.status === 200)).toBe(true);
     const atHq = await campaignReport(hq.db, { storeId: 'S01', lastDataDay: TODAY });
     expect(report.results).toEqual(atHq);
@@ -71,9 +71,9 @@ describe('campaign results on an enrolled kiosk', () => {
       const report = await engine.campaignResults();
       expect(report).toMatchObject({ source: 'device', fallback: 'unreachable' });
       expect(report.results.map((r) => r.campaignId).sort()).toEqual(store.campaigns.map((c) => c.id).sort());
-      // The kiosk holds its whole store (members, baskets, campaigns), so its own measure is headquarters' for the store.
-      const atHq = await campaignReport(hq.db, { storeId: 'S01', lastDataDay: TODAY });
-      expect(report.results.map((r) => r.uplift)).toEqual(atHq.map((r) => r.uplift));
+      // The kiosk holds its store's packs: every member, but baskets only of those who consent to personalisation (a
+      // pack without consent carries none), so its own measure is not headquarters' to the digit; it still measures.
+      expect(report.results.filter((r) => r.uplift.uplift !== null).length).toBeGreaterThan(0);
     } finally {
       online = true;
     }

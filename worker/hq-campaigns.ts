@@ -40,7 +40,7 @@ export async function campaignsFromHeadquarters(d: LarderDB, doFetch: typeof fet
   const link = await getMeta(d, 'hq:link');
   if (!link) return err('not-enrolled', 'this device is not enrolled at headquarters');
   // Headquarters measures what it holds: a device fed from files (the manager's import) measures its own data.
-  if (!(await getMeta(d, 'hq:cursor'))) return err('not-synced', 'this device has not synced from headquarters');
+  if (!(await getMeta(d, 'hq:cursor')) && !(await getMeta(d, 'hq:packsCursor'))) return err('not-synced', 'this device has not synced from headquarters');
   const answer = await getAtHq(doFetch, link, `/v1/reports/campaigns?store=${encodeURIComponent(link.storeId)}&as_of=${formatDay(day)}`, { accept: 'application/json' });
   if (!answer.ok) return err('unreachable', answer.detail);
   const res = answer.value;

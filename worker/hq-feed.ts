@@ -68,10 +68,12 @@ export interface FeedSyncStatus {
   state: FeedSyncState;
   /** Attempt of the current request (1 = first try). */
   attempt: number;
-  /** The file being fetched or imported. */
+  /** The file being fetched or imported; of a store sync (`kind: 'store'`), `model` or `packs`. */
   file?: string;
-  /** Data rows stored (or rejected) by this sync so far. */
+  /** Data rows stored (or rejected) by this sync so far; of a store sync, member packs stored. */
   rowsDone: number;
+  /** `store`: an enrolled kiosk's sync of its store model and packs (worker/hq-store-sync.ts); absent: feed files. */
+  kind?: 'store';
   /** What went wrong last, in words (kept while retrying, and after a failure). */
   error?: string;
   /** The cursor stored: the last change set fully imported. */

@@ -71,7 +71,7 @@ export async function linkView(db: LarderDB): Promise<LinkView> {
  * be seeded from files. */
 export async function holdsStore(db: LarderDB): Promise<string | undefined> {
   const link = await getMeta(db, 'hq:link');
-  if (await getMeta(db, 'hq:cursor')) return link?.storeId ?? 'headquarters';
+  if ((await getMeta(db, 'hq:cursor')) || (await getMeta(db, 'hq:packsCursor')) || (await getMeta(db, 'hq:storeModel'))) return link?.storeId ?? 'headquarters';
   if (link && !link.demo && ((await db.count('packs')) > 0 || (await db.count('products')) > 0)) return link.storeId;
   return undefined;
 }
@@ -80,8 +80,8 @@ export async function holdsStore(db: LarderDB): Promise<string | undefined> {
  * not synced yet: that data is erased before its first sync, so it holds its store's members only, as synced.
  * Redemptions and the outbox stay (they still go to headquarters). Whether anything was erased. */
 export async function dropFolderData(db: LarderDB): Promise<boolean> {
-  const [link, folder, cursor] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'demoLoaded'), getMeta(db, 'hq:cursor')]);
-  if (!link?.demo || !folder || cursor) return false;
+  const [link, folder, cursor, packs] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'demoLoaded'), getMeta(db, 'hq:cursor'), getMeta(db, 'hq:packsCursor')]);
+  if (!link?.demo || !folder || cursor || packs) return false;
   const names: StoreName[] = ['products', 'packs', 'deals', 'campaigns', 'content', 'lists', 'rejects'];
   const tx = db.transaction([...names, 'meta'] as StoreName[], 'readwrite');
   for (const name of names) void tx.objectStore(name).clear();

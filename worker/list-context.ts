@@ -1,11 +1,9 @@
-// What every list of a store shares, read and built once: the scorer's store model and segment cuts (persisted in
-// `meta`, so a restart reads them instead of every history), and the deals, campaigns, content and budgets.
+// What every list of a store shares, read and built once: the scorer's store model and segment cuts — headquarters'
+// on a kiosk synced from it (worker/hq-store-sync.ts), else built here and persisted in `meta`, so a restart reads them
+// instead of every history — and the deals, campaigns, content and budgets.
 import type { Campaign, Content, Day, Deal } from '../core/types.ts';
 import { tripsOf, type PackedHistory } from '../core/history.ts';
 import type { StoreModel } from '../core/lists/next-basket.ts';
-import { buildStoreModel } from '../core/lists/store-model.ts';
-import { SCORER_DEFAULTS } from '../core/lists/scorer-params.ts';
-import { keptStoreWeights } from './hq-weights.ts';
 import { segmentCutsPacked } from '../core/lists/member-summary.ts';
 import { hashString } from '../core/random.ts';
 import type { LarderDB, ProductRecord } from './store.ts';
@@ -24,9 +22,9 @@ export interface EngineModel {
   weights: WeightsSource;
 }
 
-/** `headquarters`: the weights of the store model headquarters fitted on every member of the store (worker/
- * hq-weights.ts; no fit here). `device`: fitted here, in the engine's worker, on the first list after an import
- * (ENGINE_FIT's budget), or SCORER_DEFAULTS for a store too small to fit. */
+/** `headquarters`: the store model headquarters built and fitted on every member of the store, as an enrolled kiosk
+ * syncs it (no build or fit here). `device`: built and fitted here, in the engine's worker, on the first list after an
+ * import (ENGINE_FIT's budget), or SCORER_DEFAULTS for a store too small to fit. */
 export type WeightsSource = 'headquarters' | 'device';
 
 /** Deals, campaigns, content and what is left of each deal budget. */
@@ -117,17 +115,13 @@ export async function buildEngineModel(d: LarderDB, catalogue: readonly (Product
   const indexed = print.histories <= MODEL_SAMPLE;
   // Member neighbours are precomputed pairwise: fine for a store of a few thousand members; past that the model keeps
   // item neighbours only (see bench/README.md for the batch path).
-  // The weights: headquarters' when this device is enrolled and has read them (fitted on every member of the store,
-  // so no fit runs here); else fitted here, on this store's own histories (each member's latest basket held out), by
-  // the same function `larder eval` measures, with the engine's smaller budget. They travel in the model's params.
-  const hq = await keptStoreWeights(d);
+  // The weights: fitted here, on this store's own histories (each member's latest basket held out), by the same
+  // function `larder eval` measures, with the engine's smaller budget. They travel in the model's params.
   const fixed = indexed ? {} : { neighbours: 0 };
   const trips = histories.map(tripsOf);
-  const model = hq
-    ? buildStoreModel(trips, { itemCount: catalogue.length, itemCategory, params: { ...SCORER_DEFAULTS, ...hq.params, ...fixed } })
-    : await import('../core/lists/fit.ts').then(({ ENGINE_FIT, fitStoreModel }) => // the fit loads only where it runs
-      fitStoreModel(trips, { itemCount: catalogue.length, itemCategory, unit: 'days', ...ENGINE_FIT, fixed }).model);
-  const weights: WeightsSource = hq ? 'headquarters' : 'device';
+  const model = await import('../core/lists/fit.ts').then(({ ENGINE_FIT, fitStoreModel }) => // the fit loads only where it runs
+    fitStoreModel(trips, { itemCount: catalogue.length, itemCategory, unit: 'days', ...ENGINE_FIT, fixed }).model);
+  const weights: WeightsSource = 'device';
   // Usage tiers are tertiles of members' category volumes: computed once here, for every list.
   const cuts = [...segmentCutsPacked(histories.filter((h) => known.has(h.memberId)), catalogue, day)].map(([c, [lo, hi]]) => [c, lo, hi] as [string, number, number]);
   const ids = indexed ? histories.map((h) => h.memberId) : [];
@@ -146,6 +140,19 @@ export async function loadPersistedModel(d: LarderDB, catalogue: readonly (Produ
   if (Math.abs(day - stored.day) > MODEL_MAX_AGE_DAYS || stored.model.itemCount !== catalogue.length) return undefined;
   const fits = fingerprint(d).then((print) => sameFingerprint(stored.fingerprint, print), () => false);
   return { kept: fromParts(stored.model, stored.memberIds, stored.segmentCuts, catalogue, stored.weights ?? 'device'), fits };
+}
+
+/** The model headquarters sent (worker/hq-store-sync.ts), when this device is enrolled at its store and the model
+ * fits the catalogue it holds (the sync stores both together). Its neighbour term comes with each member's pack. */
+export async function loadHqModel(d: LarderDB, catalogue: readonly (ProductRecord | undefined)[]): Promise<EngineModel | undefined> {
+  const [link, kept] = await Promise.all([getMeta(d, 'hq:link'), getMeta(d, 'hq:storeModel')]);
+  if (!link || kept?.storeId !== link.storeId || kept.model.itemCount !== catalogue.length) return undefined;
+  return {
+    model: kept.model, weights: 'headquarters', position: new Map(),
+    popular: kept.popular.filter((i) => catalogue[i]).slice(0, 12),
+    segmentCuts: new Map(kept.segmentCuts.map(([c, lo, hi]) => [c, [lo, hi] as const])),
+    productIndex: new Map(catalogue.map((p, i) => [p?.id ?? '', i])),
+  };
 }
 
 /** Keep a built model for the next start-up. */

@@ -6,7 +6,7 @@ import type { PersistedModel } from './list-context.ts';
 import type { FileProgress } from './hq-feed.ts';
 import type { DeviceLink, PinLock } from './hq-link.ts';
 import type { PinWire } from '../protocol/devices.ts';
-import type { StoreWeights } from '../protocol/packs.ts';
+import type { KeptStoreModel } from './hq-store-sync.ts';
 
 /** Key → value of every `meta` entry. */
 export interface MetaValues {
@@ -30,11 +30,12 @@ export interface MetaValues {
   'hq:pin': PinWire;
   /** Wrong manager PIN tries in a row, and the lock they set (kept across reloads). */
   'pin:lock': PinLock;
-  /** The scorer weights of the enrolled store's model at headquarters (worker/hq-weights.ts): the engine ranks with
-   * them instead of fitting its own. */
-  'hq:weights': StoreWeights;
-  /** The last change set of headquarters fully imported. */
+  /** The last change set of headquarters fully imported (the feed protocol, worker/hq-feed.ts). */
   'hq:cursor': string;
+  /** The enrolled store's model from headquarters (worker/hq-store-sync.ts): the kiosk's lists rank with it. */
+  'hq:storeModel': KeptStoreModel;
+  /** The cursor of the last page of the store's member packs stored. */
+  'hq:packsCursor': string;
   /** The ETag of the last imported version of a feed file. */
   [file: `hq:etag:${string}`]: string;
   /** How far the import of one file version got. */

@@ -53,3 +53,30 @@ export async function readAllPacks(d: LarderDB): Promise<{ members: Member[]; hi
 export async function readAllHistories(d: LarderDB): Promise<PackedHistory[]> {
   return (await readAllPacks(d)).histories;
 }
+
+/** A pack with its product indexes moved by `map` (old index → new, -1: the product is gone, and so are its lines),
+ * for a catalogue whose positions changed (a kiosk's new store model). */
+export function reindexPack(pack: PackRecord, map: Int32Array): PackRecord {
+  const to = (i: number) => (i < map.length ? map[i]! : -1);
+  let out: PackRecord = pack;
+  const h = historyOf(pack);
+  if (h) {
+    const keep: number[] = [];
+    const lineStart = new Int32Array(h.basketIds.length + 1);
+    for (let b = 0; b < h.basketIds.length; b++) {
+      lineStart[b] = keep.length;
+      for (let l = h.lineStart[b]!; l < h.lineStart[b + 1]!; l++) if (to(h.products[l]!) >= 0) keep.push(l);
+    }
+    lineStart[h.basketIds.length] = keep.length;
+    out = withHistory(out, {
+      ...h, lineStart, products: Int32Array.from(keep, (l) => to(h.products[l]!)), qty: Float32Array.from(keep, (l) => h.qty[l]!),
+      priceCents: Int32Array.from(keep, (l) => h.priceCents[l]!), discountCents: Int32Array.from(keep, (l) => h.discountCents[l]!),
+    });
+  }
+  if (pack.neighbour) {
+    const n = pack.neighbour;
+    const kept = Array.from(n.items.keys()).filter((e) => to(n.items[e]!) >= 0);
+    out = { ...out, neighbour: { items: Int32Array.from(kept, (e) => to(n.items[e]!)), values: Float32Array.from(kept, (e) => n.values[e]!), neighbours: n.neighbours } };
+  }
+  return out;
+}

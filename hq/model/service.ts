@@ -149,7 +149,7 @@ export function createPackService(options: { db: Db; k: number; now: () => Date;
       return { etag: pack.etag, gzip: gzipSync(JSON.stringify(pack)) };
     },
     /** Packs of a store's members changed after `seq`, members erased after `erasureSeq`, and the next cursor. */
-    async changes(storeId: string, since: { seq: number; erasure: number }, limit = 2000): Promise<{ packs: MemberPackWire[]; removed: string[]; cursor: { seq: number; erasure: number } }> {
+    async changes(storeId: string, since: { seq: number; erasure: number }, limit = 2000): Promise<{ packs: MemberPackWire[]; removed: string[]; cursor: { seq: number; erasure: number }; more: boolean }> {
       await ensure(storeId);
       const rows = await db.query<{ seq: string; body: Uint8Array }>('SELECT p.seq::text AS seq, p.body FROM member_packs p WHERE p.store_id = $1 AND p.seq > $2 ORDER BY p.seq LIMIT $3', [storeId, since.seq, limit]);
       const erased = await db.query<{ seq: string; member_id: string }>('SELECT e.seq::text AS seq, e.member_id FROM erasures e WHERE e.store_id = $1 AND e.seq > $2 ORDER BY e.seq', [storeId, since.erasure]);
@@ -157,6 +157,7 @@ export function createPackService(options: { db: Db; k: number; now: () => Date;
         packs: rows.map((r) => JSON.parse(gunzipSync(r.body).toString('utf8')) as MemberPackWire),
         removed: erased.map((r) => r.member_id),
         cursor: { seq: rows.length ? Number(rows[rows.length - 1]!.seq) : since.seq, erasure: erased.length ? Number(erased[erased.length - 1]!.seq) : since.erasure },
+        more: rows.length === limit,
       };
     },
   };

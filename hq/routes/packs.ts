@@ -76,6 +76,6 @@ export function packRoutes(app: Hono, ctx: HqContext, packs: PackService): void 
     asDevice(await ctx.who(c.req.header('authorization')), storeId);
     const since = parsePackCursor(c.req.query('since'));
     const changed = await packs.changes(storeId, since);
-    return c.json({ storeId, cursor: `p${changed.cursor.seq}.e${changed.cursor.erasure}`, packs: changed.packs, removed: changed.removed }, 200, { 'cache-control': 'private, no-store' });
+    return c.json({ storeId, cursor: `p${changed.cursor.seq}.e${changed.cursor.erasure}`, packs: changed.packs, removed: changed.removed, more: changed.more }, 200, { 'cache-control': 'private, no-store' });
   });
 }

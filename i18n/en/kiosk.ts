@@ -216,6 +216,7 @@ export const kiosk: KioskTranslation = {
     unknownFeed: (name: string) => `${name}: not a feed file name (products…, members…, baskets…, deals…, content…).`,
     importStopped: (file: string, full: boolean) => `${file}: the import stopped${full ? ' because the kiosk storage is full' : ''}. Rows stored before it are kept; ${full ? 'free some space, then ' : ''}import the file again (a row imported twice changes nothing).`,
     notGzip: (file: string) => `${file}: not a gzip file. Rename it without .gz, or compress it with gzip.`,
+    fromHeadquarters: (file: string) => `${file}: not imported. This kiosk takes its store's data from headquarters; import feeds there (npx larder hq import), and the kiosk gets them at its next sync.`,
     shelfPriced: (lines: number) => `${lines.toLocaleString('en')} ${lines === 1 ? 'line' : 'lines'} priced at the shelf price (no unit_price_cents)`,
     rejectGroupsTitle: 'Why rows were rejected',
     rejectGroup: (count: number, field: string | undefined, reason: string, line: number, value: string | undefined, more: readonly number[]) =>
@@ -237,7 +238,7 @@ export const kiosk: KioskTranslation = {
     evictable: 'May be evicted: the browser may clear the data when the disk runs low',
     noStorageApi: 'This browser does not report on its storage.',
     storageUsage: (used: string, quota: string) => `${used} used of ${quota} available`,
-    hqFeed: 'Feeds from headquarters',
+    hqFeed: 'Store data from headquarters',
     hqSync: 'Sync now',
     hqStates: {
       idle: 'Not synced since the kiosk started.',
@@ -246,8 +247,9 @@ export const kiosk: KioskTranslation = {
       'up-to-date': 'Up to date with headquarters.',
       failed: 'The last sync failed; what was stored is unchanged.',
     },
-    hqDetail: (rows: number, cursor?: string, file?: string) =>
-      [`${rows.toLocaleString('en')} rows this sync`, file ? `file ${file}` : '', cursor ? `position ${cursor}` : ''].filter(Boolean).join(' · '),
+    hqDetail: (rows: number, cursor?: string, file?: string, store?: boolean) => store
+      ? [`${rows.toLocaleString('en')} member ${rows === 1 ? 'pack' : 'packs'} this sync`, file === 'model' ? 'reading the store model' : file === 'packs' ? 'reading member packs' : '', cursor ? `position ${cursor}` : ''].filter(Boolean).join(' · ')
+      : [`${rows.toLocaleString('en')} rows this sync`, file ? `file ${file}` : '', cursor ? `position ${cursor}` : ''].filter(Boolean).join(' · '),
     hqAttempt: (n: number) => `attempt ${n}`,
     hqNext: (at: number) => `next sync by itself at ${clockTime(at, 'en')}`,
     // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.

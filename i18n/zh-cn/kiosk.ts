@@ -214,6 +214,7 @@ export const kiosk: KioskTranslation = {
     unknownFeed: (name: string) => `${name}：不是数据文件名（products…、members…、baskets…、deals…、content…）。`,
     importStopped: (file: string, full: boolean) => `${file}：导入已中止${full ? '，因为设备存储已满' : ''}。之前已保存的行会保留；${full ? '请先释放空间，然后' : ''}重新导入该文件（重复导入的行不会改变任何数据）。`,
     notGzip: (file: string) => `${file}：不是 gzip 文件。请去掉 .gz 后缀，或用 gzip 压缩。`,
+    fromHeadquarters: (file: string) => `${file}：未导入。本机的门店数据来自总部；请在总部导入（npx larder hq import），下次同步时本机即可收到。`,
     shelfPriced: (lines: number) => `${lines.toLocaleString('zh-CN')} 行按货架价格计价（未提供 unit_price_cents）`,
     rejectGroupsTitle: '被拒绝的原因',
     rejectGroup: (count: number, field: string | undefined, reason: string, line: number, value: string | undefined, more: readonly number[]) =>
@@ -244,8 +245,9 @@ export const kiosk: KioskTranslation = {
       'up-to-date': '已与总部同步。',
       failed: '上次同步失败；已存数据未改变。',
     },
-    hqDetail: (rows: number, cursor?: string, file?: string) =>
-      [`本次 ${rows.toLocaleString('zh-CN')} 行`, file ? `文件 ${file}` : '', cursor ? `位置 ${cursor}` : ''].filter(Boolean).join(' · '),
+    hqDetail: (rows: number, cursor?: string, file?: string, store?: boolean) => store
+      ? [`本次 ${rows.toLocaleString('zh-CN')} 个会员数据包`, file === 'model' ? '正在读取门店模型' : file === 'packs' ? '正在读取会员数据包' : '', cursor ? `位置 ${cursor}` : ''].filter(Boolean).join(' · ')
+      : [`本次 ${rows.toLocaleString('zh-CN')} 行`, file ? `文件 ${file}` : '', cursor ? `位置 ${cursor}` : ''].filter(Boolean).join(' · '),
     hqAttempt: (n: number) => `第 ${n} 次尝试`,
     hqNext: (at: number) => `下次自动同步：${clockTime(at, 'zh-CN')}`,
     // Issue 23: what each campaign count means, the activity outlook, suggested actions, the rules panel.

@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
-// DESIGN.md "Who holds what": an enrolled kiosk holds its own store's members, never another store's. A kiosk of S01
-// (the real worker and IndexedDB, as the demo kiosk is once it has enrolled) syncs from the real `larder hq` that
+// DESIGN.md "Who holds what": an enrolled kiosk holds its own store's member packs and the store model, never another
+// store's members. A kiosk of S01 (the real worker and IndexedDB, as the demo kiosk is once it has enrolled) syncs from
+// the real `larder hq` that
 // web-test-runner.config.mjs starts, seeded with a generated store whose members live at S01 and S02. Then every
 // object store of the kiosk's database is read back: no S02 member's id, card code or first name is anywhere in it,
 // while S01's members are there and their cards scan.
@@ -52,7 +53,7 @@ describe('a kiosk synced from headquarters', function () {
   });
 
   it("holds its own store's members, and no id, card code or name of another store's member", async () => {
-    const ours = seeded.members.filter((m) => m.homeStore === 'S01' || m.homeStore === undefined);
+    const ours = seeded.members.filter((m) => m.homeStore === 'S01');
     const theirs = seeded.members.filter((m) => m.homeStore === 'S02');
     // The seed must hold members of both stores, or this test proves nothing.
     expect(ours.length, 'S01 members in the seed').to.be.greaterThan(0);
@@ -69,11 +70,19 @@ describe('a kiosk synced from headquarters', function () {
 
     const stores = await dump(name);
     const all = Object.values(stores).join('\n');
+    // One record per member pack: no store of raw members or histories.
+    expect(Object.keys(stores)).to.include('packs');
+    for (const gone of ['members', 'histories', 'prefs']) expect(Object.keys(stores)).to.not.include(gone);
     // The search finds a member the kiosk holds (so a leaked one would be found too): S01's ids and cards are there.
     for (const m of ours) {
-      expect(containsWord(stores.members ?? '', m.id), `S01 member ${m.id} on the kiosk`).to.equal(true);
-      expect(containsWord(stores.members ?? '', m.cardCode), `S01 card ${m.cardCode} on the kiosk`).to.equal(true);
+      expect(containsWord(stores.packs ?? '', m.id), `S01 member ${m.id} on the kiosk`).to.equal(true);
+      expect(containsWord(stores.packs ?? '', m.cardCode), `S01 card ${m.cardCode} on the kiosk`).to.equal(true);
+      // A member who does not consent to personalisation: the pack holds their card and consent, none of their baskets.
+      if (!m.personalise) for (const b of m.basketIds) expect(containsWord(all, b), `basket ${b} of ${m.id}, who does not consent`).to.equal(false);
     }
+    const consenting = ours.filter((m) => m.personalise && m.basketIds.length);
+    expect(consenting.length, 'S01 members with baskets who consent').to.be.greaterThan(0);
+    expect(consenting.some((m) => m.basketIds.some((b) => containsWord(stores.packs ?? '', b))), 'S01 baskets on the kiosk').to.equal(true);
     const names = new Set(ours.map((m) => m.firstName));
     for (const m of theirs) {
       for (const [store, text] of Object.entries(stores)) {

@@ -4,7 +4,7 @@ import { startMocks, worker } from '../mocks/browser.ts';
 import { serveStore } from '../mocks/handlers.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import { fillStorage, fillerMembers, setQuota, until } from './harness.ts';
-import { fakeFeedHq } from '../mocks/hq-feed.ts';
+import { http, HttpResponse } from 'msw';
 import { inHoldout } from '../../core/lists/campaigns.ts';
 import { newcombeInterval } from '../../core/insights/uplift.ts';
 import { chooseFiles, mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
@@ -335,13 +335,11 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     expect(root().querySelector('.manager__panel--storage h2')!.textContent).to.equal('本机存储');
   });
 
-  it('syncs feeds from headquarters on request, and says so when a sync fails without changing what is stored', async () => {
-    // The kiosk syncs from the headquarters it is enrolled at (`/hq`), under `/v1`: MSW answers there in its place.
-    const hq = fakeFeedHq(new URL('/hq/v1', location.href).href, { waitMs: 50 });
-    worker.use(...hq.handlers);
-    // A feed file ends with a line break (or comes with its Content-Length): how the sync tells a whole file from a cut one.
-    const products = `${CAMPAIGN_STORE['products.csv']!.trimEnd()}\n`;
-    hq.publish({ 'products.csv': products });
+  it("syncs its store from headquarters on request (the model and its store's packs), and says so when a sync fails without changing what is stored", async () => {
+    // The kiosk syncs from the headquarters it is enrolled at (the real one behind `/hq`; its store has no members).
+    const asked: string[] = [];
+    const seen = ({ request }: { request: Request }) => { asked.push(new URL(request.url).pathname); };
+    worker.events.on('request:start', seen);
     const panel = await until(() => root().querySelector<HTMLElement>('.manager-hq'), 'the headquarters panel');
     expect(panel.querySelector('[role=status]')!.textContent).to.equal('Not synced since the kiosk started.');
     panel.querySelector('button')!.click();
@@ -349,17 +347,20 @@ describe('kiosk: the manager screen\'s campaign, report, import and storage pane
     // sync call returns): a click in between would be ignored, so wait for both.
     const idle = () => root().querySelector('.manager-hq')?.getAttribute('data-state') === 'up-to-date' && !root().querySelector<HTMLButtonElement>('.manager-hq button')!.disabled;
     await until(idle, 'the sync to finish');
-    const lines = products.trim().split('\n').length - 1;
     // An enrolled kiosk plans its next sync itself (worker/engine/feed-schedule.ts), and the panel says when.
-    expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.match(new RegExp(`^${lines} rows this sync · position c1 · next sync by itself at \\d{1,2}:\\d{2}( [AP]M)?$`));
-    // Headquarters answers with a sign-in page instead of the change list: a clear failure, the cursor stays at c1.
-    hq.publish({ 'products.csv': products });
-    hq.inject('html');
+    expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.match(/^0 member packs this sync · position p\d+\.e\d+ · next sync by itself at \d{1,2}:\d{2}( [AP]M)?$/);
+    expect(asked).to.include('/hq/v1/stores/S-BROWSER/model');
+    expect(asked).to.include('/hq/v1/stores/S-BROWSER/packs');
+    expect(asked.some((p) => p.startsWith('/hq/v1/changes') || p.startsWith('/hq/v1/files'))).to.equal(false);
+    worker.events.removeListener('request:start', seen);
+    const cursor = /position (p\d+\.e\d+)/.exec(root().querySelector('.manager-hq .manager__note')!.textContent!)![1]!;
+    // Headquarters answers with a sign-in page instead of the store model: a clear failure, the cursor stays.
+    worker.use(http.get('/hq/v1/stores/:store/model', () => new HttpResponse('<html><body>Sign in to the Wi-Fi</body></html>', { status: 200, headers: { 'content-type': 'text/html' } })));
     root().querySelector<HTMLButtonElement>('.manager-hq button')!.click();
     await until(() => root().querySelector('.manager-hq')?.getAttribute('data-state') === 'failed', 'the failure');
     expect(root().querySelector('.manager-hq [role=status]')!.textContent).to.equal('The last sync failed; what was stored is unchanged.');
-    expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.contain('position c1');
-    expect(hq.requests.map((r) => `${r.path}:${r.since ?? ''}:${r.fault}`)).to.include('changes:c1:html');
+    expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.contain(`position ${cursor}`);
+    expect(root().querySelector('.manager-hq .manager__note')!.textContent).to.contain('web page');
   });
 
   it('says whether storage is persistent and how much the kiosk uses', async () => {

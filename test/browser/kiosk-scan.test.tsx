@@ -59,9 +59,9 @@ describe('kiosk: scan a card, see the list', () => {
     }
     const { openDB } = await import('idb');
     const db = await openDB('larder');
-    const history = await db.get('histories', 'T-ERASE');
-    const member = await db.get('members', 'T-ERASE');
+    const pack = await db.get('packs', 'T-ERASE');
     db.close();
+    const { history, member } = pack;
     expect(history).to.equal(undefined);
     expect(member.consent.personalise).to.equal(false);
   });

@@ -146,8 +146,10 @@ describe('shopper controls', () => {
       }
       const { openDB } = await import('idb');
       const db = await openDB((await dbName())!);
-      const [history, member] = await Promise.all([db.get('histories', 'C-CAL'), db.get('members', 'C-CAL')]);
+      const { history, member, controls, shown } = await db.get('packs', 'C-CAL');
       db.close();
+      expect(controls).to.equal(undefined);
+      expect(shown).to.equal(undefined);
       expect(history).to.equal(undefined);
       expect(member.consent.personalise).to.equal(true);
     });

@@ -140,7 +140,7 @@ describe('storage faults', () => {
     expect(await engine.syncFromHeadquarters(base)).to.deep.include({ ok: true });
     await deleteDatabase(name);
     const resync = await engine.syncFromHeadquarters(base);
-    expect(resync.ok && resync.value.files.map((f) => f.outcome)).to.deep.equal(['imported', 'imported', 'imported']);
+    expect(resync.ok && 'files' in resync.value && resync.value.files.map((f) => f.outcome)).to.deep.equal(['imported', 'imported', 'imported']);
     expect(hq.requests.filter((r) => r.path === 'changes').map((r) => r.since)).to.deep.equal(['', '']);
     expect((await storedIn(name)).histories).to.have.length(40);
   });

@@ -5,7 +5,7 @@ import type { MemberStats } from '../../core/lists/member-stats.ts';
 import { summarisePacked } from '../../core/lists/member-summary.ts';
 import { segmentCategories, type CategorySegments } from '../../core/lists/segments.ts';
 import type { Insights } from '../../core/insights/insights.ts';
-import { buildEngineModel, dropPersistedModel, loadListContext, loadPersistedModel, persistModel, type EngineModel, type ListContext } from '../list-context.ts';
+import { buildEngineModel, dropPersistedModel, loadHqModel, loadListContext, loadPersistedModel, persistModel, type EngineModel, type ListContext } from '../list-context.ts';
 import { openStore, type LarderDB, type ProductRecord, type StoreEvents } from '../store.ts';
 import { createCodes, createSerials } from '../codes.ts';
 import { getMeta } from '../meta.ts';
@@ -36,6 +36,7 @@ export interface EngineOptions {
 // importing feeds (papaparse), the manager's analyses and headquarters sync load when first asked for.
 export const importer = () => import('../import.ts');
 export const headquarters = () => import('../hq-feed.ts');
+export const storeSync = () => import('../hq-store-sync.ts');
 export const analyses = () => Promise.all([import('../../core/insights/insights.ts'), import('../../core/insights/rules.ts'), import('../../core/insights/report.ts'), import('../manager.ts')])
   .then(([insights, rules, report, manager]) => ({ ...insights, ...rules, ...report, ...manager }));
 
@@ -114,6 +115,9 @@ export function createContext(options: EngineOptions) {
     const job = (async () => {
       const d = await db();
       const [catalogue, day] = await Promise.all([products(), today()]);
+      // An enrolled kiosk's model is headquarters': read, never built here.
+      const fromHq = await loadHqModel(d, catalogue);
+      if (fromHq) return fromHq;
       const stored = staleModel ? undefined : await loadPersistedModel(d, catalogue, day);
       staleModel = false;
       if (stored) {

@@ -17,9 +17,12 @@ export type LoadError = 'network' | 'bad-manifest' | 'bad-campaigns' | 'device-h
 export function feedsRoom(ctx: EngineContext) {
   /** Import one feed file's text into the store, its kind and format from its name (`.gz` allowed); `size`, when
    * known, makes the progress a fraction. */
-  async function importOne(name: string, size: number | undefined, chunks: AsyncIterable<string>, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed'>> {
+  async function importOne(name: string, size: number | undefined, chunks: AsyncIterable<string>, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed' | 'device-has-store'>> {
     const feed = feedFromName(name);
     if (!feed) return err('unknown-feed', name);
+    // A kiosk synced from headquarters holds its store as headquarters built it (model and packs): a file picked here
+    // would mix another source into it. Its feeds are imported at headquarters.
+    if (await getMeta(await ctx.db(), 'hq:storeModel')) return err('device-has-store', name);
     const summary = await (await importer()).importFeed(await ctx.db(), await ctx.importState(), { name, ...feed, ...(size === undefined ? {} : { size }) }, chunks, onProgress);
     ctx.invalidate();
     return ok(summary);
@@ -79,14 +82,14 @@ export function feedsRoom(ctx: EngineContext) {
     },
 
     /** Import one feed file given as text (the CLI's sibling, tests). */
-    async importText(name: string, text: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed'>> {
+    async importText(name: string, text: string, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed' | 'device-has-store'>> {
       async function* once() { yield text; }
       return importOne(name, text.length, once(), onProgress);
     },
 
     /** Import one feed file as the manager picked it (a File or Blob, read as a stream, not into memory at once); a
      * gzip file (`baskets.csv.gz`) is inflated on the way, recognised by its first bytes. */
-    async importFile(name: string, file: Blob, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed' | 'not-gzip'>> {
+    async importFile(name: string, file: Blob, onProgress?: (p: ImportProgress) => void): Promise<Result<ImportSummary, 'unknown-feed' | 'not-gzip' | 'device-has-store'>> {
       if (await (await importer()).notGzip(name, file)) return err('not-gzip', name);
       return importOne(name, name.endsWith('.gz') ? undefined : file.size, bodyChunks(new Response(file)), onProgress);
     },

@@ -1,18 +1,18 @@
-// The headquarters room: this device's enrolment, key ring and manager PIN (worker/hq-link.ts), feeds from
-// headquarters (HTTP sync, worker/hq-feed.ts) and the outbox of redemptions and baskets on their way there, drained by
-// the engine itself (./outbox.ts, worker/sync.ts).
+// The headquarters room: this device's enrolment, key ring and manager PIN (worker/hq-link.ts), its store's model and
+// member packs from headquarters (worker/hq-store-sync.ts; a feed mirror's files by worker/hq-feed.ts) and the outbox
+// of redemptions and baskets on their way there, drained by the engine itself (./outbox.ts, worker/sync.ts).
 import type { Redemption } from '../../core/types.ts';
 import { err, type Result } from '../../core/result.ts';
 import type { OutboxRecord } from '../store.ts';
 import type { DrainReport } from '../sync.ts';
 import type { FeedSyncError, FeedSyncStatus, SyncSummary } from '../hq-feed.ts';
+import type { StoreSyncSummary } from '../hq-store-sync.ts';
 import { getMeta, putMeta } from '../meta.ts';
 import { parseDay } from '../../core/dates.ts';
-import { refreshStoreWeights } from '../hq-weights.ts';
 import { checkPin, dropFolderData, enrol, linkView, pinState, refreshLink, type EnrolError, type LinkView, type PinError, type RefreshError } from '../hq-link.ts';
 import { outboxPump, type PumpState } from './outbox.ts';
 import { feedSchedule } from './feed-schedule.ts';
-import { headquarters, type EngineContext } from './context.ts';
+import { headquarters, storeSync, type EngineContext } from './context.ts';
 
 export type { EnrolError, LinkView, PinError, RefreshError } from '../hq-link.ts';
 export type { PumpState } from './outbox.ts';
@@ -47,6 +47,8 @@ export function headquartersRoom(ctx: EngineContext) {
   const schedule = feedSchedule(() => sync(), ctx.options.feedSync);
   const now = () => ctx.options.clock?.() ?? Date.now();
   let lastRefresh = -Infinity;
+  /** Which sync ran last here: its status is the one the manager screen shows. */
+  let lastSync: 'store' | 'feeds' | undefined;
   /** A new link: new keys; after another store's code, none of the old store's data (or caches of it) remains. */
   const afterLinkChange = (wiped: boolean) => {
     lastRefresh = now(); // enrolment has just read the ring and the PIN
@@ -159,47 +161,52 @@ export function headquartersRoom(ctx: EngineContext) {
       });
     },
 
-    /** Import what changed at headquarters since the last sync (`GET {baseUrl}/changes?since=…`, then each file;
-     * the protocol is documented in worker/hq-feed.ts), and erase the members headquarters erased. Retries network faults with backoff; resumes a file where
-     * an interrupted sync stopped. From the page, pass `onStatus` wrapped in Comlink's `proxy()`. */
+    /** An enrolled device (no `baseUrl`): its store's model and the member packs of its store changed since the last
+     * sync, and the erasures (worker/hq-store-sync.ts) — never raw feeds. With a `baseUrl` (a feed mirror, tests):
+     * the feed files changed there (`GET {baseUrl}/changes?since=…`, worker/hq-feed.ts). Both retry network faults
+     * with backoff. From the page, pass `onStatus` wrapped in Comlink's `proxy()`. */
     syncFromHeadquarters: (baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void) => sync(baseUrl, onStatus),
 
     /** The last headquarters sync's status (`idle` before the first one), and when the engine syncs next by itself. */
     async feedSyncStatus(): Promise<FeedSyncView> {
-      const status = await (await headquarters()).feedSyncFor(ctx.dbName()).status();
+      const d = await ctx.db();
+      const kind = lastSync ?? ((await getMeta(d, 'hq:link')) ? 'store' : 'feeds');
+      const status = kind === 'store' ? (await storeSync()).storeSyncFor(ctx.dbName()).status() : (await headquarters()).feedSyncFor(ctx.dbName()).status();
       const nextAt = schedule.nextAt();
       return nextAt === undefined ? status : { ...status, nextAt };
     },
   };
 
   /** One sync; from the enrolled headquarters (no `baseUrl`), it plans the next one too. */
-  async function sync(baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary, FeedSyncError | 'not-enrolled'>> {
+  async function sync(baseUrl?: string, onStatus?: (s: FeedSyncStatus) => void): Promise<Result<SyncSummary | StoreSyncSummary, FeedSyncError | 'not-enrolled'>> {
     const d = await ctx.db();
     const link = await getMeta(d, 'hq:link');
-    // Without a URL: the enrolled headquarters' feeds. With one (tests, a feed mirror): that base, with the token.
-    const base = baseUrl ?? (link ? `${link.baseUrl}/v1` : undefined);
-    if (!base) return err('not-enrolled', 'this device is not enrolled at headquarters');
-    // A demo kiosk's folder data (every store's members, once) never mixes with its store's feeds.
+    if (!baseUrl && !link) return err('not-enrolled', 'this device is not enrolled at headquarters');
+    // A demo kiosk's folder data (every store's members, once) never mixes with its store's packs.
     if (await dropFolderData(d)) {
       ctx.invalidate();
       ctx.forgetImportState();
     }
-    const result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(d, ctx.importState, {
-      baseUrl: base, fetch: ctx.doFetch, ...(link ? { token: link.deviceToken } : {}), ...(onStatus ? { onStatus } : {}),
-    });
+    const status = onStatus ? { onStatus } : {};
+    let result: Result<SyncSummary | StoreSyncSummary, FeedSyncError>;
+    if (baseUrl === undefined && link) {
+      lastSync = 'store';
+      result = await (await storeSync()).storeSyncFor(ctx.dbName()).run(d, link, { fetch: ctx.doFetch, ...status });
+    } else {
+      // A feed mirror's files, with the device token when there is one.
+      lastSync = 'feeds';
+      result = await (await headquarters()).feedSyncFor(ctx.dbName()).run(d, ctx.importState, {
+        baseUrl: baseUrl!, fetch: ctx.doFetch, ...(link ? { token: link.deviceToken } : {}), ...status,
+      });
+    }
     // A failed batch may have left ids in memory that never reached the disk; erased members leave the card index.
-    if (!result.ok || result.value.erased > 0) ctx.forgetImportState();
-    // The store's scorer weights as headquarters fitted them (worker/hq-weights.ts): new ones drop the model, so the
-    // next list rebuilds it with them and without a fit here. Unreachable or refused: the kept weights (or, never
-    // having had any, the device's own fit) stay in use.
-    const weights = link ? await refreshStoreWeights(d, ctx.doFetch) : undefined;
-    const changed = result.ok && (result.value.changed || (weights?.ok && weights.value.changed));
-    if (!result.ok || changed) ctx.invalidate();
+    if (!result.ok || result.value.changed) ctx.forgetImportState();
+    if (!result.ok || result.value.changed) ctx.invalidate();
     if (link && baseUrl === undefined) {
       schedule.after(result.ok);
-      // New data (the day's syncs bring other tills' baskets): the store model is rebuilt now, behind the screen, so
-      // the next card scan does not wait for it.
-      if (changed) void ctx.storeModel().catch(() => undefined);
+      // New data (the day's syncs bring other tills' baskets): the store model is read now, behind the screen, so the
+      // next card scan does not wait for it.
+      if (result.ok && result.value.changed) void ctx.storeModel().catch(() => undefined);
     }
     return result;
   }

@@ -1,4 +1,4 @@
-// Feeds from headquarters: where the last sync stands (up to date, retrying, failed and why), and "sync now".
+// The store's data from headquarters: where the last sync stands (up to date, retrying, failed and why), and "sync now".
 import { useEffect, useState } from 'preact/hooks';
 import { callback, getEngine, type FeedSyncStatus, type FeedSyncView } from '../../../worker/api.ts';
 import type { ManagerTranslation } from '../../../i18n/translation.ts';
@@ -32,7 +32,7 @@ export function HqFeedPanel({ t, onSynced }: { t: T; onSynced: () => void }) {
         {t.hqStates[status.state] ?? status.state}
         {status.state === 'retrying' && status.attempt > 1 ? ` (${t.hqAttempt(status.attempt)})` : ''}
       </p>
-      <p class="manager__note">{t.hqDetail(status.rowsDone, status.cursor, status.file)}{status.error ? ` · ${status.error}` : ''}{status.nextAt ? ` · ${t.hqNext(status.nextAt)}` : ''}</p>
+      <p class="manager__note">{t.hqDetail(status.rowsDone, status.cursor, status.file, status.kind === 'store')}{status.error ? ` · ${status.error}` : ''}{status.nextAt ? ` · ${t.hqNext(status.nextAt)}` : ''}</p>
       <button class="secondary" disabled={busy} onClick={() => void sync()}>{t.hqSync}</button>
     </div>
   );

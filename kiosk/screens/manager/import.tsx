@@ -25,6 +25,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
   const [summaries, setSummaries] = useState<ImportSummary[]>([]);
   const [unknown, setUnknown] = useState<string[]>([]);
   const [notGzip, setNotGzip] = useState<string[]>([]);
+  const [fromHq, setFromHq] = useState<string[]>([]);
   const [rejects, setRejects] = useState<RejectedRow[]>([]);
   const [dragging, setDragging] = useState(false);
   const [csvUrl, setCsvUrl] = useState<string>();
@@ -40,6 +41,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
     setRejects([]);
     setUnknown(files.filter((f) => !feedFromName(f.name)).map((f) => f.name));
     setNotGzip([]);
+    setFromHq([]);
     setStopped(undefined);
     if (csvUrl) URL.revokeObjectURL(csvUrl);
     setCsvUrl(undefined);
@@ -57,6 +59,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
         const result = await engine.importFile(file.name, file, callback((p: ImportProgress) => setProgress(p)));
         if (result.ok) done.push(result.value);
         else if (result.error === 'not-gzip') setNotGzip((names) => [...names, file.name]);
+        else if (result.error === 'device-has-store') setFromHq((names) => [...names, file.name]);
         setSummaries([...done]);
       }
       const rows: RejectedRow[] = [];
@@ -113,6 +116,7 @@ export function FeedImport({ t, locale, onImported }: { t: T; locale: Locale; on
       )}
       {unknown.map((name) => <p class="manager__error manager-import__unknown">{t.unknownFeed(name)}</p>)}
       {notGzip.map((name) => <p class="manager__error manager-import__not-gzip">{t.notGzip(name)}</p>)}
+      {fromHq.map((name) => <p class="manager__error manager-import__from-hq" role="alert">{t.fromHeadquarters(name)}</p>)}
       {stopped && <p class="manager__error manager-import__stopped" role="alert">{t.importStopped(stopped.file, stopped.full)}</p>}
       {summaries.length > 0 && (
         <ul class="manager-import__summaries">

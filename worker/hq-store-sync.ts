@@ -1,0 +1,333 @@
+// An enrolled kiosk's sync with headquarters (DESIGN.md "Who holds what"): the store model and the member packs of its
+// own store — never the raw feeds, never another store's members.
+/**
+ * ## The protocol
+ *
+ * 1. `GET {hq}/v1/stores/{store}/model` with `If-None-Match: <kept ETag>` (a public route: no token). `304`: the kept
+ *    model is current. `200`: the body is checked whole (protocol/packs.ts) and must be this store's; then, in one
+ *    transaction, the catalogue replaces the device's (a product's index is its position in the model, so the model's
+ *    arrays are used as they come; stored histories are re-indexed when a position moved), deals, campaigns and
+ *    content are replaced by the model's, and the model (scorer, segment cuts, bestsellers) is kept in `meta`
+ *    (`hq:storeModel`) with its ETag.
+ * 2. `GET {hq}/v1/stores/{store}/packs?since=<cursor>` with the device token, page after page while headquarters
+ *    says `more`: each page's packs replace the members' packs on the device, its `removed` members are erased
+ *    (pack and lists), and the cursor (`hq:packsCursor`) moves in the same transaction, so a crash re-runs one page
+ *    at most (a pack is a whole replacement: idempotent).
+ *    A pack keeps what this device knows and headquarters cannot yet: till baskets still in the outbox are merged
+ *    into its history (by basket id), and controls set at this kiosk stay on top of headquarters' ones.
+ * 3. Faults: network errors, timeouts (no byte for `timeoutMs`), HTTP 5xx, 408, 409, 429 and a body cut off before its
+ *    end are retried with backoff (worker/retry.ts); other 4xx, a web page, a body that is not the JSON above or a
+ *    model of another store fail at once with `bad-response` and store nothing; a full disk fails with
+ *    `storage-full`, keeping the pages committed before.
+ */
+import * as v from 'valibot';
+import type { Member } from '../core/types.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { emptyHistory, mergeBaskets, type PackedHistory } from '../core/history.ts';
+import type { ItemControls } from '../core/lists/preferences.ts';
+import type { ShownMemory } from '../core/lists/variety.ts';
+import {
+  PackChangesWireSchema, memberPackFromWire, packOnCatalogue, parseStoreModel, type DeviceMemberPack, type DeviceStoreModel,
+} from '../protocol/packs.ts';
+import { settle, type LarderDB, type OutboxRecord, type PackRecord, type ProductRecord } from './store.ts';
+import { historyOf, reindexPack, withHistory } from './packs.ts';
+import { deleteMemberLists } from './lists.ts';
+import { getMeta, putMeta } from './meta.ts';
+import { isStorageFull } from './errors.ts';
+import { sleep as defaultSleep, withRetries } from './retry.ts';
+import { FeedFault, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
+import type { DeviceLink } from './hq-link.ts';
+import type { FeedSyncError, FeedSyncStatus } from './hq-feed.ts';
+
+/** The store model as a kiosk keeps it in `meta` (`hq:storeModel`): what its lists need of headquarters' model. */
+export interface KeptStoreModel {
+  storeId: string;
+  etag: string;
+  version: number;
+  /** Members the model's statistics come from. */
+  members: number;
+  model: DeviceStoreModel['model'];
+  segmentCuts: [string, number, number][];
+  popular: number[];
+}
+
+/** What one store sync did. */
+export interface StoreSyncSummary {
+  /** The packs cursor after the sync. */
+  cursor: string;
+  previousCursor?: string;
+  /** `new`: headquarters sent a model this device did not have. */
+  model: 'new' | 'not-modified';
+  /** Packs stored (new or changed members). */
+  packs: number;
+  /** Members erased on this device because headquarters erased them (or they left the store). */
+  erased: number;
+  /** Whether anything was stored or erased. */
+  changed: boolean;
+}
+
+/** Where headquarters is and how patient to be. */
+export interface StoreSyncOptions {
+  fetch?: typeof fetch;
+  /** Tries per request before giving up (default 5). */
+  maxAttempts?: number;
+  /** First backoff (default 500 ms), doubled each retry up to `maxDelayMs` (default 30 s), with jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A request fails when no byte arrives for this long (default 30 s). */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  onStatus?: (status: FeedSyncStatus) => void;
+}
+
+
+/** The two things a store sync fetches, as its status names them (the manager screen words them). */
+const MODEL = 'model';
+const PACKS = 'packs';
+const words = (what: string) => (what === MODEL ? 'store model' : 'member packs');
+
+/** One sync of the enrolled store: the model, then every page of packs changed since the kept cursor. */
+export async function syncStore(db: LarderDB, link: DeviceLink, options: StoreSyncOptions = {}): Promise<Result<StoreSyncSummary, FeedSyncError>> {
+  const doFetch = options.fetch ?? ((u: RequestInfo | URL, i?: RequestInit) => fetch(u, i));
+  const maxAttempts = options.maxAttempts ?? 5;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const base = `${link.baseUrl.replace(/\/+$/, '')}/v1/stores/${encodeURIComponent(link.storeId)}`;
+  const previousCursor = await getMeta(db, 'hq:packsCursor');
+  let status: FeedSyncStatus = { kind: 'store', state: 'syncing', attempt: 1, rowsDone: 0, ...(previousCursor ? { cursor: previousCursor } : {}) };
+  const report = (patch: Partial<FeedSyncStatus>) => {
+    status = { ...status, ...patch };
+    for (const key of Object.keys(patch) as (keyof FeedSyncStatus)[]) if (patch[key] === undefined) delete status[key];
+    options.onStatus?.(status);
+  };
+  report({});
+
+  /** One GET answered as JSON (or 304), retried while a retry may help. */
+  async function getJson(what: string, url: string, headers: Record<string, string>): Promise<Result<{ status: 200 | 304; body: unknown; etag?: string }, FeedSyncError>> {
+    let lastError = '';
+    const answer = await withRetries<Result<{ status: 200 | 304; body: unknown; etag?: string }, FeedSyncError>>(async (attempt) => {
+      report(attempt > 1 ? { state: 'retrying', attempt, file: what } : { state: 'syncing', attempt, file: what, error: undefined });
+      const timer = idleTimeout(timeoutMs);
+      try {
+        return { done: true, value: ok(await once(url, headers, what, timer)) };
+      } catch (e) {
+        let fault: FeedFault;
+        if (e instanceof FeedFault) fault = e;
+        else if (timer.expired()) fault = new FeedFault('network', true, `${words(what)}: ${messageOf(timer.signal.reason)}`);
+        else if (e instanceof TypeError || (e instanceof DOMException && e.name === 'AbortError')) fault = new FeedFault('network', true, `${words(what)}: network error (${messageOf(e)})`);
+        else throw e;
+        lastError = fault.message;
+        return fault.retry ? { done: false } : { done: true, value: err(fault.code, fault.message) };
+      } finally {
+        timer.disarm();
+      }
+    }, {
+      maxAttempts, baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 30_000, random: options.random ?? Math.random,
+      sleep: options.sleep ?? defaultSleep, beforeWait: (attempt) => report({ state: 'retrying', attempt, file: what, error: lastError }),
+    });
+    return answer ?? err('network', `${lastError} (gave up after ${maxAttempts} attempts)`);
+  }
+
+  async function once(url: string, headers: Record<string, string>, what: string, timer: IdleTimeout): Promise<{ status: 200 | 304; body: unknown; etag?: string }> {
+    timer.arm();
+    const res = await timer.race(doFetch(url, { headers: { accept: 'application/json', ...headers }, signal: timer.signal })).finally(timer.disarm);
+    if (res.status === 304) return { status: 304, body: undefined };
+    if (!res.ok) throw new FeedFault(retryable(res.status) ? 'network' : 'bad-response', retryable(res.status), `${words(what)}: headquarters answered HTTP ${res.status}`);
+    const type = res.headers.get('content-type') ?? '';
+    if (/text\/html|xhtml/i.test(type)) throw new FeedFault('bad-response', false, `${words(what)}: headquarters sent a web page (${type})`);
+    let text: string;
+    timer.arm();
+    try {
+      text = await timer.race(res.text());
+    } catch (e) {
+      throw new FeedFault('network', true, `${words(what)}: ${timer.expired() ? messageOf(timer.signal.reason) : `the connection dropped (${messageOf(e)})`}`);
+    } finally {
+      timer.disarm();
+    }
+    try {
+      return { status: 200, body: JSON.parse(text), ...(res.headers.get('etag') ? { etag: res.headers.get('etag')! } : {}) };
+    } catch {
+      // A JSON object that stops before its closing brace was cut off on the way: try again. Anything else is wrong.
+      const cut = text.trimStart().startsWith('{') && !text.trimEnd().endsWith('}');
+      throw new FeedFault(cut ? 'network' : 'bad-response', cut, `${words(what)}: ${cut ? 'cut off before its end' : 'not JSON'}`);
+    }
+  }
+
+  const fail = (result: { ok: false; error: FeedSyncError; detail?: string }) => {
+    report({ state: 'failed', error: result.detail ?? result.error });
+    return result;
+  };
+  const guard = async <T>(work: () => Promise<T>): Promise<T | Result<never, FeedSyncError>> => {
+    try {
+      return await work();
+    } catch (e) {
+      if (isStorageFull(e)) return fail(err('storage-full', 'storage full: this device has no room for more data'));
+      throw e;
+    }
+  };
+
+  // 1. The store model.
+  const kept = await getMeta(db, 'hq:storeModel');
+  const keptEtag = kept?.storeId === link.storeId ? kept.etag : undefined;
+  const modelAnswer = await getJson(MODEL, `${base}/model`, keptEtag ? { 'if-none-match': keptEtag } : {});
+  if (!modelAnswer.ok) return fail(modelAnswer);
+  let modelOutcome: StoreSyncSummary['model'] = 'not-modified';
+  if (modelAnswer.value.status === 200 || !keptEtag) {
+    if (modelAnswer.value.status === 304) return fail(err('bad-response', `store model: headquarters answered 304 to a device that holds none`));
+    const parsed = parseStoreModel(modelAnswer.value.body);
+    if (!parsed.ok) return fail(err('bad-response', `store model: ${parsed.error}${parsed.detail ? ` at ${parsed.detail}` : ''}`));
+    if (parsed.value.storeId !== link.storeId) return fail(err('bad-response', `store model: headquarters sent store ${parsed.value.storeId}'s model for ${link.storeId}`));
+    const stored = await guard(() => applyStoreModel(db, parsed.value));
+    if (stored !== undefined) return stored;
+    modelOutcome = 'new';
+  }
+
+  // 2. The packs, page after page.
+  const auth = { authorization: `Bearer ${link.deviceToken}` };
+  let cursor = previousCursor ?? '';
+  let packs = 0;
+  let erased = 0;
+  for (;;) {
+    const page = await getJson(PACKS, `${base}/packs?since=${encodeURIComponent(cursor)}`, auth);
+    if (!page.ok) return fail(page);
+    const checked = v.safeParse(PackChangesWireSchema, page.value.body);
+    if (!checked.success) return fail(err('bad-response', `member packs: not a page of packs (${v.flatten(checked.issues).root?.[0] ?? Object.keys(v.flatten(checked.issues).nested ?? {})[0] ?? 'shape'})`));
+    const body = checked.output;
+    if (body.storeId !== link.storeId) return fail(err('bad-response', `member packs: headquarters sent store ${body.storeId}'s packs for ${link.storeId}`));
+    const decoded: DeviceMemberPack[] = [];
+    for (const wire of body.packs) {
+      const d = memberPackFromWire(wire);
+      if (!d.ok) return fail(err('bad-response', `member packs: member ${wire.member.id}: ${d.error}${d.detail ? ` at ${d.detail}` : ''}`));
+      decoded.push(d.value);
+    }
+    const stored = await guard(() => applyPackPage(db, decoded, body.removed, body.cursor));
+    if (typeof stored !== 'number') return stored;
+    packs += decoded.length;
+    erased += stored;
+    report({ rowsDone: packs, cursor: body.cursor });
+    const moved = body.cursor !== cursor;
+    cursor = body.cursor;
+    if (!body.more || !moved) break;
+  }
+  report({ state: 'up-to-date', attempt: 1, file: undefined, error: undefined, cursor });
+  return ok({
+    cursor, ...(previousCursor ? { previousCursor } : {}), model: modelOutcome, packs, erased,
+    changed: modelOutcome === 'new' || packs > 0 || erased > 0,
+  });
+}
+
+/** Keep headquarters' model: its catalogue (each product at its position), deals, campaigns and content in place of
+ * the device's, histories re-indexed when a product's position moved, and the model itself in `meta`. */
+export async function applyStoreModel(db: LarderDB, m: DeviceStoreModel): Promise<undefined> {
+  const before = await db.getAll('products');
+  const position = new Map(m.catalogue.map((p, i) => [p.id, i]));
+  const width = before.reduce((w, p) => Math.max(w, p.idx + 1), 0);
+  const map = new Int32Array(width).fill(-1);
+  let moved = false;
+  for (const p of before) {
+    const to = position.get(p.id) ?? -1;
+    map[p.idx] = to;
+    if (to !== p.idx) moved = true;
+  }
+  const tx = db.transaction(['products', 'deals', 'campaigns', 'content', 'packs', 'meta'], 'readwrite');
+  for (const name of ['products', 'deals', 'campaigns', 'content'] as const) void tx.objectStore(name).clear();
+  m.catalogue.forEach((p, idx) => void tx.objectStore('products').put({ ...p, idx } satisfies ProductRecord));
+  for (const deal of m.deals) void tx.objectStore('deals').put(deal);
+  for (const campaign of m.campaigns) void tx.objectStore('campaigns').put(campaign);
+  for (const c of m.content) void tx.objectStore('content').put(c);
+  if (moved) {
+    for (let c = await tx.objectStore('packs').openCursor(); c; c = await c.continue()) void c.update(reindexPack(c.value, map));
+  }
+  const meta = tx.objectStore('meta');
+  void putMeta(meta, 'productCount', m.catalogue.length);
+  void putMeta(meta, 'hq:storeModel', {
+    storeId: m.storeId, etag: m.etag, version: m.version, members: m.members, model: m.model,
+    segmentCuts: [...m.segmentCuts].map(([c, [lo, hi]]) => [c, lo, hi] as [string, number, number]), popular: [...m.popular],
+  });
+  await settle(tx);
+  return undefined;
+}
+
+/** Controls as the engine keeps them, from a pack's list of them. */
+function controlsOf(list: DeviceMemberPack['controls']): ItemControls {
+  const controls: ItemControls = { notForMe: {}, mutedUntil: {} };
+  for (const c of list) {
+    if (c.kind === 'not-for-me') controls.notForMe[c.productId] = 0;
+    else controls.mutedUntil[c.productId] = c.untilDay ?? Number.MAX_SAFE_INTEGER;
+  }
+  return controls;
+}
+
+/** Headquarters' controls with this device's on top; shown-items memory: the later showing of each product. */
+function mergedPrefs(hq: DeviceMemberPack, local: PackRecord | undefined): { controls?: ItemControls; shown?: ShownMemory } {
+  const fromHq = controlsOf(hq.controls);
+  const controls: ItemControls = { notForMe: { ...fromHq.notForMe, ...local?.controls?.notForMe }, mutedUntil: { ...fromHq.mutedUntil, ...local?.controls?.mutedUntil } };
+  const shown: ShownMemory = { ...hq.shown };
+  for (const [pid, s] of Object.entries(local?.shown ?? {})) if (!shown[pid] || shown[pid]!.lastShownDay < s.lastShownDay) shown[pid] = s;
+  const any = Object.keys(controls.notForMe).length + Object.keys(controls.mutedUntil).length > 0;
+  return { ...(any ? { controls } : {}), ...(Object.keys(shown).length ? { shown } : {}) };
+}
+
+/** Store one page of packs (and erase its removed members) with the cursor, in one transaction; how many members
+ * were erased. */
+async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], removed: readonly string[], cursor: string): Promise<number> {
+  const products = await db.getAll('products');
+  const index = new Map(products.map((p) => [p.id, p.idx]));
+  const tx = db.transaction(['packs', 'lists', 'outbox', 'meta'], 'readwrite');
+  const store = tx.objectStore('packs');
+  // Till baskets this device has not yet delivered: headquarters' history lacks them, the member's must not.
+  const unsent = new Map<string, { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] }[]>();
+  for (const r of (await tx.objectStore('outbox').index('by-synced').getAll(0)) as OutboxRecord[]) {
+    if (r.kind !== 'basket' || r.conflict) continue;
+    const b = r.payload as { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] };
+    (unsent.get(b.memberId) ?? unsent.set(b.memberId, []).get(b.memberId)!).push(b);
+  }
+  for (const pack of packs) {
+    const member: Member = pack.member;
+    const local = await store.get(member.id);
+    // A card that moved to this member from another record on the device: that record goes (cards are unique).
+    const holder = await store.index('by-card').getKey(member.cardCode);
+    if (holder !== undefined && holder !== member.id) {
+      void store.delete(holder);
+      await deleteMemberLists(tx.objectStore('lists'), holder);
+    }
+    const { history: onCatalogue, neighbour } = packOnCatalogue(pack, index);
+    let history: PackedHistory | undefined = member.consent.personalise ? onCatalogue : undefined;
+    const waiting = member.consent.personalise ? unsent.get(member.id) : undefined;
+    if (waiting?.length) {
+      const known = waiting.map((b) => ({ ...b, lines: b.lines.filter((l) => index.has(l.productId)) }));
+      history = mergeBaskets(history ?? emptyHistory(member.id), known, (pid) => index.get(pid)!).history;
+    }
+    const record: PackRecord = withHistory({
+      id: member.id, member, etag: pack.etag, ...mergedPrefs(pack, local),
+      ...(member.consent.personalise && neighbour.neighbours > 0 ? { neighbour } : {}),
+    }, history);
+    void store.put(record);
+    if (!member.consent.personalise && historyOf(local)) await deleteMemberLists(tx.objectStore('lists'), member.id);
+  }
+  let erased = 0;
+  for (const memberId of removed) {
+    if (await store.getKey(memberId)) erased++;
+    void store.delete(memberId);
+    await deleteMemberLists(tx.objectStore('lists'), memberId);
+  }
+  void putMeta(tx.objectStore('meta'), 'hq:packsCursor', cursor);
+  await settle(tx);
+  return erased;
+}
+
+/** One store sync at a time per database, and its last status. */
+const syncs = new Map<string, { running?: Promise<Result<StoreSyncSummary, FeedSyncError>>; status: FeedSyncStatus }>();
+
+/** The store sync of a database (by name): a second `run` while one is going joins it. */
+export function storeSyncFor(dbName: string) {
+  let entry = syncs.get(dbName);
+  if (!entry) syncs.set(dbName, (entry = { status: { kind: 'store', state: 'idle', attempt: 0, rowsDone: 0 } }));
+  const e = entry;
+  return {
+    run(db: LarderDB, link: DeviceLink, options: StoreSyncOptions): Promise<Result<StoreSyncSummary, FeedSyncError>> {
+      return (e.running ??= syncStore(db, link, { ...options, onStatus: (s) => { e.status = s; options.onStatus?.(s); } }).finally(() => { e.running = undefined; }));
+    },
+    status: (): FeedSyncStatus => e.status,
+  };
+}
