@@ -231,6 +231,8 @@ export interface ManagerTranslation {
   notGzip: (file: string) => string;
   /** A feed picked on a kiosk that takes its store's data from headquarters (packs and model): refused. */
   fromHeadquarters: (file: string) => string;
+  /** The import panel of a kiosk synced from headquarters. */
+  importAtHq: string;
   shelfPriced: (lines: number) => string;
   rejectGroupsTitle: string;
   rejectGroup: (count: number, field: string | undefined, reason: string, line: number, value: string | undefined, more: readonly number[]) => string;

@@ -28,6 +28,8 @@ export interface LinkView {
   /** Whether the store's key ring and PIN hash from headquarters are on the device. */
   keyRing: boolean;
   pin: boolean;
+  /** The device holds its store as headquarters sent it (model and packs): feed files are imported there, not here. */
+  fromHq?: boolean;
 }
 
 /** Wrong PIN tries since the last right one, and until when the pad is locked (ms since the epoch). */
@@ -58,11 +60,11 @@ const bearer = (link: DeviceLink) => ({ authorization: `Bearer ${link.deviceToke
 
 /** The link as pages see it. */
 export async function linkView(db: LarderDB): Promise<LinkView> {
-  const [link, ring, pin] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'listKeys'), getMeta(db, 'hq:pin')]);
+  const [link, ring, pin, model] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'listKeys'), getMeta(db, 'hq:pin'), getMeta(db, 'hq:storeModel')]);
   if (!link) return { enrolled: false, keyRing: false, pin: false };
   return {
     enrolled: true, storeId: link.storeId, deviceId: link.deviceId, baseUrl: link.baseUrl, ...(link.demo ? { demo: true } : {}),
-    keyRing: ring?.storeId === link.storeId, pin: pin?.storeId === link.storeId,
+    keyRing: ring?.storeId === link.storeId, pin: pin?.storeId === link.storeId, ...(model?.storeId === link.storeId ? { fromHq: true } : {}),
   };
 }
 

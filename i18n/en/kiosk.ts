@@ -216,6 +216,7 @@ export const kiosk: KioskTranslation = {
     unknownFeed: (name: string) => `${name}: not a feed file name (products…, members…, baskets…, deals…, content…).`,
     importStopped: (file: string, full: boolean) => `${file}: the import stopped${full ? ' because the kiosk storage is full' : ''}. Rows stored before it are kept; ${full ? 'free some space, then ' : ''}import the file again (a row imported twice changes nothing).`,
     notGzip: (file: string) => `${file}: not a gzip file. Rename it without .gz, or compress it with gzip.`,
+    importAtHq: "This kiosk takes its store's data from headquarters (the store model and its members' packs). Feed files are imported there (npx larder hq import); the kiosk gets them at its next sync.",
     fromHeadquarters: (file: string) => `${file}: not imported. This kiosk takes its store's data from headquarters; import feeds there (npx larder hq import), and the kiosk gets them at its next sync.`,
     shelfPriced: (lines: number) => `${lines.toLocaleString('en')} ${lines === 1 ? 'line' : 'lines'} priced at the shelf price (no unit_price_cents)`,
     rejectGroupsTitle: 'Why rows were rejected',

@@ -214,6 +214,7 @@ export const kiosk: KioskTranslation = {
     unknownFeed: (name: string) => `${name}：不是数据文件名（products…、members…、baskets…、deals…、content…）。`,
     importStopped: (file: string, full: boolean) => `${file}：导入已中止${full ? '，因为设备存储已满' : ''}。之前已保存的行会保留；${full ? '请先释放空间，然后' : ''}重新导入该文件（重复导入的行不会改变任何数据）。`,
     notGzip: (file: string) => `${file}：不是 gzip 文件。请去掉 .gz 后缀，或用 gzip 压缩。`,
+    importAtHq: '本机的门店数据来自总部（门店模型和本店会员的数据包）。数据文件请在总部导入（npx larder hq import），本机下次同步时即可收到。',
     fromHeadquarters: (file: string) => `${file}：未导入。本机的门店数据来自总部；请在总部导入（npx larder hq import），下次同步时本机即可收到。`,
     shelfPriced: (lines: number) => `${lines.toLocaleString('zh-CN')} 行按货架价格计价（未提供 unit_price_cents）`,
     rejectGroupsTitle: '被拒绝的原因',

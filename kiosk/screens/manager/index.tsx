@@ -136,7 +136,9 @@ function StoreInsights({ onExit, link, onLink }: { onExit: () => void; link: Lin
         </article>
         <article class="manager__panel manager__panel--wide manager__panel--import">
           <h2>{t.import}</h2>
-          <FeedImport t={t} locale={locale} onImported={() => setVersion((v) => v + 1)} />
+          {link.fromHq
+            ? <p class="manager__note manager-import__from-hq">{t.importAtHq}</p>
+            : <FeedImport t={t} locale={locale} onImported={() => setVersion((v) => v + 1)} />}
         </article>
         <article class="manager__panel manager__panel--wide manager__panel--enrol">
           <h2>{t.enrol.title}</h2>
