@@ -254,12 +254,13 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
     // Every file of the change set committed: now, and only now, the cursor moves, with the erasures in the same
     // transaction (a crash before it re-runs the change set, erasures included).
     const erasures = changes.value.erasures;
-    const tx = db.transaction(['meta', 'packs', 'lists'], 'readwrite');
+    const tx = db.transaction(['meta', 'packs', 'shown', 'lists'], 'readwrite');
     const meta = tx.objectStore('meta');
     let erased = 0;
     for (const memberId of erasures) {
       if (await tx.objectStore('packs').getKey(memberId)) erased++;
       void tx.objectStore('packs').delete(memberId);
+      void tx.objectStore('shown').delete(memberId);
       await deleteMemberLists(tx.objectStore('lists'), memberId);
     }
     void putMeta(meta, 'hq:cursor', target);

@@ -53,7 +53,7 @@ export const PIN_TRIES = 5;
 export const PIN_LOCK_MS = 5 * 60_000;
 
 /** Every store of a store's data: what enrolling into another store erases (a device never mixes two stores). */
-const STORE_DATA: StoreName[] = ['products', 'packs', 'deals', 'campaigns', 'content', 'lists', 'redemptions', 'outbox', 'rejects', 'meta'];
+const STORE_DATA: StoreName[] = ['products', 'packs', 'shown', 'deals', 'campaigns', 'content', 'lists', 'redemptions', 'outbox', 'rejects', 'meta'];
 
 const trimBase = (url: string) => url.replace(/\/+$/, '');
 const bearer = (link: DeviceLink) => ({ authorization: `Bearer ${link.deviceToken}` });
@@ -84,7 +84,7 @@ export async function holdsStore(db: LarderDB): Promise<string | undefined> {
 export async function dropFolderData(db: LarderDB): Promise<boolean> {
   const [link, folder, cursor, packs] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'demoLoaded'), getMeta(db, 'hq:cursor'), getMeta(db, 'hq:packsCursor')]);
   if (!link?.demo || !folder || cursor || packs) return false;
-  const names: StoreName[] = ['products', 'packs', 'deals', 'campaigns', 'content', 'lists', 'rejects'];
+  const names: StoreName[] = ['products', 'packs', 'shown', 'deals', 'campaigns', 'content', 'lists', 'rejects'];
   const tx = db.transaction([...names, 'meta'] as StoreName[], 'readwrite');
   for (const name of names) void tx.objectStore(name).clear();
   void tx.objectStore('meta').delete('demoLoaded');

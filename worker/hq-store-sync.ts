@@ -258,14 +258,18 @@ function controlsOf(list: DeviceMemberPack['controls']): ItemControls {
   return controls;
 }
 
-/** Headquarters' controls with this device's on top; shown-items memory: the later showing of each product. */
-function mergedPrefs(hq: DeviceMemberPack, local: PackRecord | undefined): { controls?: ItemControls; shown?: ShownMemory } {
+/** Headquarters' controls with this device's on top. */
+function mergedControls(hq: DeviceMemberPack, local: PackRecord | undefined): { controls?: ItemControls } {
   const fromHq = controlsOf(hq.controls);
   const controls: ItemControls = { notForMe: { ...fromHq.notForMe, ...local?.controls?.notForMe }, mutedUntil: { ...fromHq.mutedUntil, ...local?.controls?.mutedUntil } };
-  const shown: ShownMemory = { ...hq.shown };
-  for (const [pid, s] of Object.entries(local?.shown ?? {})) if (!shown[pid] || shown[pid]!.lastShownDay < s.lastShownDay) shown[pid] = s;
-  const any = Object.keys(controls.notForMe).length + Object.keys(controls.mutedUntil).length > 0;
-  return { ...(any ? { controls } : {}), ...(Object.keys(shown).length ? { shown } : {}) };
+  return Object.keys(controls.notForMe).length + Object.keys(controls.mutedUntil).length > 0 ? { controls } : {};
+}
+
+/** Headquarters' shown-items memory and this device's: the later showing of each product. */
+function mergedShown(hq: ShownMemory, local: ShownMemory | undefined): ShownMemory {
+  const shown: ShownMemory = { ...hq };
+  for (const [pid, s] of Object.entries(local ?? {})) if (!shown[pid] || shown[pid]!.lastShownDay < s.lastShownDay) shown[pid] = s;
+  return shown;
 }
 
 /** Store one page of packs (and erase its removed members) with the cursor, in one transaction; how many members
@@ -273,8 +277,9 @@ function mergedPrefs(hq: DeviceMemberPack, local: PackRecord | undefined): { con
 async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], removed: readonly string[], cursor: string): Promise<number> {
   const products = await db.getAll('products');
   const index = new Map(products.map((p) => [p.id, p.idx]));
-  const tx = db.transaction(['packs', 'lists', 'outbox', 'meta'], 'readwrite');
+  const tx = db.transaction(['packs', 'shown', 'lists', 'outbox', 'meta'], 'readwrite');
   const store = tx.objectStore('packs');
+  const shownStore = tx.objectStore('shown');
   // Till baskets this device has not yet delivered: headquarters' history lacks them, the member's must not.
   const unsent = new Map<string, { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] }[]>();
   for (const r of (await tx.objectStore('outbox').index('by-synced').getAll(0)) as OutboxRecord[]) {
@@ -289,6 +294,7 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
     const holder = await store.index('by-card').getKey(member.cardCode);
     if (holder !== undefined && holder !== member.id) {
       void store.delete(holder);
+      void shownStore.delete(holder);
       await deleteMemberLists(tx.objectStore('lists'), holder);
     }
     const { history: onCatalogue, neighbour } = packOnCatalogue(pack, index);
@@ -299,16 +305,19 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
       history = mergeBaskets(history ?? emptyHistory(member.id), known, (pid) => index.get(pid)!).history;
     }
     const record: PackRecord = withHistory({
-      id: member.id, member, etag: pack.etag, ...mergedPrefs(pack, local),
+      id: member.id, member, etag: pack.etag, ...mergedControls(pack, local),
       ...(member.consent.personalise && neighbour.neighbours > 0 ? { neighbour } : {}),
     }, history);
     void store.put(record);
+    const shown = mergedShown(pack.shown, await shownStore.get(member.id));
+    if (Object.keys(shown).length) void shownStore.put(shown, member.id);
     if (!member.consent.personalise && historyOf(local)) await deleteMemberLists(tx.objectStore('lists'), member.id);
   }
   let erased = 0;
   for (const memberId of removed) {
     if (await store.getKey(memberId)) erased++;
     void store.delete(memberId);
+    void shownStore.delete(memberId);
     await deleteMemberLists(tx.objectStore('lists'), memberId);
   }
   void putMeta(tx.objectStore('meta'), 'hq:packsCursor', cursor);

@@ -1,6 +1,7 @@
 // The member packs of the engine's database (worker/store.ts, schema v5): one record per member holding their record,
-// history, controls, shown-items memory and (on a kiosk synced from headquarters) the neighbour term. Every read or
-// write of a member's data goes through here, so a list, a checkout or an erasure touches one record.
+// history, controls and (on a kiosk synced from headquarters) the neighbour term; the shown-items memory, which every
+// list rewrites, is beside it in `shown` (worker/preferences.ts). Every read or write of a member's pack goes through
+// here, so a list, a checkout or an erasure reads one pack.
 import type { Member } from '../core/types.ts';
 import type { PackedHistory } from '../core/history.ts';
 import { decodeHistory, encodeHistory } from '../core/history-codec.ts';

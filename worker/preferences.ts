@@ -1,13 +1,13 @@
-// Storage of shopper controls and shown-items memory: part of each member's pack (worker/packs.ts; schema v5, before it a
-// `prefs` store of their own). Pure rules live in core/preferences.ts and core/variety.ts.
+// Storage of shopper controls (part of each member's pack, worker/packs.ts) and the shown-items memory (a small record
+// per member in `shown`, written with every personal list). Pure rules live in core/preferences.ts and core/variety.ts.
 import type { Day, ShoppingList } from '../core/types.ts';
 import { applyControl, expireControls, hiddenProducts, isItemControls, noControls, type ItemControl, type ItemControls } from '../core/lists/preferences.ts';
 import { discoveryIds, recordShown, type ShownMemory } from '../core/lists/variety.ts';
 import { settle, type LarderDB, type PackRecord } from './store.ts';
 import { deleteMemberLists, putLists } from './lists.ts';
 
-/** The pack without the member's history, controls and shown-items memory. */
-const withoutShopping = ({ history: _h, controls: _c, shown: _s, neighbour: _n, ...pack }: PackRecord): PackRecord => pack;
+/** The pack without the member's history, controls and neighbour term. */
+const withoutShopping = ({ history: _h, controls: _c, neighbour: _n, ...pack }: PackRecord): PackRecord => pack;
 
 /** A member's controls as stored (none when nothing was ever set). */
 export async function loadControls(d: LarderDB, memberId: string): Promise<ItemControls> {
@@ -31,40 +31,42 @@ export async function saveControl(d: LarderDB, memberId: string, productId: stri
   return next;
 }
 
-/** What list building needs about a member: the products hidden on a day, the shown-items memory, and the pack they
- * came from (a batch writes the memory back without reading it again). */
+/** What list building needs about a member: the products hidden on a day and the shown-items memory (as read: a
+ * batch writes it back without reading it again). */
 export interface Preferences {
   hidden: Set<string>;
   shown: ShownMemory;
-  stored?: PackRecord;
 }
 
-/** A member's {@link Preferences} on a day, from their pack. */
-export const preferencesOf = (stored: PackRecord | undefined, day: Day): Preferences => ({
-  hidden: hiddenProducts(isItemControls(stored?.controls) ? stored.controls : undefined, day),
-  shown: stored?.shown && typeof stored.shown === 'object' ? stored.shown : {},
-  ...(stored ? { stored } : {}),
+/** A member's {@link Preferences} on a day, from their pack and shown-items memory. */
+export const preferencesOf = (pack: PackRecord | undefined, shown: ShownMemory | undefined, day: Day): Preferences => ({
+  hidden: hiddenProducts(isItemControls(pack?.controls) ? pack.controls : undefined, day),
+  shown: shown && typeof shown === 'object' ? shown : {},
 });
+
+type Getter<V> = { get(key: string): Promise<V | undefined> };
 
 /** A member's {@link Preferences} on a day. */
 export async function loadPreferences(d: LarderDB, memberId: string, day: Day): Promise<Preferences> {
-  return readPreferences(d.transaction('packs', 'readonly').store, memberId, day);
+  const tx = d.transaction(['packs', 'shown'], 'readonly');
+  return readPreferences(tx.objectStore('packs'), tx.objectStore('shown'), memberId, day);
 }
 
 /** {@link loadPreferences} inside the caller's transaction. */
-export async function readPreferences(packs: { get(key: string): Promise<PackRecord | undefined> }, memberId: string, day: Day): Promise<Preferences> {
-  return preferencesOf(await packs.get(memberId), day);
+export async function readPreferences(packs: Getter<PackRecord>, shown: Getter<ShownMemory>, memberId: string, day: Day): Promise<Preferences> {
+  const [pack, memory] = await Promise.all([packs.get(memberId), shown.get(memberId)]);
+  return preferencesOf(pack, memory, day);
 }
 
 /** Store an issued list and, in the same transaction, remember its discovery items (personal lists only: the
  * store-wide list is the same for everyone). */
 export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<void> {
-  const tx = d.transaction(['lists', 'packs'], 'readwrite');
+  const tx = d.transaction(['lists', 'shown'], 'readwrite');
   void putLists(tx.objectStore('lists'), [list]);
   const ids = shownOn(list);
   if (ids.length) {
-    const stored = await tx.objectStore('packs').get(list.memberId);
-    if (stored) void tx.objectStore('packs').put(withShown(stored, ids, list.issuedDay));
+    const stored = await tx.objectStore('shown').get(list.memberId);
+    void tx.objectStore('shown').put(recordShown(stored ?? {}, ids, list.issuedDay), list.memberId);
   }
   await settle(tx);
 }
@@ -73,19 +75,15 @@ export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<
  * store-wide list is the same for everyone). */
 const shownOn = (list: ShoppingList): string[] => (list.personalised ? discoveryIds(list) : []);
 
-/** A member's pack once `ids` shown on `day` are remembered. */
-const withShown = (stored: PackRecord, ids: readonly string[], day: Day): PackRecord =>
-  ({ ...stored, shown: recordShown(stored.shown ?? {}, ids, day) });
-
 /** {@link storeIssuedList} for many lists in one transaction (the engine's batch `listsFor`: one commit per chunk
  * instead of one per list), each with the preferences record its member's list was made with: the batch's members are
  * distinct and their record was read moments ago, so the write does not read it again. */
-export async function storeIssuedLists(d: LarderDB, issued: readonly { list: ShoppingList; stored: PackRecord | undefined }[]): Promise<void> {
-  const tx = d.transaction(['lists', 'packs'], 'readwrite');
+export async function storeIssuedLists(d: LarderDB, issued: readonly { list: ShoppingList; shown: ShownMemory }[]): Promise<void> {
+  const tx = d.transaction(['lists', 'shown'], 'readwrite');
   void putLists(tx.objectStore('lists'), issued.map((i) => i.list));
-  for (const { list, stored } of issued) {
+  for (const { list, shown } of issued) {
     const ids = shownOn(list);
-    if (ids.length && stored) void tx.objectStore('packs').put(withShown(stored, ids, list.issuedDay));
+    if (ids.length) void tx.objectStore('shown').put(recordShown(shown, ids, list.issuedDay), list.memberId);
   }
   await settle(tx);
 }
@@ -93,9 +91,10 @@ export async function storeIssuedLists(d: LarderDB, issued: readonly { list: Sho
 /** Erase what this device holds about a member's shopping: history, lists, controls and shown memory. The member
  * record (card, consent) stays; redemptions and the outbox stay (they are the store's ledger and go to headquarters). */
 export async function eraseMemberHistory(d: LarderDB, memberId: string): Promise<{ lists: number }> {
-  const tx = d.transaction(['packs', 'lists'], 'readwrite');
+  const tx = d.transaction(['packs', 'lists', 'shown'], 'readwrite');
   const pack = await tx.objectStore('packs').get(memberId);
   if (pack) void tx.objectStore('packs').put(withoutShopping(pack));
+  void tx.objectStore('shown').delete(memberId);
   const lists = await deleteMemberLists(tx.objectStore('lists'), memberId);
   await settle(tx);
   return { lists };

@@ -49,7 +49,7 @@ describe('schema migrations', () => {
     const name = `migrate-${Math.random()}`;
     const before = await versionTwo(name);
     const db = await openStore(name);
-    expect([...db.objectStoreNames].sort()).toEqual(['campaigns', 'content', 'deals', 'lists', 'meta', 'outbox', 'packs', 'products', 'redemptions', 'rejects']);
+    expect([...db.objectStoreNames].sort()).toEqual(['campaigns', 'content', 'deals', 'lists', 'meta', 'outbox', 'packs', 'products', 'redemptions', 'rejects', 'shown']);
     const raw = (await db.get('packs', 'M1'))!.history!;
     expect(raw.products).toBeInstanceOf(Uint8Array);
     expect(raw.priceCents).toBeInstanceOf(Uint16Array);
@@ -68,9 +68,11 @@ describe('schema migrations', () => {
     const { history: _h, ...m1 } = (await db.get('packs', 'M1'))!;
     expect(m1).toEqual({
       id: 'M1', member: { id: 'M1', cardCode: '2000000000001', consent: { personalise: true, contact: false }, firstName: 'Ann M1' },
-      controls: { notForMe: { p3: 20_100 }, mutedUntil: {} }, shown: { p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } },
+      controls: { notForMe: { p3: 20_100 }, mutedUntil: {} },
     });
-    expect((await db.get('packs', 'M2'))?.shown).toEqual({ p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } });
+    // The shown-items memory, which every list writes, in its own small record.
+    expect(await db.get('shown', 'M1')).toEqual({ p70: { firstShownDay: 20_200, lastShownDay: 20_260, times: 2 } });
+    expect(await db.get('shown', 'M2')).toEqual({ p3: { firstShownDay: 20_250, lastShownDay: 20_250, times: 1 } });
     expect(await db.getAllKeys('meta')).toEqual(['clockDay']);
     db.close();
   });
@@ -80,17 +82,17 @@ describe('readKeyRange', () => {
   it('reads exactly the records of any sorted set of ids, consecutive or sparse, some of them absent', async () => {
     const db = await openStore(`range-${Math.random()}`);
     const all = Array.from({ length: 60 }, (_, i) => `M${String(i).padStart(3, '0')}`);
-    const tx = db.transaction(['packs', 'lists'], 'readwrite');
+    const tx = db.transaction(['shown', 'lists'], 'readwrite');
     for (const [i, id] of all.entries()) {
-      if (i % 3) void tx.objectStore('packs').put({ id, member: { id, cardCode: String(i) } as never, shown: { [`p${i}`]: { lastShownDay: i, times: 1 } } }); // every third member has none
+      if (i % 3) void tx.objectStore('shown').put({ [`p${i}`]: { lastShownDay: i, times: 1 } }, id); // every third member has none
       void tx.objectStore('lists').put({ id: `L${id}`, lists: [], codes: [`c${id}`], memberDays: [[id, i]] });
     }
     await tx.done;
     await fc.assert(fc.asyncProperty(fc.subarray(all, { minLength: 1 }), async (ids) => {
-      const t = db.transaction(['packs', 'lists']);
-      const [packs, lists] = await Promise.all([readKeyRange(t.objectStore('packs'), ids), readKeyRange(t.objectStore('lists'), ids.map((id) => `L${id}`))]);
-      expect([...packs.keys()].sort()).toEqual(ids.filter((id) => all.indexOf(id) % 3));
-      for (const [id, v] of packs) { const i = all.indexOf(id); expect(v.shown).toEqual({ [`p${i}`]: { lastShownDay: i, times: 1 } }); }
+      const t = db.transaction(['shown', 'lists']);
+      const [shown, lists] = await Promise.all([readKeyRange(t.objectStore('shown'), ids), readKeyRange(t.objectStore('lists'), ids.map((id) => `L${id}`))]);
+      expect([...shown.keys()].sort()).toEqual(ids.filter((id) => all.indexOf(id) % 3));
+      for (const [id, v] of shown) { const i = all.indexOf(id); expect(v).toEqual({ [`p${i}`]: { lastShownDay: i, times: 1 } }); }
       expect([...lists.keys()].sort()).toEqual(ids.map((id) => `L${id}`));
     }), { numRuns: 60 });
     db.close();

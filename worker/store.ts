@@ -1,7 +1,9 @@
-// IndexedDB schema, open and migrations for the engine. Everything the device holds about one member is one record, the
-// member's pack (schema v5; before it, four stores): their record, their history (every array in the narrowest type
-// that holds it, core/history-codec.ts), controls, shown-items memory and, on a kiosk synced from headquarters, the
-// neighbour term headquarters summed. Read and written through worker/packs.ts.
+// IndexedDB schema, open and migrations for the engine. What the device holds about one member is one record, the
+// member's pack (schema v5; before it, three stores): their record, their history (every array in the narrowest type
+// that holds it, core/history-codec.ts), controls and, on a kiosk synced from headquarters, the neighbour term
+// headquarters summed. Read and written through worker/packs.ts. The one part every issued list changes, the
+// shown-items memory, is a small record of its own (`shown`): a batch of 50,000 lists would otherwise rewrite every
+// member's whole history (86 s against 25 s, bench/README.md).
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Campaign, Content, Deal, Member, Product, Redemption, ShoppingList } from '../core/types.ts';
 import { decodeHistory, encodeHistory, type StoredHistory } from '../core/history-codec.ts';
@@ -38,7 +40,7 @@ export interface OutboxRecord {
   conflictReason?: string;
 }
 
-/** A member's shopper controls and shown-items memory (worker/preferences.ts): the part of their pack lists read. */
+/** A member's shopper controls and shown-items memory (worker/preferences.ts). */
 export interface PrefsRecord {
   controls?: ItemControls;
   shown?: ShownMemory;
@@ -53,8 +55,9 @@ export interface StoredNeighbour {
 
 /** One member's pack, keyed by member id: all this device holds about them (a list, a checkout, an erasure read or
  * write this one record). */
-export interface PackRecord extends PrefsRecord {
+export interface PackRecord {
   id: string;
+  controls?: ItemControls;
   member: Member;
   history?: StoredHistory;
   /** From headquarters (a kiosk's synced packs): the neighbour term summed over ≥ k members, never their histories. */
@@ -68,6 +71,8 @@ export interface LarderSchema extends DBSchema {
   products: { key: string; value: ProductRecord; indexes: { 'by-category': string; 'by-idx': number } };
   /** Member packs; `by-history` holds only the packs with a history (a sparse index: it counts histories). */
   packs: { key: string; value: PackRecord; indexes: { 'by-card': string; 'by-history': string } };
+  /** Each member's shown-items memory (core/lists/variety.ts), by member id: written with every personal list. */
+  shown: { key: string; value: ShownMemory };
   deals: { key: string; value: Deal };
   campaigns: { key: string; value: Campaign };
   content: { key: string; value: Content };
@@ -170,6 +175,7 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
         // a cursor over the members; a history or preferences record of no member (none is written without one) has
         // nothing to show and goes with its store.
         const packs = db.createObjectStore('packs', { keyPath: 'id' });
+        const shown = db.createObjectStore('shown');
         packs.createIndex('by-card', 'member.cardCode', { unique: true });
         packs.createIndex('by-history', 'history.memberId');
         const old = (name: string) => (db.objectStoreNames.contains(name as never) ? tx.objectStore(name as never) as unknown as OldStore : undefined);
@@ -178,7 +184,8 @@ export function openStore(name: string, events: StoreEvents = {}): Promise<Larde
           for (let cursor = await members.openCursor(); cursor; cursor = (await cursor.continue()) as typeof cursor) {
             const member = cursor.value as Member;
             const [history, pref] = await Promise.all([histories?.get(member.id), prefs?.get(member.id)]) as [StoredHistory | undefined, PrefsRecord | undefined];
-            void packs.put({ id: member.id, member, ...(history ? { history } : {}), ...(pref?.controls ? { controls: pref.controls } : {}), ...(pref?.shown ? { shown: pref.shown } : {}) });
+            void packs.put({ id: member.id, member, ...(history ? { history } : {}), ...(pref?.controls ? { controls: pref.controls } : {}) });
+            if (pref?.shown) void shown.put(pref.shown, member.id);
           }
         }
         for (const name of ['members', 'histories', 'prefs']) if (db.objectStoreNames.contains(name as never)) db.deleteObjectStore(name as never);

@@ -146,7 +146,8 @@ describe('shopper controls', () => {
       }
       const { openDB } = await import('idb');
       const db = await openDB((await dbName())!);
-      const { history, member, controls, shown } = await db.get('packs', 'C-CAL');
+      const { history, member, controls } = await db.get('packs', 'C-CAL');
+      const shown = await db.get('shown', 'C-CAL');
       db.close();
       expect(controls).to.equal(undefined);
       expect(shown).to.equal(undefined);

@@ -56,7 +56,7 @@ describe('schemas v4 and v5 in Chromium', () => {
     const m2 = (await db.getFromIndex('packs', 'by-card', '4006381333932'))!;
     expect(m2.history!.basketIds).to.deep.equal(['B1']);
     expect(m2.history!.products).to.be.instanceOf(Uint8Array);
-    expect((await db.get('packs', 'M1'))!.shown).to.deep.equal({ P1: { lastShownDay: 20_010, times: 1 } });
+    expect(await db.get('shown', 'M1')).to.deep.equal({ P1: { lastShownDay: 20_010, times: 1 } });
     db.close();
   });
 });

@@ -78,8 +78,8 @@ async function listFrom(
 
 /** The member's list still current on `day`, as they see it (hidden products left out), if any: nothing is made. */
 export async function currentListOf(ctx: EngineContext, memberId: string, day: Day): Promise<ShoppingList | undefined> {
-  const tx = (await ctx.db()).transaction(['lists', 'packs'], 'readonly');
-  const [lists, prefs] = await Promise.all([recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), readPreferences(tx.objectStore('packs'), memberId, day)]);
+  const tx = (await ctx.db()).transaction(['lists', 'packs', 'shown'], 'readonly');
+  const [lists, prefs] = await Promise.all([recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), readPreferences(tx.objectStore('packs'), tx.objectStore('shown'), memberId, day)]);
   return currentList(lists, prefs.hidden, day);
 }
 
@@ -89,12 +89,13 @@ export async function currentListOf(ctx: EngineContext, memberId: string, day: D
 export async function issueList(ctx: EngineContext, memberId: string, asOfDay?: Day): Promise<Result<{ list: ShoppingList; stored: Promise<boolean> }, ListError>> {
   const d = await ctx.db();
   const day = asOfDay ?? (await ctx.today());
-  // One read transaction for the member's recent lists and their pack (record, history, preferences: one record).
-  const tx = d.transaction(['lists', 'packs'], 'readonly');
-  const [lists, pack, catalogue] = await Promise.all([
-    recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), tx.objectStore('packs').get(memberId), ctx.products(),
+  // One read transaction for the member's recent lists, their pack (record, history, controls: one record) and their
+  // shown-items memory.
+  const tx = d.transaction(['lists', 'packs', 'shown'], 'readonly');
+  const [lists, pack, shown, catalogue] = await Promise.all([
+    recentLists(tx.objectStore('lists'), memberId, day, CADENCE_DAYS), tx.objectStore('packs').get(memberId), tx.objectStore('shown').get(memberId), ctx.products(),
   ]);
-  const made = await listFrom(ctx, { pack, lists, prefs: preferencesOf(pack, day) }, catalogue, day);
+  const made = await listFrom(ctx, { pack, lists, prefs: preferencesOf(pack, shown, day) }, catalogue, day);
   if (!made.ok) return made;
   const { list, current } = made.value;
   if (current) return ok({ list, stored: Promise.resolve(true) }); // read back from the database
@@ -179,13 +180,14 @@ export function listsRoom(ctx: EngineContext) {
       const fail = (e: ListError) => { out.failed[e] = (out.failed[e] ?? 0) + 1; };
       const ids = [...new Set(memberIds)].sort(); // key order: consecutive members are one key range
       const read = async (chunk: readonly string[]) => {
-        const tx = d.transaction(['lists', 'packs'], 'readonly');
-        const [packs, lists] = await Promise.all([
-          readKeyRange(tx.objectStore('packs'), chunk), Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day, CADENCE_DAYS))),
+        const tx = d.transaction(['lists', 'packs', 'shown'], 'readonly');
+        const [packs, shown, lists] = await Promise.all([
+          readKeyRange(tx.objectStore('packs'), chunk), readKeyRange(tx.objectStore('shown'), chunk),
+          Promise.all(chunk.map((id) => recentLists(tx.objectStore('lists'), id, day, CADENCE_DAYS))),
         ]);
         return chunk.map((id, i) => {
           const pack = packs.get(id);
-          return { pack, prefs: preferencesOf(pack, day), lists: lists[i]! };
+          return { pack, prefs: preferencesOf(pack, shown.get(id), day), lists: lists[i]! };
         });
       };
       let next = ids.length ? read(ids.slice(0, BATCH_CHUNK)) : undefined;
@@ -197,12 +199,12 @@ export function listsRoom(ctx: EngineContext) {
         const made = await Promise.all(rows.map((row) => listFrom(ctx, row, catalogue, day)));
         // No list key could be stored: the batch stops as it does when a chunk's write finds storage full.
         if (made.some((r) => r.ok && !r.value.current && ctx.codes.isTransient(r.value.list.code))) throw new StorageFullError('storage-full: the list key could not be stored');
-        const issued: { list: ShoppingList; stored: Preferences['stored'] }[] = [];
+        const issued: { list: ShoppingList; shown: Preferences['shown'] }[] = [];
         made.forEach((r, i) => {
           if (!r.ok) return fail(r.error);
           if (r.value.current) out.current++;
           else {
-            issued.push({ list: r.value.list, stored: rows[i]!.prefs.stored });
+            issued.push({ list: r.value.list, shown: rows[i]!.prefs.shown });
             if (r.value.list.personalised) out.personalised++;
           }
           onList?.(r.value.list);
