@@ -173,6 +173,8 @@ export interface ManagerTranslation {
   loading: string;
   failed: string;
   summary: (asOf: string, baskets: number, spend: string) => string;
+  /** Where the visits, spend, age bands and household sizes come from on a kiosk synced from headquarters. */
+  patternsFrom: { headquarters: string; device: string };
   heatMap: string;
   weekdays: readonly [string, string, string, string, string, string, string];
   cell: (day: string, hour: number, visits: number) => string;

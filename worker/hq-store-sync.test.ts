@@ -184,6 +184,29 @@ describe('an enrolled kiosk syncs its store from headquarters', () => {
   }, 120_000);
 });
 
+describe("a synced kiosk's manager screen", () => {
+  it("shows the store's visits and spend over every member from headquarters, and its own consenting members' offline", async () => {
+    server.use(hq.handler);
+    const { engine } = await kiosk();
+    expect((await engine.syncFromHeadquarters()).ok).toBe(true);
+    const ids = new Set(ours.map((m) => m.id));
+    const consenting = new Set(ours.filter((m) => m.consent.personalise).map((m) => m.id));
+    expect(consenting.size).toBeLessThan(ids.size); // else the two answers cannot differ
+    const online = await engine.insights();
+    expect(online.patternsFrom).toBe('headquarters');
+    // Headquarters' baskets of the store's members (the web basket an earlier test added among them).
+    const atHq = (await hq.rows<{ n: number }>('SELECT count(*)::int AS n FROM baskets b JOIN members m USING (member_id) WHERE m.home_store = $1', [STORE]))[0]!.n;
+    expect(online.patterns.baskets).toBe(atHq);
+    expect(online.patterns.byAgeBand.some((b) => b.label !== 'unknown' && (b.members > 0 || b.suppressed))).toBe(true);
+    server.resetHandlers(http.get(`${BASE}/v1/reports/patterns`, () => HttpResponse.error()), hq.handler);
+    const offline = await engine.insights();
+    expect(offline).toMatchObject({ patternsFrom: 'device', patternsFallback: 'unreachable' });
+    // The kiosk holds baskets only of members who consent, and no member's age.
+    expect(offline.patterns.baskets).toBeLessThan(online.patterns.baskets);
+    expect(offline.patterns.byAgeBand.filter((b) => b.members > 0).map((b) => b.label)).toEqual(['unknown']);
+  }, 120_000);
+});
+
 describe('reindexPack', () => {
   it('moves history lines and neighbour items to new positions and drops those of a product gone', () => {
     const pack = {

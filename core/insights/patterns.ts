@@ -20,6 +20,8 @@ export interface Band {
   members: number;
   visits: number;
   spendCents: number;
+  /** Fewer than k members (an anonymous report, {@link anonymousPatterns}): the counts are withheld as 0. */
+  suppressed?: boolean;
 }
 
 /** A member's recency, frequency and monetary value with their quintile scores (5 = best). */
@@ -174,4 +176,13 @@ export function shoppingPatterns(
     rfm: rfmOut,
     categories,
   };
+}
+
+/** The patterns without anything per member, for a report that leaves headquarters (a kiosk's manager screen): no RFM
+ * scores (one row per member), and every age or household band of fewer than `k` members withheld (its counts 0,
+ * `suppressed`). Visits by weekday and hour and category shares are sums over the whole store. */
+export function anonymousPatterns(p: ShoppingPatterns, k: number): Omit<ShoppingPatterns, 'rfm'> {
+  const hide = (bands: readonly Band[]): Band[] => bands.map((b) => (b.members > 0 && b.members < k ? { label: b.label, members: 0, visits: 0, spendCents: 0, suppressed: true } : { ...b }));
+  const { rfm: _rfm, ...rest } = p;
+  return { ...rest, byAgeBand: hide(p.byAgeBand), byHouseholdSize: hide(p.byHouseholdSize) };
 }

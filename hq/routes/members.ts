@@ -1,6 +1,7 @@
 // Members and what is reported about them: erasure (by the member or a manager of their store), the manufacturer
 // report (by the funder's API key), campaign uplift (the admin: the chain or a store; a device: its store; a funder: its
-// campaigns), the audit log (a manager sees their store's, the admin everyone's).
+// campaigns), a store's shopping patterns (the admin, or a device of that store), the audit log (a manager sees their
+// store's, the admin everyone's).
 import type { Hono } from 'hono';
 import type { HqContext } from '../app.ts';
 import { asDevice, asFunder, asMember } from '../auth.ts';
@@ -9,6 +10,7 @@ import { eraseMember, homeStoreOf } from '../erasure.ts';
 import { HqError, refuse } from '../errors.ts';
 import { funderReport } from '../reports.ts';
 import { campaignReport } from '../campaign-report.ts';
+import { patternsReport } from '../patterns-report.ts';
 import { formatDay, parseDay } from '../../core/dates.ts';
 
 /** Mount the member, report and audit routes. */
@@ -51,6 +53,21 @@ export function memberRoutes(app: Hono, ctx: HqContext): void {
     else if (who.kind === 'funder') scope = { funder: who.funder, ...(asked === undefined ? {} : { storeId: asked }) };
     else scope = { storeId: asDevice(who, asked).storeId }; // a device: its own store only; a member: 403
     return c.json({ k: ctx.k, asOf: formatDay(lastDataDay), ...scope, campaigns: await campaignReport(ctx.db, { ...scope, lastDataDay, k: ctx.k }) });
+  });
+
+  app.get('/v1/reports/patterns', async (c) => {
+    const who = await ctx.who(c.req.header('authorization'));
+    const asked = c.req.query('store') || undefined;
+    if (asked !== undefined && !/^[\w.-]{1,64}$/.test(asked)) throw new HqError(400, 'bad-body', 'store is a store id', 'store');
+    const asOfText = c.req.query('as_of');
+    const asOfDay = asOfText === undefined ? Math.floor(ctx.now().getTime() / 86_400_000) : /^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? parseDay(asOfText) : undefined;
+    if (asOfDay === undefined) throw new HqError(400, 'bad-body', 'as_of is a day, yyyy-mm-dd', 'as_of');
+    let storeId: string;
+    if (who.kind === 'admin') {
+      if (asked === undefined) throw new HqError(400, 'bad-body', 'store names the store whose patterns to report', 'store');
+      storeId = asked;
+    } else storeId = asDevice(who, asked).storeId; // a device: its own store only; a member or a funder: 403
+    return c.json(await patternsReport(ctx.db, storeId, asOfDay, ctx.k), 200, { 'cache-control': 'private, no-store' });
   });
 
   app.get('/v1/audit', async (c) => {

@@ -149,6 +149,10 @@ export const kiosk: KioskTranslation = {
     loading: 'Computing the store report…',
     failed: 'The store report could not be computed.',
     summary: (asOf: string, baskets: number, spend: string) => `Data up to ${asOf} · ${baskets.toLocaleString('en')} visits · ${spend} spent`,
+    patternsFrom: {
+      headquarters: 'Visits, spend, ages and households: every member of the store, from headquarters (groups under 10 members withheld).',
+      device: "Headquarters did not answer: visits and spend of this kiosk's members who consent; ages and households need headquarters.",
+    },
     heatMap: 'Visits by day and hour',
     weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
     cell: (day: string, hour: number, visits: number) => `${day} ${hour}:00 — ${visits} ${visits === 1 ? 'visit' : 'visits'}`,

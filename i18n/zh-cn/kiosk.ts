@@ -149,6 +149,10 @@ export const kiosk: KioskTranslation = {
     loading: '正在计算门店报告…',
     failed: '无法计算门店报告。',
     summary: (asOf: string, baskets: number, spend: string) => `数据截至 ${asOf} · 到店 ${baskets.toLocaleString('zh-CN')} 次 · 消费 ${spend}`,
+    patternsFrom: {
+      headquarters: '到店、消费、年龄与家庭人数：本店全部会员，来自总部（不足 10 名会员的分组不显示）。',
+      device: '总部未响应：仅为本机中同意个性化的会员的到店与消费；年龄与家庭人数需总部数据。',
+    },
     heatMap: '按星期和小时的到店次数',
     weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
     cell: (day: string, hour: number, visits: number) => `${day} ${hour}:00 — ${visits} 次`,

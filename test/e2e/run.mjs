@@ -157,6 +157,11 @@ check('the kiosk opens the manager screen with the PIN and shows the store\'s in
   if (campaigns < 2 || intervals.length !== campaigns) throw new Error(`campaign intervals: ${intervals.length} of ${campaigns}`);
   if (!intervals.every((t) => /^[+−]\d+\.\d{1,2} pts to [+−]\d+\.\d{1,2} pts$/.test(t))) throw new Error(`interval text: ${intervals}`);
   // The demo kiosk syncs from headquarters, so its campaign results are headquarters' (every till of the store).
+  // Its visits, spend, ages and households too: the kiosk's packs carry no ages, and baskets only of members who consent.
+  const patterns = await page.locator('.manager__patterns-from').getAttribute('data-source', { timeout: 20_000 });
+  if (patterns !== 'headquarters') throw new Error(`store patterns measured on ${patterns}, not at headquarters`);
+  const ages = await page.locator('.manager__canvas--age-bands').getAttribute('aria-label');
+  if (!/25-34: [1-9]/.test(ages ?? '')) throw new Error(`the age bands show: ${ages}`);
   const source = await page.locator('.manager__source').getAttribute('data-source');
   if (source !== 'headquarters') throw new Error(`campaign results measured on ${source}, not at headquarters`);
   await page.locator('.manager-report tbody tr').first().waitFor({ timeout: 60_000 });

@@ -9,6 +9,10 @@ import { allLists } from '../lists.ts';
 import type { RejectedRow, SpendStanding } from '../manager.ts';
 import { analyses, type EngineContext } from './context.ts';
 
+/** The store's insights, and where their visits, spend, age bands and household sizes were measured: at
+ * headquarters over every member of the store (a kiosk synced from it, online), or on this device's own data. */
+export type StoreInsights = Insights & { patternsFrom: 'headquarters' | 'device'; patternsFallback?: 'unreachable' | 'refused' | 'bad-report' };
+
 /** A product bought together with another, for the recommendations row. */
 export interface TogetherRow { productId: string; name: string; priceCents: number; confidence: number; lift: number }
 
@@ -21,9 +25,14 @@ export function managerRoom(ctx: EngineContext) {
     return (await analyses()).computeInsights(histories, members, catalogue, { asOfDay: day });
   });
   return {
-    /** The store's insight report (rules, activity, churn, patterns), computed once and kept until the data changes. */
-    async insights(): Promise<Insights> {
-      return insights();
+    /** The store's insight report (rules, activity, churn, patterns), computed once and kept until the data changes;
+     * on a kiosk synced from headquarters, the patterns are headquarters' when it answers (worker/hq-patterns.ts). */
+    async insights(): Promise<StoreInsights> {
+      const [local, day, d] = await Promise.all([insights(), ctx.today(), ctx.db()]);
+      const remote = await (await import('../hq-patterns.ts')).patternsFromHeadquarters(d, ctx.doFetch, day);
+      if (remote.ok) return { ...local, patterns: { ...remote.value.patterns, rfm: local.patterns.rfm }, patternsFrom: 'headquarters' };
+      if (remote.error !== 'not-synced') console.warn(`store patterns from this device: ${remote.error} ${remote.detail ?? ''}`);
+      return { ...local, patternsFrom: 'device', ...(remote.error !== 'not-synced' ? { patternsFallback: remote.error } : {}) };
     },
 
     /** Products frequently bought together with one product, strongest rule first. */

@@ -2,7 +2,7 @@
 // households, category shares, churn warnings, bought-together category rules, the BG/NBD fit, the manufacturer
 // report, feed import with rejected rows, and the kiosk's storage status. Loaded with import().
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Insights } from '../../../core/insights/insights.ts';
+import type { StoreInsights as Insights } from '../../../worker/engine/manager.ts';
 import type { Band } from '../../../core/insights/patterns.ts';
 import { getEngine, type LinkView } from '../../../worker/api.ts';
 import { KioskContext } from '../../state.ts';
@@ -69,6 +69,9 @@ function StoreInsights({ onExit, link, onLink }: { onExit: () => void; link: Lin
         {report && report !== 'failed' && (
           <p class="manager__summary">{t.summary(date(report.asOfDay, locale), report.patterns.baskets, money(report.patterns.spendCents, locale))}</p>
         )}
+        {report && report !== 'failed' && (report.patternsFrom === 'headquarters' || report.patternsFallback) && (
+          <p class="manager__note manager__patterns-from" data-source={report.patternsFrom}>{t.patternsFrom[report.patternsFrom]}</p>
+        )}
       </div>
       <button type="button" class="secondary" onClick={onExit}>{t.exit}</button>
     </header>
@@ -77,7 +80,8 @@ function StoreInsights({ onExit, link, onLink }: { onExit: () => void; link: Lin
   if (report === 'failed') return <section class="manager">{head}<p class="manager__error" role="alert">{t.failed}</p></section>;
   const p = report.patterns;
   const bandBars = (bands: Band[]): Bars => ({
-    labels: bands.map((b) => (b.label === 'unknown' ? t.unknown : b.label)),
+    // A band headquarters withheld (under 10 members) keeps its place, its counts not shown.
+    labels: bands.map((b) => `${b.label === 'unknown' ? t.unknown : b.label}${b.suppressed ? ' (<10)' : ''}`),
     values: bands.map((b) => b.visits),
     detail: (i) => t.bandDetail(bands[i]!.members, money(bands[i]!.spendCents, locale)),
   });
