@@ -1,4 +1,5 @@
-// `POST /v1/baskets`: a till's basket back into the member database, idempotent by basket id.
+// `POST /v1/baskets`: a till's basket back into the member database, idempotent by basket id; `POST /v1/consents`: a
+// member's consent as a kiosk recorded it.
 import * as v from 'valibot';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -24,3 +25,15 @@ export const BasketBodySchema = v.object({
 
 /** A basket body after validation. */
 export type BasketBody = v.InferOutput<typeof BasketBodySchema>;
+
+/** `POST /v1/consents`: a member's consent to personalisation as a store's device recorded it; the change made last
+ * (`at`, ms since the epoch on the device) wins at headquarters. */
+export const ConsentBodySchema = v.object({
+  memberId: id,
+  personalise: v.boolean(),
+  atDay: int(0, 200_000),
+  at: int(0, Number.MAX_SAFE_INTEGER),
+});
+
+/** A consent body after validation. */
+export type ConsentBody = v.InferOutput<typeof ConsentBodySchema>;

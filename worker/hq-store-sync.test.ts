@@ -109,6 +109,37 @@ describe('an enrolled kiosk syncs its store from headquarters', () => {
     expect((await engine.outboxStatus()).unsynced).toBeGreaterThan(0);
   }, 120_000);
 
+  it('sends a consent withdrawn at the kiosk to headquarters, and no newer pack brings the history back meanwhile', async () => {
+    server.use(hq.handler);
+    const { engine, dbName } = await kiosk();
+    expect((await engine.syncFromHeadquarters()).ok).toBe(true);
+    const member = ours.find((m) => m.consent.personalise && m.id !== shopper.id && demo.baskets.some((b) => b.memberId === m.id))!;
+    // Headquarters cannot take the change yet.
+    server.use(http.post(`${BASE}/v1/consents`, () => new HttpResponse(null, { status: 503 })));
+    expect(await engine.setConsent(member.id, false)).toMatchObject({ ok: true, value: { erased: true } });
+    // Meanwhile headquarters takes a basket of that member: their pack there changes, with their history in it.
+    await importTexts(hq.db, { 'baskets.csv': `basket_id,member_id,store_id,date,product_id,qty\nWEB-C,${member.id},${STORE},2026-11-21,${demo.products[2]!.id},1\n` });
+    expect((await engine.syncFromHeadquarters()).ok).toBe(true);
+    const d = await openStore(dbName);
+    let pack = (await d.get('packs', member.id))!;
+    expect(pack.member.consent.personalise).toBe(false);
+    expect(pack.history).toBeUndefined();
+    expect(pack.neighbour).toBeUndefined();
+    // Headquarters answers again: the outbox delivers the change, and headquarters' pack says the same from then on.
+    server.resetHandlers(hq.handler);
+    await engine.syncOutbox();
+    expect((await engine.outboxStatus()).unsynced).toBe(0);
+    const [row] = await hq.rows<{ data: { consent: { personalise: boolean } } }>('SELECT data FROM members WHERE member_id = $1', [member.id]);
+    expect(row!.data.consent.personalise).toBe(false);
+    expect((await engine.syncFromHeadquarters()).ok).toBe(true);
+    pack = (await d.get('packs', member.id))!;
+    d.close();
+    expect(pack.member.consent.personalise).toBe(false);
+    expect(pack.history).toBeUndefined();
+    const list = await engine.listFor(member.id);
+    expect(list.ok && list.value.personalised).toBe(false);
+  }, 120_000);
+
   it('pages through the packs while headquarters says there are more', async () => {
     // Headquarters' answer cut into pages of five, each with its own cursor, as a large store's first sync is.
     server.use(http.get(`${BASE}/v1/stores/${STORE}/packs`, async ({ request }) => {

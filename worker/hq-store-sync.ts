@@ -14,7 +14,8 @@
  *    (pack and lists), and the cursor (`hq:packsCursor`) moves in the same transaction, so a crash re-runs one page
  *    at most (a pack is a whole replacement: idempotent).
  *    A pack keeps what this device knows and headquarters cannot yet: till baskets still in the outbox are merged
- *    into its history (by basket id), and controls set at this kiosk stay on top of headquarters' ones.
+ *    into its history (by basket id), a consent change still in the outbox stands over headquarters' consent, and
+ *    controls set at this kiosk stay on top of headquarters' ones.
  * 3. Faults: network errors, timeouts (no byte for `timeoutMs`), HTTP 5xx, 408, 409, 429 and a body cut off before its
  *    end are retried with backoff (worker/retry.ts); other 4xx, a web page, a body that is not the JSON above or a
  *    model of another store fail at once with `bad-response` and store nothing; a full disk fails with
@@ -282,13 +283,22 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
   const shownStore = tx.objectStore('shown');
   // Till baskets this device has not yet delivered: headquarters' history lacks them, the member's must not.
   const unsent = new Map<string, { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] }[]>();
+  // Consent changes made here and not yet delivered: the latest of each member's.
+  const consentHere = new Map<string, { personalise: boolean; atDay: number; at: number }>();
   for (const r of (await tx.objectStore('outbox').index('by-synced').getAll(0)) as OutboxRecord[]) {
-    if (r.kind !== 'basket' || r.conflict) continue;
+    if (r.conflict) continue;
+    if (r.kind === 'consent') {
+      const c = r.payload as { memberId: string; personalise: boolean; atDay: number; at: number };
+      if ((consentHere.get(c.memberId)?.at ?? -Infinity) < c.at) consentHere.set(c.memberId, c);
+      continue;
+    }
+    if (r.kind !== 'basket') continue;
     const b = r.payload as { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] };
     (unsent.get(b.memberId) ?? unsent.set(b.memberId, []).get(b.memberId)!).push(b);
   }
   for (const pack of packs) {
-    const member: Member = pack.member;
+    const here = consentHere.get(pack.member.id);
+    const member: Member = here ? { ...pack.member, consent: { ...pack.member.consent, personalise: here.personalise, atDay: here.atDay } } : pack.member;
     const local = await store.get(member.id);
     // A card that moved to this member from another record on the device: that record goes (cards are unique).
     const holder = await store.index('by-card').getKey(member.cardCode);

@@ -26,10 +26,10 @@ export interface RejectRecord extends RowError {
   importId: string;
 }
 
-/** A redemption or basket waiting to reach headquarters. */
+/** A redemption, basket or consent change waiting to reach headquarters (`POST /v1/{kind}s`). */
 export interface OutboxRecord {
   id: string;
-  kind: 'redemption' | 'basket';
+  kind: 'redemption' | 'basket' | 'consent';
   payload: unknown;
   createdAt: number;
   attempts: number;

@@ -1,10 +1,11 @@
-// What tills send: redemptions (exactly once, by Idempotency-Key), their reverts, and baskets.
+// What tills send: redemptions (exactly once, by Idempotency-Key), their reverts, baskets, and members' consent changes.
 import type { Hono } from 'hono';
-import { BasketBodySchema } from '../../protocol/basket.ts';
+import { BasketBodySchema, ConsentBodySchema } from '../../protocol/basket.ts';
 import { RedemptionBodySchema, normaliseRedemption } from '../../protocol/redemption.ts';
 import type { HqContext } from '../app.ts';
 import { asDevice } from '../auth.ts';
-import { HqError } from '../errors.ts';
+import { HqError, refuse } from '../errors.ts';
+import { recordConsent } from '../consent.ts';
 import { body } from '../http.ts';
 import { redeem, revert } from '../ledger.ts';
 import { receiveBasket } from '../till-baskets.ts';
@@ -29,6 +30,15 @@ export function ledgerRoutes(app: Hono, ctx: HqContext): void {
   app.post('/v1/redemptions/:id/revert', async (c) => {
     const device = asDevice(await ctx.who(c.req.header('authorization')));
     return c.json(await revert(ctx.db, c.req.param('id'), { ...device, now: ctx.now() }));
+  });
+
+  app.post('/v1/consents', async (c) => {
+    const device = asDevice(await ctx.who(c.req.header('authorization')));
+    const change = await body(c, ConsentBodySchema);
+    const done = await recordConsent(ctx.db, change, device, ctx.now());
+    if (done === 'unknown') throw refuse.notFound('no such member');
+    if (done === 'other-store') throw refuse.forbidden('this member belongs to another store');
+    return c.json({ ok: true, replay: !done.changed });
   });
 
   app.post('/v1/baskets', async (c) => {

@@ -4,6 +4,8 @@ import type { Day, ShoppingList } from '../../core/types.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { expireControls, type ItemControl, type ItemControls } from '../../core/lists/preferences.ts';
 import { settle } from '../store.ts';
+import { outboxRecord } from '../sync.ts';
+import { outboxPump } from './outbox.ts';
 import { historyOf, neighbourOf, withHistory } from '../packs.ts';
 import { deleteMemberLists, memberLists, replaceList } from '../lists.ts';
 import { eraseMemberHistory, loadControls, saveControl } from '../preferences.ts';
@@ -20,21 +22,25 @@ export interface ControlResult {
 /** The shopper room's methods. */
 export function shopperRoom(ctx: EngineContext) {
   return {
-    /** Give or withdraw consent to personalise. Withdrawal erases the member's history and lists from this device;
-     * what headquarters holds is headquarters' to erase. */
+    /** Give or withdraw consent to personalise. Withdrawal erases the member's history and lists from this device.
+     * The change goes to headquarters through the outbox (`POST /v1/consents`), so the member's pack there, and on
+     * every device of the store, says the same; until it is delivered, a newer pack from headquarters keeps it. */
     async setConsent(memberId: string, personalise: boolean): Promise<Result<{ erased: boolean }, 'unknown-member'>> {
       const d = await ctx.db();
       const atDay = await ctx.today(); // before the transaction: nothing else may be awaited inside it
-      const tx = d.transaction(['packs', 'lists'], 'readwrite');
+      const now = Date.now();
+      const tx = d.transaction(['packs', 'lists', 'outbox'], 'readwrite');
       const pack = await tx.objectStore('packs').get(memberId);
       if (!pack) return err('unknown-member');
       const consented = { ...pack, member: { ...pack.member, consent: { ...pack.member.consent, personalise, atDay } } };
       // Withdrawn: the history goes, and the neighbour term headquarters derived from it.
       const { neighbour: _n, ...withdrawn } = withHistory(consented, undefined);
       void tx.objectStore('packs').put(personalise ? consented : withdrawn);
+      void tx.objectStore('outbox').put(outboxRecord('consent', `consent-${memberId}-${now}`, { memberId, personalise, atDay, at: now }, now));
       if (!personalise) await deleteMemberLists(tx.objectStore('lists'), memberId);
       await settle(tx);
       ctx.invalidate();
+      void outboxPump(ctx).kick().catch(() => undefined);
       return ok({ erased: !personalise });
     },
 
