@@ -52,6 +52,7 @@ describeEachDb('credentials on every route', (getDb) => {
     { name: 'basket', method: 'POST', path: '/v1/baskets', kind: 'device', body: { id: 'B7', memberId: 'M1', day: 20400, storeId: 'S01', lines: [{ productId: 'P1', qty: 1, unitPriceCents: 100 }] }, other: 'S02-device' },
     { name: 'change list', method: 'GET', path: '/v1/changes?since=', kind: 'device', other: 'member' },
     { name: 'consent from a kiosk', method: 'POST', path: '/v1/consents', kind: 'device', body: { memberId: 'M1', personalise: false, atDay: 20400, at: 1 }, other: 'S02-device' },
+    { name: 'controls from a kiosk', method: 'POST', path: '/v1/controls', kind: 'device', body: { memberId: 'M1', changes: [{ kind: 'control', productId: 'P1', control: 'mute', day: 20400, at: 1 }] }, other: 'S02-device' },
     { name: "a store's packs", method: 'GET', path: '/v1/stores/S01/packs?since=', kind: 'device', other: 'S02-device' },
     { name: "a store's patterns", method: 'GET', path: '/v1/reports/patterns?store=S01', kind: 'device', other: 'S02-device' },
     { name: 'feed file', method: 'GET', path: '/v1/files/products.ndjson', kind: 'device', other: 'member' },

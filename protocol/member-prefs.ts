@@ -19,5 +19,8 @@ export type PrefChange = v.InferOutput<typeof PrefChangeSchema>;
 /** The body of `POST /v1/members/me/prefs`. */
 export const PrefChangesWireSchema = v.strictObject({ changes: v.pipe(v.array(PrefChangeSchema), v.minLength(1), v.maxLength(500)) });
 
+/** The body of `POST /v1/controls`: a store's kiosk sends the controls a member set there. */
+export const DeviceControlsWireSchema = v.strictObject({ memberId: id, changes: v.pipe(v.array(PrefChangeSchema), v.minLength(1), v.maxLength(500)) });
+
 /** The answer: the member's pack's ETag after the changes, and how many controls and shown entries headquarters holds. */
 export interface PrefsAnswer { ok: true; etag: string; controls: number; shown: number }

@@ -140,6 +140,29 @@ describe('an enrolled kiosk syncs its store from headquarters', () => {
     expect(list.ok && list.value.personalised).toBe(false);
   }, 120_000);
 
+  it("sends a control set at the kiosk to headquarters, where the member's pack then carries it", async () => {
+    server.use(hq.handler);
+    const { engine, dbName } = await kiosk();
+    expect((await engine.syncFromHeadquarters()).ok).toBe(true);
+    const product = demo.products[3]!.id;
+    server.use(http.post(`${BASE}/v1/controls`, () => new HttpResponse(null, { status: 503 })));
+    expect((await engine.setItemControl(shopper.id, product, 'not-for-me')).ok).toBe(true);
+    // A newer pack while headquarters cannot take it: the control stands.
+    await importTexts(hq.db, { 'baskets.csv': `basket_id,member_id,store_id,date,product_id,qty\nWEB-N,${shopper.id},${STORE},2026-11-22,${demo.products[4]!.id},1\n` });
+    expect((await engine.syncFromHeadquarters()).ok).toBe(true);
+    const d = await openStore(dbName);
+    expect((await d.get('packs', shopper.id))!.controls?.notForMe).toHaveProperty(product);
+    server.resetHandlers(hq.handler);
+    await engine.syncOutbox();
+    expect((await engine.outboxStatus()).unsynced).toBe(0);
+    // Headquarters keeps it: the pack a signed-in shopper's browser would get carries it.
+    const pack = await hq.json(hq.request('GET', '/v1/members/me/pack', { token: await hq.memberToken(shopper.id) }));
+    expect((pack.body as { controls: { productId: string; kind: string }[] }).controls).toContainEqual({ productId: product, kind: 'not-for-me' });
+    expect((await engine.syncFromHeadquarters()).ok).toBe(true);
+    expect((await d.get('packs', shopper.id))!.controls?.notForMe).toHaveProperty(product);
+    d.close();
+  }, 120_000);
+
   it('pages through the packs while headquarters says there are more', async () => {
     // Headquarters' answer cut into pages of five, each with its own cursor, as a large store's first sync is.
     server.use(http.get(`${BASE}/v1/stores/${STORE}/packs`, async ({ request }) => {

@@ -14,8 +14,8 @@
  *    (pack and lists), and the cursor (`hq:packsCursor`) moves in the same transaction, so a crash re-runs one page
  *    at most (a pack is a whole replacement: idempotent).
  *    A pack keeps what this device knows and headquarters cannot yet: till baskets still in the outbox are merged
- *    into its history (by basket id), a consent change still in the outbox stands over headquarters' consent, and
- *    controls set at this kiosk stay on top of headquarters' ones.
+ *    into its history (by basket id), and a consent change or a control still in the outbox stands over headquarters'
+ *    (both go to headquarters through the outbox, `POST /v1/consents` and `POST /v1/controls`).
  * 3. Faults: network errors, timeouts (no byte for `timeoutMs`), HTTP 5xx, 408, 409, 429 and a body cut off before its
  *    end are retried with backoff (worker/retry.ts); other 4xx, a web page, a body that is not the JSON above or a
  *    model of another store fail at once with `bad-response` and store nothing; a full disk fails with
@@ -25,7 +25,8 @@ import * as v from 'valibot';
 import type { Member } from '../core/types.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { emptyHistory, mergeBaskets, type PackedHistory } from '../core/history.ts';
-import type { ItemControls } from '../core/lists/preferences.ts';
+import { applyControl, type ItemControls } from '../core/lists/preferences.ts';
+import type { ControlChange } from './preferences.ts';
 import type { ShownMemory } from '../core/lists/variety.ts';
 import {
   PackChangesWireSchema, memberPackFromWire, packOnCatalogue, parseStoreModel, type DeviceMemberPack, type DeviceStoreModel,
@@ -259,10 +260,10 @@ function controlsOf(list: DeviceMemberPack['controls']): ItemControls {
   return controls;
 }
 
-/** Headquarters' controls with this device's on top. */
-function mergedControls(hq: DeviceMemberPack, local: PackRecord | undefined): { controls?: ItemControls } {
-  const fromHq = controlsOf(hq.controls);
-  const controls: ItemControls = { notForMe: { ...fromHq.notForMe, ...local?.controls?.notForMe }, mutedUntil: { ...fromHq.mutedUntil, ...local?.controls?.mutedUntil } };
+/** Headquarters' controls with this device's not yet delivered applied on top, in the order they were made. */
+function mergedControls(hq: DeviceMemberPack, waiting: readonly ControlChange[] | undefined): { controls?: ItemControls } {
+  let controls = controlsOf(hq.controls);
+  for (const c of [...(waiting ?? [])].sort((a, b) => a.at - b.at)) controls = applyControl(controls, c.productId, c.control, c.day);
   return Object.keys(controls.notForMe).length + Object.keys(controls.mutedUntil).length > 0 ? { controls } : {};
 }
 
@@ -285,8 +286,14 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
   const unsent = new Map<string, { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] }[]>();
   // Consent changes made here and not yet delivered: the latest of each member's.
   const consentHere = new Map<string, { personalise: boolean; atDay: number; at: number }>();
+  const controlsHere = new Map<string, ControlChange[]>();
   for (const r of (await tx.objectStore('outbox').index('by-synced').getAll(0)) as OutboxRecord[]) {
     if (r.conflict) continue;
+    if (r.kind === 'control') {
+      const c = r.payload as { memberId: string; changes: ControlChange[] };
+      (controlsHere.get(c.memberId) ?? controlsHere.set(c.memberId, []).get(c.memberId)!).push(...c.changes);
+      continue;
+    }
     if (r.kind === 'consent') {
       const c = r.payload as { memberId: string; personalise: boolean; atDay: number; at: number };
       if ((consentHere.get(c.memberId)?.at ?? -Infinity) < c.at) consentHere.set(c.memberId, c);
@@ -315,7 +322,7 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
       history = mergeBaskets(history ?? emptyHistory(member.id), known, (pid) => index.get(pid)!).history;
     }
     const record: PackRecord = withHistory({
-      id: member.id, member, etag: pack.etag, ...mergedControls(pack, local),
+      id: member.id, member, etag: pack.etag, ...mergedControls(pack, controlsHere.get(member.id)),
       ...(member.consent.personalise && neighbour.neighbours > 0 ? { neighbour } : {}),
     }, history);
     void store.put(record);

@@ -5,6 +5,10 @@ import { applyControl, expireControls, hiddenProducts, isItemControls, noControl
 import { discoveryIds, recordShown, type ShownMemory } from '../core/lists/variety.ts';
 import { settle, type LarderDB, type PackRecord } from './store.ts';
 import { deleteMemberLists, putLists } from './lists.ts';
+import { outboxRecord } from './sync.ts';
+
+/** A control as the outbox sends it (protocol/member-prefs.ts `PrefChangeSchema`). */
+export interface ControlChange { kind: 'control'; productId: string; control: ItemControl; day: Day; at: number }
 
 /** The pack without the member's history, controls and neighbour term. */
 const withoutShopping = ({ history: _h, controls: _c, neighbour: _n, ...pack }: PackRecord): PackRecord => pack;
@@ -21,12 +25,18 @@ export async function hiddenFor(d: LarderDB, memberId: string, day: Day): Promis
 }
 
 /** Apply one control on `day` and store the result (expired mutes are dropped on the way); a member with no pack on
- * this device has nothing stored. */
+ * this device has nothing stored. The control is queued for headquarters in the same transaction (`POST
+ * /v1/controls`, the member's pack on every device), ordered against the member's other devices by `at`. */
 export async function saveControl(d: LarderDB, memberId: string, productId: string, control: ItemControl, day: Day): Promise<ItemControls> {
-  const tx = d.transaction('packs', 'readwrite');
-  const stored = await tx.store.get(memberId);
+  const at = Date.now();
+  const tx = d.transaction(['packs', 'outbox'], 'readwrite');
+  const stored = await tx.objectStore('packs').get(memberId);
   const next = applyControl(expireControls(isItemControls(stored?.controls) ? stored.controls : noControls(), day), productId, control, day);
-  if (stored) void tx.store.put({ ...stored, controls: next });
+  if (stored) {
+    void tx.objectStore('packs').put({ ...stored, controls: next });
+    const change: ControlChange = { kind: 'control', productId, control, day, at };
+    void tx.objectStore('outbox').put(outboxRecord('control', `control-${memberId}-${productId}-${at}`, { memberId, changes: [change] }, at));
+  }
   await settle(tx);
   return next;
 }

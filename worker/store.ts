@@ -29,7 +29,7 @@ export interface RejectRecord extends RowError {
 /** A redemption, basket or consent change waiting to reach headquarters (`POST /v1/{kind}s`). */
 export interface OutboxRecord {
   id: string;
-  kind: 'redemption' | 'basket' | 'consent';
+  kind: 'redemption' | 'basket' | 'consent' | 'control';
   payload: unknown;
   createdAt: number;
   attempts: number;

@@ -8,7 +8,8 @@ import { HqError, refuse } from '../errors.ts';
 import type { PackService, StoredBody } from '../model/service.ts';
 import { savePrefChanges } from '../model/prefs.ts';
 import { body } from '../http.ts';
-import { PrefChangesWireSchema, type PrefsAnswer } from '../../protocol/member-prefs.ts';
+import { DeviceControlsWireSchema, PrefChangesWireSchema, type PrefsAnswer } from '../../protocol/member-prefs.ts';
+import { homeStoreOf } from '../erasure.ts';
 
 /** `If-None-Match` names this ETag (or `*`). */
 function matches(header: string | undefined, etag: string): boolean {
@@ -69,6 +70,19 @@ export function packRoutes(app: Hono, ctx: HqContext, packs: PackService): void 
     const etag = saved.etag ?? (await packs.pack(memberId))?.etag ?? '';
     const answer: PrefsAnswer = { ok: true, etag, controls: saved.prefs.controls.filter((x) => x.kind !== 'clear').length, shown: Object.keys(saved.prefs.shown).length };
     return c.json(answer, 200, { 'cache-control': 'private, no-store' });
+  });
+
+  // A member's controls as a kiosk of their home store recorded them (its outbox sends them; the same merge rule).
+  app.post('/v1/controls', async (c) => {
+    const device = asDevice(await ctx.who(c.req.header('authorization')));
+    const { memberId, changes } = await body(c, DeviceControlsWireSchema);
+    const member = await homeStoreOf(ctx.db, memberId);
+    if (!member) throw refuse.notFound('no such member');
+    if (member.homeStore !== device.storeId) throw refuse.forbidden('this member belongs to another store');
+    await packs.pack(memberId); // the member's pack stored first, so the changes patch it
+    const saved = await savePrefChanges(ctx.db, memberId, changes, ctx.now());
+    if (!saved) throw refuse.notFound('no such member');
+    return c.json({ ok: true }, 200, { 'cache-control': 'private, no-store' });
   });
 
   app.get('/v1/stores/:store/packs', async (c) => {
