@@ -2,6 +2,7 @@
 // the network, and a feed body checked on the way in (not a web page, not empty, not cut off mid-row).
 import type { FeedFormat } from '../core/feeds/schemas.ts';
 import { decodeBytes } from './stream.ts';
+import { isStorageFull } from './errors.ts';
 import type { FeedSyncError } from './hq-feed.ts';
 
 /** A failure of one answer: whether a retry may help, and what to tell the caller. */
@@ -14,6 +15,16 @@ export class FeedFault extends Error {
 
 /** An error's message, or the thrown value in words. */
 export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** What went wrong with one request to headquarters (`what`: the thing asked for, in words), as a fault that says
+ * whether to try again; undefined for an error that is not the network's or the disk's (a bug: the caller rethrows). */
+export function faultOf(e: unknown, timer: IdleTimeout, what: string): FeedFault | undefined {
+  if (e instanceof FeedFault) return e;
+  if (isStorageFull(e)) return new FeedFault('storage-full', false, 'storage full: this device has no room for more data');
+  if (timer.expired()) return new FeedFault('network', true, `${what}: ${messageOf(timer.signal.reason)}`);
+  if (e instanceof TypeError || (e instanceof DOMException && e.name === 'AbortError')) return new FeedFault('network', true, `${what}: network error (${messageOf(e)})`);
+  return undefined;
+}
 
 /** Whether an HTTP status is worth another try. */
 export const retryable = (status: number) => status >= 500 || status === 408 || status === 409 || status === 429;

@@ -39,9 +39,8 @@ import { importFeed, type ImportProgress, type ImportState } from './import.ts';
 import { settle, type LarderDB } from './store.ts';
 import { deleteMemberLists } from './lists.ts';
 import { getMeta, metaKey, putMeta } from './meta.ts';
-import { isStorageFull } from './errors.ts';
 import { sleep as defaultSleep, withRetries as retrying } from './retry.ts';
-import { FeedFault, feedText, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
+import { FeedFault, faultOf, feedText, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
 import { CAMPAIGNS_FILE } from '../protocol/changes.ts';
 import { parseCampaigns } from '../protocol/campaigns.ts';
 
@@ -198,12 +197,8 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
       try {
         return { done: true, value: ok(await op(timer)) };
       } catch (e) {
-        let fault: FeedFault;
-        if (e instanceof FeedFault) fault = e;
-        else if (isStorageFull(e)) fault = new FeedFault('storage-full', false, 'storage full: this device has no room for more data');
-        else if (timer.expired()) fault = new FeedFault('network', true, `${file ?? 'change list'}: ${messageOf(timer.signal.reason)}`);
-        else if (e instanceof TypeError || (e instanceof DOMException && e.name === 'AbortError')) fault = new FeedFault('network', true, `${file ?? 'change list'}: network error (${messageOf(e)})`);
-        else throw e;
+        const fault = faultOf(e, timer, file ?? 'change list');
+        if (!fault) throw e;
         lastError = fault.message;
         return fault.retry ? { done: false } : { done: true, value: err(fault.code, fault.message) };
       } finally {

@@ -37,9 +37,9 @@ import { deleteMemberLists } from './lists.ts';
 import { getMeta, putMeta } from './meta.ts';
 import { isStorageFull } from './errors.ts';
 import { sleep as defaultSleep, withRetries } from './retry.ts';
-import { FeedFault, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
+import { FeedFault, faultOf, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
 import type { DeviceLink } from './hq-link.ts';
-import type { FeedSyncError, FeedSyncStatus } from './hq-feed.ts';
+import type { FeedSyncError, FeedSyncOptions, FeedSyncStatus } from './hq-feed.ts';
 
 /** The store model as a kiosk keeps it in `meta` (`hq:storeModel`): what its lists need of headquarters' model. */
 export interface KeptStoreModel {
@@ -68,20 +68,8 @@ export interface StoreSyncSummary {
   changed: boolean;
 }
 
-/** Where headquarters is and how patient to be. */
-export interface StoreSyncOptions {
-  fetch?: typeof fetch;
-  /** Tries per request before giving up (default 5). */
-  maxAttempts?: number;
-  /** First backoff (default 500 ms), doubled each retry up to `maxDelayMs` (default 30 s), with jitter. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** A request fails when no byte arrives for this long (default 30 s). */
-  timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  onStatus?: (status: FeedSyncStatus) => void;
-}
+/** How patient to be: the feed sync's options (worker/hq-feed.ts) that apply; headquarters is the enrolled one. */
+export type StoreSyncOptions = Pick<FeedSyncOptions, 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'sleep' | 'random' | 'onStatus'>;
 
 
 /** The two things a store sync fetches, as its status names them (the manager screen words them). */
@@ -113,11 +101,8 @@ export async function syncStore(db: LarderDB, link: DeviceLink, options: StoreSy
       try {
         return { done: true, value: ok(await once(url, headers, what, timer)) };
       } catch (e) {
-        let fault: FeedFault;
-        if (e instanceof FeedFault) fault = e;
-        else if (timer.expired()) fault = new FeedFault('network', true, `${words(what)}: ${messageOf(timer.signal.reason)}`);
-        else if (e instanceof TypeError || (e instanceof DOMException && e.name === 'AbortError')) fault = new FeedFault('network', true, `${words(what)}: network error (${messageOf(e)})`);
-        else throw e;
+        const fault = faultOf(e, timer, words(what));
+        if (!fault) throw e;
         lastError = fault.message;
         return fault.retry ? { done: false } : { done: true, value: err(fault.code, fault.message) };
       } finally {

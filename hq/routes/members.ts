@@ -2,7 +2,7 @@
 // report (by the funder's API key), campaign uplift (the admin: the chain or a store; a device: its store; a funder: its
 // campaigns), a store's shopping patterns (the admin, or a device of that store), the audit log (a manager sees their
 // store's, the admin everyone's).
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { HqContext } from '../app.ts';
 import { asDevice, asFunder, asMember } from '../auth.ts';
 import { auditSince } from '../audit.ts';
@@ -12,6 +12,16 @@ import { funderReport } from '../reports.ts';
 import { campaignReport } from '../campaign-report.ts';
 import { patternsReport } from '../patterns-report.ts';
 import { formatDay, parseDay } from '../../core/dates.ts';
+
+/** A report's `?store=` (checked, if given) and `?as_of=` day (default today), or 400. */
+function reportQuery(c: Context, ctx: HqContext): { asked?: string; day: number } {
+  const asked = c.req.query('store') || undefined;
+  if (asked !== undefined && !/^[\w.-]{1,64}$/.test(asked)) throw new HqError(400, 'bad-body', 'store is a store id', 'store');
+  const asOfText = c.req.query('as_of');
+  const day = asOfText === undefined ? Math.floor(ctx.now().getTime() / 86_400_000) : /^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? parseDay(asOfText) : undefined;
+  if (day === undefined) throw new HqError(400, 'bad-body', 'as_of is a day, yyyy-mm-dd', 'as_of');
+  return { ...(asked !== undefined ? { asked } : {}), day };
+}
 
 /** Mount the member, report and audit routes. */
 export function memberRoutes(app: Hono, ctx: HqContext): void {
@@ -43,11 +53,7 @@ export function memberRoutes(app: Hono, ctx: HqContext): void {
 
   app.get('/v1/reports/campaigns', async (c) => {
     const who = await ctx.who(c.req.header('authorization'));
-    const asked = c.req.query('store') || undefined;
-    if (asked !== undefined && !/^[\w.-]{1,64}$/.test(asked)) throw new HqError(400, 'bad-body', 'store is a store id', 'store');
-    const asOfText = c.req.query('as_of');
-    const lastDataDay = asOfText === undefined ? Math.floor(ctx.now().getTime() / 86_400_000) : /^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? parseDay(asOfText) : undefined;
-    if (lastDataDay === undefined) throw new HqError(400, 'bad-body', 'as_of is a day, yyyy-mm-dd', 'as_of');
+    const { asked, day: lastDataDay } = reportQuery(c, ctx);
     let scope: { storeId?: string; funder?: string };
     if (who.kind === 'admin') scope = asked === undefined ? {} : { storeId: asked };
     else if (who.kind === 'funder') scope = { funder: who.funder, ...(asked === undefined ? {} : { storeId: asked }) };
@@ -57,11 +63,7 @@ export function memberRoutes(app: Hono, ctx: HqContext): void {
 
   app.get('/v1/reports/patterns', async (c) => {
     const who = await ctx.who(c.req.header('authorization'));
-    const asked = c.req.query('store') || undefined;
-    if (asked !== undefined && !/^[\w.-]{1,64}$/.test(asked)) throw new HqError(400, 'bad-body', 'store is a store id', 'store');
-    const asOfText = c.req.query('as_of');
-    const asOfDay = asOfText === undefined ? Math.floor(ctx.now().getTime() / 86_400_000) : /^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? parseDay(asOfText) : undefined;
-    if (asOfDay === undefined) throw new HqError(400, 'bad-body', 'as_of is a day, yyyy-mm-dd', 'as_of');
+    const { asked, day: asOfDay } = reportQuery(c, ctx);
     let storeId: string;
     if (who.kind === 'admin') {
       if (asked === undefined) throw new HqError(400, 'bad-body', 'store names the store whose patterns to report', 'store');
