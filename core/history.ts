@@ -118,3 +118,23 @@ export function spendCents(h: PackedHistory, fromDay = -Infinity): number {
   }
   return total;
 }
+
+/** The history with each line's product index moved by `map` (old index → new; -1 or past the end: the product is
+ * gone, and so are its lines; baskets stay, perhaps empty). A pack read against a catalogue, a catalogue whose
+ * positions changed. */
+export function remapHistory(h: PackedHistory, map: Int32Array): PackedHistory {
+  const to = (i: number) => (i < map.length ? map[i]! : -1);
+  const nb = h.basketIds.length;
+  const keep: number[] = [];
+  const lineStart = new Int32Array(nb + 1);
+  for (let b = 0; b < nb; b++) {
+    lineStart[b] = keep.length;
+    for (let l = h.lineStart[b]!; l < h.lineStart[b + 1]!; l++) if (to(h.products[l]!) >= 0) keep.push(l);
+  }
+  lineStart[nb] = keep.length;
+  return {
+    memberId: h.memberId, basketIds: h.basketIds, days: h.days, minutes: h.minutes, lineStart,
+    products: Int32Array.from(keep, (l) => to(h.products[l]!)), qty: Float32Array.from(keep, (l) => h.qty[l]!),
+    priceCents: Int32Array.from(keep, (l) => h.priceCents[l]!), discountCents: Int32Array.from(keep, (l) => h.discountCents[l]!),
+  };
+}

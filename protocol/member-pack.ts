@@ -2,8 +2,8 @@
 // consent, controls, shown-items memory and the neighbour term summed at headquarters — never another member's data.
 import * as v from 'valibot';
 import type { Member } from '../core/types.ts';
-import type { PackedHistory } from '../core/history.ts';
-import type { NeighbourVector } from '../core/lists/neighbours.ts';
+import { remapHistory, type PackedHistory } from '../core/history.ts';
+import { remapNeighbour, type NeighbourVector } from '../core/lists/neighbours.ts';
 import type { ShownMemory } from '../core/lists/variety.ts';
 import type { Result } from '../core/result.ts';
 import { PackedArraySchema, fail, id, inRange, int, issuePath, text, packArray, packInts, unpackArray, type AnyArray, type PackError } from './packed-arrays.ts';
@@ -163,29 +163,5 @@ export function memberPackFromWire(w: MemberPackWire): Result<DeviceMemberPack, 
 /** A pack's history and neighbour term re-indexed to a store model's catalogue (products it lacks are dropped). */
 export function packOnCatalogue(p: DeviceMemberPack, productIndex: ReadonlyMap<string, number>): { history: PackedHistory; neighbour: NeighbourVector } {
   const map = Int32Array.from(p.products, (pid) => productIndex.get(pid) ?? -1);
-  const h = p.history;
-  const nb = h.basketIds.length;
-  const keep: number[] = [];
-  const lineStart = new Int32Array(nb + 1);
-  for (let b = 0; b < nb; b++) {
-    lineStart[b] = keep.length;
-    for (let l = h.lineStart[b]!; l < h.lineStart[b + 1]!; l++) if (map[h.products[l]!]! >= 0) keep.push(l);
-  }
-  lineStart[nb] = keep.length;
-  const items: number[] = [];
-  const values: number[] = [];
-  p.neighbour.items.forEach((i, e) => {
-    if (map[i]! >= 0) {
-      items.push(map[i]!);
-      values.push(p.neighbour.values[e]!);
-    }
-  });
-  return {
-    history: {
-      memberId: h.memberId, basketIds: h.basketIds, days: h.days, minutes: h.minutes, lineStart,
-      products: Int32Array.from(keep, (l) => map[h.products[l]!]!), qty: Float32Array.from(keep, (l) => h.qty[l]!),
-      priceCents: Int32Array.from(keep, (l) => h.priceCents[l]!), discountCents: Int32Array.from(keep, (l) => h.discountCents[l]!),
-    },
-    neighbour: { items: Int32Array.from(items), values: Float32Array.from(values), neighbours: p.neighbour.neighbours },
-  };
+  return { history: remapHistory(p.history, map), neighbour: remapNeighbour(p.neighbour, map) };
 }

@@ -1,9 +1,12 @@
-// Headquarters' answers as the feed sync reads them: a fault that says whether to try again, a timeout for waits on
-// the network, and a feed body checked on the way in (not a web page, not empty, not cut off mid-row).
+// Headquarters' answers as the syncs read them (the feed sync, worker/hq-feed.ts; the store sync, worker/hq-store-sync.ts):
+// a fault that says whether to try again, a timeout for waits on the network, one request retried with backoff and
+// reported as it goes, and a body checked on the way in (not a web page, not empty, not cut off).
 import type { FeedFormat } from '../core/feeds/schemas.ts';
 import { decodeBytes } from './stream.ts';
 import { isStorageFull } from './errors.ts';
-import type { FeedSyncError } from './hq-feed.ts';
+import type { FeedSyncError, FeedSyncOptions, FeedSyncStatus } from './hq-feed.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { sleep as defaultSleep, withRetries } from './retry.ts';
 
 /** A failure of one answer: whether a retry may help, and what to tell the caller. */
 export class FeedFault extends Error {
@@ -49,6 +52,76 @@ export function idleTimeout(ms: number) {
 }
 /** The timer of one request and its body. */
 export type IdleTimeout = ReturnType<typeof idleTimeout>;
+
+/** A sync's status as it goes: each patch is merged into it (a field set to undefined is removed) and reported;
+ * `report.now()` is the status so far. */
+export function statusReporter(initial: FeedSyncStatus, onStatus?: (status: FeedSyncStatus) => void): ((patch: Partial<FeedSyncStatus>) => void) & { now(): FeedSyncStatus } {
+  let status = initial;
+  const report = (patch: Partial<FeedSyncStatus>) => {
+    status = { ...status, ...patch };
+    for (const key of Object.keys(patch) as (keyof FeedSyncStatus)[]) if (patch[key] === undefined) delete status[key];
+    onStatus?.(status);
+  };
+  return Object.assign(report, { now: () => status });
+}
+
+/** How patient a sync is with headquarters, its defaults filled in. */
+export type Patience = Required<Pick<FeedSyncOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'sleep' | 'random'>>;
+
+/** The options' patience: 5 tries, backoff from 500 ms to 30 s with jitter, 30 s without a byte. */
+export const patienceOf = (o: Partial<Patience>): Patience => ({
+  maxAttempts: o.maxAttempts ?? 5, baseDelayMs: o.baseDelayMs ?? 500, maxDelayMs: o.maxDelayMs ?? 30_000, timeoutMs: o.timeoutMs ?? 30_000,
+  sleep: o.sleep ?? defaultSleep, random: o.random ?? Math.random,
+});
+
+/** Run one request (and what follows it) until it succeeds, fails for good, or runs out of attempts; each try and
+ * wait is reported with `file`, and `what` names the request in fault messages. */
+export async function askWithRetries<T>(
+  patience: Patience, report: (patch: Partial<FeedSyncStatus>) => void, file: string | undefined, what: string, op: (timer: IdleTimeout) => Promise<T>,
+): Promise<Result<T, FeedSyncError>> {
+  let lastError = '';
+  const answer = await withRetries<Result<T, FeedSyncError>>(async (attempt) => {
+    report(attempt > 1 ? { state: 'retrying', attempt, file } : { state: 'syncing', attempt, file, error: undefined });
+    const timer = idleTimeout(patience.timeoutMs);
+    try {
+      return { done: true, value: ok(await op(timer)) };
+    } catch (e) {
+      const fault = faultOf(e, timer, what);
+      if (!fault) throw e;
+      lastError = fault.message;
+      return fault.retry ? { done: false } : { done: true, value: err(fault.code, fault.message) };
+    } finally {
+      timer.disarm();
+    }
+  }, {
+    maxAttempts: patience.maxAttempts, baseDelayMs: patience.baseDelayMs, maxDelayMs: patience.maxDelayMs, random: patience.random, sleep: patience.sleep,
+    beforeWait: (attempt) => report({ state: 'retrying', attempt, file, error: lastError }),
+  });
+  return answer ?? err('network', `${lastError} (gave up after ${patience.maxAttempts} attempts)`);
+}
+
+/** GET with the idle timeout; an HTTP error status becomes a fault (retried when a retry may help; 304 passes). */
+export async function getWithin(doFetch: typeof fetch, url: string, headers: Record<string, string>, timer: IdleTimeout, what: string): Promise<Response> {
+  timer.arm();
+  const res = await timer.race(doFetch(url, { headers, signal: timer.signal })).finally(timer.disarm);
+  if (res.ok || res.status === 304) return res;
+  throw new FeedFault(retryable(res.status) ? 'network' : 'bad-response', retryable(res.status), `${what}: headquarters answered HTTP ${res.status}`);
+}
+
+/** A whole body as text, read within the idle timeout (a dropped connection is worth another try). */
+export async function textWithin(res: Response, timer: IdleTimeout, what: string): Promise<string> {
+  timer.arm();
+  try {
+    return await timer.race(res.text());
+  } catch (e) {
+    throw new FeedFault('network', true, `${what}: ${timer.expired() ? messageOf(timer.signal.reason) : `the connection dropped (${messageOf(e)})`}`);
+  } finally {
+    timer.disarm();
+  }
+}
+
+/** Whether a JSON object's text stops before its closing brace: cut off on the way, worth another try. */
+export const cutObject = (text: string) => text.trimStart().startsWith('{') && !text.trimEnd().endsWith('}');
 
 /** The text of a feed body, checked: not HTML, not empty, not cut off. Gzip is recognised by its magic bytes. */
 export async function* feedText(res: Response, timer: IdleTimeout, name: string, format: FeedFormat): AsyncGenerator<string> {

@@ -37,10 +37,9 @@ import { err, ok, type Result } from '../core/result.ts';
 import { feedFromName } from '../core/feeds/index.ts';
 import { importFeed, type ImportProgress, type ImportState } from './import.ts';
 import { settle, type LarderDB } from './store.ts';
-import { deleteMemberLists } from './lists.ts';
+import { dropMember } from './packs.ts';
 import { getMeta, metaKey, putMeta } from './meta.ts';
-import { sleep as defaultSleep, withRetries as retrying } from './retry.ts';
-import { FeedFault, faultOf, feedText, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
+import { FeedFault, askWithRetries, cutObject, feedText, getWithin, messageOf, patienceOf, statusReporter, textWithin, type IdleTimeout } from './hq-body.ts';
 import { CAMPAIGNS_FILE } from '../protocol/changes.ts';
 import { parseCampaigns } from '../protocol/campaigns.ts';
 
@@ -173,68 +172,26 @@ export function parseChangeSet(text: string): Result<ChangeSet, 'bad-response'> 
  * it stopped; the status goes to `options.onStatus` as it changes. */
 export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>, options: FeedSyncOptions): Promise<Result<SyncSummary, FeedSyncError>> {
   const doFetch = options.fetch ?? ((u: RequestInfo | URL, i?: RequestInit) => fetch(u, i));
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const patience = patienceOf(options);
   const base = options.baseUrl.replace(/\/+$/, '');
   const previousCursor = await getMeta(db, 'hq:cursor');
   const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
-  let status: FeedSyncStatus = { state: 'syncing', attempt: 1, rowsDone: 0, ...(previousCursor ? { cursor: previousCursor } : {}) };
-  const report = (patch: Partial<FeedSyncStatus>) => {
-    status = { ...status, ...patch };
-    for (const key of Object.keys(patch) as (keyof FeedSyncStatus)[]) if (patch[key] === undefined) delete status[key];
-    options.onStatus?.(status);
-  };
+  const report = statusReporter({ state: 'syncing', attempt: 1, rowsDone: 0, ...(previousCursor ? { cursor: previousCursor } : {}) }, options.onStatus);
   report({});
 
   /** Run one request (and what follows it) until it succeeds, fails for good, or runs out of attempts. */
-  async function withRetries<T>(file: string | undefined, op: (timer: IdleTimeout) => Promise<T>): Promise<Result<T, FeedSyncError>> {
-    let lastError = '';
-    const answer = await retrying<Result<T, FeedSyncError>>(async (attempt) => {
-      report(attempt > 1 ? { state: 'retrying', attempt, file } : { state: 'syncing', attempt, file, error: undefined });
-      const timer = idleTimeout(timeoutMs);
-      try {
-        return { done: true, value: ok(await op(timer)) };
-      } catch (e) {
-        const fault = faultOf(e, timer, file ?? 'change list');
-        if (!fault) throw e;
-        lastError = fault.message;
-        return fault.retry ? { done: false } : { done: true, value: err(fault.code, fault.message) };
-      } finally {
-        timer.disarm();
-      }
-    }, {
-      maxAttempts, baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 30_000, random, sleep,
-      beforeWait: (attempt) => report({ state: 'retrying', attempt, file, error: lastError }),
-    });
-    return answer ?? err('network', `${lastError} (gave up after ${maxAttempts} attempts)`);
-  }
+  const withRetries = <T>(file: string | undefined, op: (timer: IdleTimeout) => Promise<T>) => askWithRetries(patience, report, file, file ?? 'change list', op);
 
-  /** GET with the idle timeout; an HTTP error status becomes a fault. */
-  async function get(url: string, timer: IdleTimeout, headers: Record<string, string>, what: string): Promise<Response> {
-    timer.arm();
-    const res = await timer.race(doFetch(url, { headers: { ...headers, ...auth }, signal: timer.signal })).finally(timer.disarm);
-    if (res.ok || res.status === 304) return res;
-    const words = `${what}: headquarters answered HTTP ${res.status}`;
-    throw new FeedFault(retryable(res.status) ? 'network' : 'bad-response', retryable(res.status), words);
-  }
+  /** GET with the idle timeout and the device token; an HTTP error status becomes a fault. */
+  const get = (url: string, timer: IdleTimeout, headers: Record<string, string>, what: string) => getWithin(doFetch, url, { ...headers, ...auth }, timer, what);
 
   try {
     const changes = await withRetries(undefined, async (timer) => {
       const res = await get(`${base}/changes?since=${encodeURIComponent(previousCursor ?? '')}`, timer, { accept: 'application/json' }, 'change list');
-      let text: string;
-      timer.arm();
-      try {
-        text = await timer.race(res.text());
-      } catch (e) {
-        throw new FeedFault('network', true, `change list: ${timer.expired() ? messageOf(timer.signal.reason) : `the connection dropped (${messageOf(e)})`}`);
-      } finally {
-        timer.disarm();
-      }
+      const text = await textWithin(res, timer, 'change list');
       const parsed = parseChangeSet(text);
       // A JSON object that stops before its closing brace was cut off on the way: try again. Anything else is wrong.
-      if (!parsed.ok && !text.trimEnd().endsWith('}') && text.trimStart().startsWith('{')) throw new FeedFault('network', true, 'change list: cut off before its end');
+      if (!parsed.ok && cutObject(text)) throw new FeedFault('network', true, 'change list: cut off before its end');
       if (!parsed.ok) throw new FeedFault('bad-response', false, parsed.detail ?? 'bad change list');
       return parsed.value;
     });
@@ -252,12 +209,8 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
     const tx = db.transaction(['meta', 'packs', 'shown', 'lists'], 'readwrite');
     const meta = tx.objectStore('meta');
     let erased = 0;
-    for (const memberId of erasures) {
-      if (await tx.objectStore('packs').getKey(memberId)) erased++;
-      void tx.objectStore('packs').delete(memberId);
-      void tx.objectStore('shown').delete(memberId);
-      await deleteMemberLists(tx.objectStore('lists'), memberId);
-    }
+    const stores = { packs: tx.objectStore('packs'), shown: tx.objectStore('shown'), lists: tx.objectStore('lists') };
+    for (const memberId of erasures) if (await dropMember(stores, memberId)) erased++;
     void putMeta(meta, 'hq:cursor', target);
     for (const file of changes.value.files) void meta.delete(HQ_META.progress(file.name));
     await settle(tx);
@@ -311,7 +264,7 @@ export async function syncFeeds(db: LarderDB, state: () => Promise<ImportState>,
     if (progress?.done) return ok({ name: file.name, outcome: 'done-before', accepted: 0, rejected: 0, duplicates: 0 });
     const knownEtag = await getMeta(db, HQ_META.etag(file.name));
     const url = new URL(file.url, `${base}/`).href;
-    const rowsBefore = status.rowsDone;
+    const rowsBefore = report.now().rowsDone;
     return withRetries(file.name, async (timer) => {
       const skipLines = feed.format === 'json' ? 0 : progress?.lines ?? 0;
       const res = await get(url, timer, knownEtag ? { 'if-none-match': knownEtag } : {}, file.name);

@@ -4,7 +4,7 @@
 import { err, ok, type Result } from '../core/result.ts';
 import { keyRingFromWire, type EnrollAnswer, type KeyRingWire, type PinWire } from '../protocol/devices.ts';
 import { settle, type LarderDB, type StoreName } from './store.ts';
-import { getMeta, putMeta } from './meta.ts';
+import { getMeta, keptStoreModel, putMeta } from './meta.ts';
 
 /** What enrolment leaves on the device. */
 export interface DeviceLink {
@@ -60,11 +60,11 @@ const bearer = (link: DeviceLink) => ({ authorization: `Bearer ${link.deviceToke
 
 /** The link as pages see it. */
 export async function linkView(db: LarderDB): Promise<LinkView> {
-  const [link, ring, pin, model] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'listKeys'), getMeta(db, 'hq:pin'), getMeta(db, 'hq:storeModel')]);
+  const [link, ring, pin, model] = await Promise.all([getMeta(db, 'hq:link'), getMeta(db, 'listKeys'), getMeta(db, 'hq:pin'), keptStoreModel(db)]);
   if (!link) return { enrolled: false, keyRing: false, pin: false };
   return {
     enrolled: true, storeId: link.storeId, deviceId: link.deviceId, baseUrl: link.baseUrl, ...(link.demo ? { demo: true } : {}),
-    keyRing: ring?.storeId === link.storeId, pin: pin?.storeId === link.storeId, ...(model?.storeId === link.storeId ? { fromHq: true } : {}),
+    keyRing: ring?.storeId === link.storeId, pin: pin?.storeId === link.storeId, ...(model ? { fromHq: true } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { formatDay } from '../core/dates.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Day } from '../core/types.ts';
 import { parsePatternsReport, type PatternsReportWire } from '../protocol/patterns-report.ts';
-import { getMeta } from './meta.ts';
+import { getMeta, keptStoreModel } from './meta.ts';
 import { getAtHq } from './hq-link.ts';
 import type { LarderDB } from './store.ts';
 
@@ -15,8 +15,8 @@ export type PatternsError = 'not-synced' | 'unreachable' | 'refused' | 'bad-repo
 
 /** The enrolled store's patterns from headquarters as of `day`, when this device holds its store as headquarters sent it. */
 export async function patternsFromHeadquarters(d: LarderDB, doFetch: typeof fetch, day: Day): Promise<Result<PatternsReportWire, PatternsError>> {
-  const [link, model] = await Promise.all([getMeta(d, 'hq:link'), getMeta(d, 'hq:storeModel')]);
-  if (!link || model?.storeId !== link.storeId) return err('not-synced', 'this device does not hold its store from headquarters');
+  const [link, model] = await Promise.all([getMeta(d, 'hq:link'), keptStoreModel(d)]);
+  if (!link || !model) return err('not-synced', 'this device does not hold its store from headquarters');
   const answer = await getAtHq(doFetch, link, `/v1/reports/patterns?store=${encodeURIComponent(link.storeId)}&as_of=${formatDay(day)}`, { accept: 'application/json' });
   if (!answer.ok) return err('unreachable', answer.detail);
   const res = answer.value;

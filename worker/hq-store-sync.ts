@@ -22,22 +22,22 @@
  *    `storage-full`, keeping the pages committed before.
  */
 import * as v from 'valibot';
-import type { Member } from '../core/types.ts';
+import type { Basket, Member } from '../core/types.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { emptyHistory, mergeBaskets, type PackedHistory } from '../core/history.ts';
-import { applyControl, type ItemControls } from '../core/lists/preferences.ts';
+import { applyControl, controlsFromList, type ItemControls } from '../core/lists/preferences.ts';
 import type { ControlChange } from './preferences.ts';
 import type { ShownMemory } from '../core/lists/variety.ts';
 import {
   PackChangesWireSchema, memberPackFromWire, packOnCatalogue, parseStoreModel, type DeviceMemberPack, type DeviceStoreModel,
 } from '../protocol/packs.ts';
 import { settle, type LarderDB, type OutboxRecord, type PackRecord, type ProductRecord } from './store.ts';
-import { historyOf, reindexPack, withHistory } from './packs.ts';
+import { dropMember, reindexPack, withHistory } from './packs.ts';
 import { deleteMemberLists } from './lists.ts';
 import { getMeta, putMeta } from './meta.ts';
 import { isStorageFull } from './errors.ts';
-import { sleep as defaultSleep, withRetries } from './retry.ts';
-import { FeedFault, faultOf, idleTimeout, messageOf, retryable, type IdleTimeout } from './hq-body.ts';
+import { FeedFault, askWithRetries, cutObject, getWithin, patienceOf, statusReporter, textWithin } from './hq-body.ts';
+import { issuePath } from '../protocol/packed-arrays.ts';
 import type { DeviceLink } from './hq-link.ts';
 import type { FeedSyncError, FeedSyncOptions, FeedSyncStatus } from './hq-feed.ts';
 
@@ -80,65 +80,27 @@ const words = (what: string) => (what === MODEL ? 'store model' : 'member packs'
 /** One sync of the enrolled store: the model, then every page of packs changed since the kept cursor. */
 export async function syncStore(db: LarderDB, link: DeviceLink, options: StoreSyncOptions = {}): Promise<Result<StoreSyncSummary, FeedSyncError>> {
   const doFetch = options.fetch ?? ((u: RequestInfo | URL, i?: RequestInit) => fetch(u, i));
-  const maxAttempts = options.maxAttempts ?? 5;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const patience = patienceOf(options);
   const base = `${link.baseUrl.replace(/\/+$/, '')}/v1/stores/${encodeURIComponent(link.storeId)}`;
   const previousCursor = await getMeta(db, 'hq:packsCursor');
-  let status: FeedSyncStatus = { kind: 'store', state: 'syncing', attempt: 1, rowsDone: 0, ...(previousCursor ? { cursor: previousCursor } : {}) };
-  const report = (patch: Partial<FeedSyncStatus>) => {
-    status = { ...status, ...patch };
-    for (const key of Object.keys(patch) as (keyof FeedSyncStatus)[]) if (patch[key] === undefined) delete status[key];
-    options.onStatus?.(status);
-  };
+  const report = statusReporter({ kind: 'store', state: 'syncing', attempt: 1, rowsDone: 0, ...(previousCursor ? { cursor: previousCursor } : {}) }, options.onStatus);
   report({});
 
-  /** One GET answered as JSON (or 304), retried while a retry may help. */
-  async function getJson(what: string, url: string, headers: Record<string, string>): Promise<Result<{ status: 200 | 304; body: unknown; etag?: string }, FeedSyncError>> {
-    let lastError = '';
-    const answer = await withRetries<Result<{ status: 200 | 304; body: unknown; etag?: string }, FeedSyncError>>(async (attempt) => {
-      report(attempt > 1 ? { state: 'retrying', attempt, file: what } : { state: 'syncing', attempt, file: what, error: undefined });
-      const timer = idleTimeout(timeoutMs);
-      try {
-        return { done: true, value: ok(await once(url, headers, what, timer)) };
-      } catch (e) {
-        const fault = faultOf(e, timer, words(what));
-        if (!fault) throw e;
-        lastError = fault.message;
-        return fault.retry ? { done: false } : { done: true, value: err(fault.code, fault.message) };
-      } finally {
-        timer.disarm();
-      }
-    }, {
-      maxAttempts, baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 30_000, random: options.random ?? Math.random,
-      sleep: options.sleep ?? defaultSleep, beforeWait: (attempt) => report({ state: 'retrying', attempt, file: what, error: lastError }),
-    });
-    return answer ?? err('network', `${lastError} (gave up after ${maxAttempts} attempts)`);
-  }
-
-  async function once(url: string, headers: Record<string, string>, what: string, timer: IdleTimeout): Promise<{ status: 200 | 304; body: unknown; etag?: string }> {
-    timer.arm();
-    const res = await timer.race(doFetch(url, { headers: { accept: 'application/json', ...headers }, signal: timer.signal })).finally(timer.disarm);
-    if (res.status === 304) return { status: 304, body: undefined };
-    if (!res.ok) throw new FeedFault(retryable(res.status) ? 'network' : 'bad-response', retryable(res.status), `${words(what)}: headquarters answered HTTP ${res.status}`);
+  /** One GET answered as JSON (`undefined` for a 304), retried while a retry may help. */
+  const getJson = (what: string, url: string, headers: Record<string, string>) => askWithRetries(patience, report, what, words(what), async (timer) => {
+    const res = await getWithin(doFetch, url, { accept: 'application/json', ...headers }, timer, words(what));
+    if (res.status === 304) return undefined;
     const type = res.headers.get('content-type') ?? '';
     if (/text\/html|xhtml/i.test(type)) throw new FeedFault('bad-response', false, `${words(what)}: headquarters sent a web page (${type})`);
-    let text: string;
-    timer.arm();
+    const text = await textWithin(res, timer, words(what));
     try {
-      text = await timer.race(res.text());
-    } catch (e) {
-      throw new FeedFault('network', true, `${words(what)}: ${timer.expired() ? messageOf(timer.signal.reason) : `the connection dropped (${messageOf(e)})`}`);
-    } finally {
-      timer.disarm();
-    }
-    try {
-      return { status: 200, body: JSON.parse(text), ...(res.headers.get('etag') ? { etag: res.headers.get('etag')! } : {}) };
+      return JSON.parse(text) as unknown;
     } catch {
       // A JSON object that stops before its closing brace was cut off on the way: try again. Anything else is wrong.
-      const cut = text.trimStart().startsWith('{') && !text.trimEnd().endsWith('}');
+      const cut = cutObject(text);
       throw new FeedFault(cut ? 'network' : 'bad-response', cut, `${words(what)}: ${cut ? 'cut off before its end' : 'not JSON'}`);
     }
-  }
+  });
 
   const fail = (result: { ok: false; error: FeedSyncError; detail?: string }) => {
     report({ state: 'failed', error: result.detail ?? result.error });
@@ -159,9 +121,9 @@ export async function syncStore(db: LarderDB, link: DeviceLink, options: StoreSy
   const modelAnswer = await getJson(MODEL, `${base}/model`, keptEtag ? { 'if-none-match': keptEtag } : {});
   if (!modelAnswer.ok) return fail(modelAnswer);
   let modelOutcome: StoreSyncSummary['model'] = 'not-modified';
-  if (modelAnswer.value.status === 200 || !keptEtag) {
-    if (modelAnswer.value.status === 304) return fail(err('bad-response', `store model: headquarters answered 304 to a device that holds none`));
-    const parsed = parseStoreModel(modelAnswer.value.body);
+  if (modelAnswer.value !== undefined || !keptEtag) {
+    if (modelAnswer.value === undefined) return fail(err('bad-response', `store model: headquarters answered 304 to a device that holds none`));
+    const parsed = parseStoreModel(modelAnswer.value);
     if (!parsed.ok) return fail(err('bad-response', `store model: ${parsed.error}${parsed.detail ? ` at ${parsed.detail}` : ''}`));
     if (parsed.value.storeId !== link.storeId) return fail(err('bad-response', `store model: headquarters sent store ${parsed.value.storeId}'s model for ${link.storeId}`));
     const stored = await guard(() => applyStoreModel(db, parsed.value));
@@ -177,8 +139,8 @@ export async function syncStore(db: LarderDB, link: DeviceLink, options: StoreSy
   for (;;) {
     const page = await getJson(PACKS, `${base}/packs?since=${encodeURIComponent(cursor)}`, auth);
     if (!page.ok) return fail(page);
-    const checked = v.safeParse(PackChangesWireSchema, page.value.body);
-    if (!checked.success) return fail(err('bad-response', `member packs: not a page of packs (${v.flatten(checked.issues).root?.[0] ?? Object.keys(v.flatten(checked.issues).nested ?? {})[0] ?? 'shape'})`));
+    const checked = v.safeParse(PackChangesWireSchema, page.value);
+    if (!checked.success) return fail(err('bad-response', `member packs: not a page of packs (${issuePath(checked.issues)})`));
     const body = checked.output;
     if (body.storeId !== link.storeId) return fail(err('bad-response', `member packs: headquarters sent store ${body.storeId}'s packs for ${link.storeId}`));
     const decoded: DeviceMemberPack[] = [];
@@ -235,19 +197,9 @@ export async function applyStoreModel(db: LarderDB, m: DeviceStoreModel): Promis
   return undefined;
 }
 
-/** Controls as the engine keeps them, from a pack's list of them. */
-function controlsOf(list: DeviceMemberPack['controls']): ItemControls {
-  const controls: ItemControls = { notForMe: {}, mutedUntil: {} };
-  for (const c of list) {
-    if (c.kind === 'not-for-me') controls.notForMe[c.productId] = 0;
-    else controls.mutedUntil[c.productId] = c.untilDay ?? Number.MAX_SAFE_INTEGER;
-  }
-  return controls;
-}
-
 /** Headquarters' controls with this device's not yet delivered applied on top, in the order they were made. */
 function mergedControls(hq: DeviceMemberPack, waiting: readonly ControlChange[] | undefined): { controls?: ItemControls } {
-  let controls = controlsOf(hq.controls);
+  let controls = controlsFromList(hq.controls);
   for (const c of [...(waiting ?? [])].sort((a, b) => a.at - b.at)) controls = applyControl(controls, c.productId, c.control, c.day);
   return Object.keys(controls.notForMe).length + Object.keys(controls.mutedUntil).length > 0 ? { controls } : {};
 }
@@ -267,8 +219,9 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
   const tx = db.transaction(['packs', 'shown', 'lists', 'outbox', 'meta'], 'readwrite');
   const store = tx.objectStore('packs');
   const shownStore = tx.objectStore('shown');
+  const stores = { packs: store, shown: shownStore, lists: tx.objectStore('lists') };
   // Till baskets this device has not yet delivered: headquarters' history lacks them, the member's must not.
-  const unsent = new Map<string, { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] }[]>();
+  const unsent = new Map<string, Basket[]>();
   // Consent changes made here and not yet delivered: the latest of each member's.
   const consentHere = new Map<string, { personalise: boolean; atDay: number; at: number }>();
   const controlsHere = new Map<string, ControlChange[]>();
@@ -285,20 +238,16 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
       continue;
     }
     if (r.kind !== 'basket') continue;
-    const b = r.payload as { id: string; memberId: string; day: number; lines: { productId: string; qty: number; unitPriceCents: number; discountCents: number }[] };
+    const b = r.payload as Basket;
     (unsent.get(b.memberId) ?? unsent.set(b.memberId, []).get(b.memberId)!).push(b);
   }
   for (const pack of packs) {
     const here = consentHere.get(pack.member.id);
     const member: Member = here ? { ...pack.member, consent: { ...pack.member.consent, personalise: here.personalise, atDay: here.atDay } } : pack.member;
-    const local = await store.get(member.id);
+    const hadHistory = (await store.get(member.id))?.history !== undefined;
     // A card that moved to this member from another record on the device: that record goes (cards are unique).
     const holder = await store.index('by-card').getKey(member.cardCode);
-    if (holder !== undefined && holder !== member.id) {
-      void store.delete(holder);
-      void shownStore.delete(holder);
-      await deleteMemberLists(tx.objectStore('lists'), holder);
-    }
+    if (holder !== undefined && holder !== member.id) await dropMember(stores, holder);
     const { history: onCatalogue, neighbour } = packOnCatalogue(pack, index);
     let history: PackedHistory | undefined = member.consent.personalise ? onCatalogue : undefined;
     const waiting = member.consent.personalise ? unsent.get(member.id) : undefined;
@@ -313,15 +262,10 @@ async function applyPackPage(db: LarderDB, packs: readonly DeviceMemberPack[], r
     void store.put(record);
     const shown = mergedShown(pack.shown, await shownStore.get(member.id));
     if (Object.keys(shown).length) void shownStore.put(shown, member.id);
-    if (!member.consent.personalise && historyOf(local)) await deleteMemberLists(tx.objectStore('lists'), member.id);
+    if (!member.consent.personalise && hadHistory) await deleteMemberLists(tx.objectStore('lists'), member.id);
   }
   let erased = 0;
-  for (const memberId of removed) {
-    if (await store.getKey(memberId)) erased++;
-    void store.delete(memberId);
-    void shownStore.delete(memberId);
-    await deleteMemberLists(tx.objectStore('lists'), memberId);
-  }
+  for (const memberId of removed) if (await dropMember(stores, memberId)) erased++;
   void putMeta(tx.objectStore('meta'), 'hq:packsCursor', cursor);
   await settle(tx);
   return erased;

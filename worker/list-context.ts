@@ -8,7 +8,7 @@ import { segmentCutsPacked } from '../core/lists/member-summary.ts';
 import { hashString } from '../core/random.ts';
 import type { LarderDB, ProductRecord } from './store.ts';
 import { readAllHistories, readHistory } from './packs.ts';
-import { getMeta, putMeta, type MetaKey, type MetaValues } from './meta.ts';
+import { getMeta, keptStoreModel, putMeta, type MetaKey, type MetaValues } from './meta.ts';
 
 /** The store-wide part of every list. */
 export interface EngineModel {
@@ -145,8 +145,8 @@ export async function loadPersistedModel(d: LarderDB, catalogue: readonly (Produ
 /** The model headquarters sent (worker/hq-store-sync.ts), when this device is enrolled at its store and the model
  * fits the catalogue it holds (the sync stores both together). Its neighbour term comes with each member's pack. */
 export async function loadHqModel(d: LarderDB, catalogue: readonly (ProductRecord | undefined)[]): Promise<EngineModel | undefined> {
-  const [link, kept] = await Promise.all([getMeta(d, 'hq:link'), getMeta(d, 'hq:storeModel')]);
-  if (!link || kept?.storeId !== link.storeId || kept.model.itemCount !== catalogue.length) return undefined;
+  const kept = await keptStoreModel(d);
+  if (!kept || kept.model.itemCount !== catalogue.length) return undefined;
   return {
     model: kept.model, weights: 'headquarters', position: new Map(),
     popular: kept.popular.filter((i) => catalogue[i]).slice(0, 12),

@@ -73,3 +73,10 @@ export function getMeta<K extends MetaKey>(target: MetaStore | MetaDb, key: K): 
 export function putMeta<K extends MetaKey>(target: MetaStore | MetaDb, key: K, value: MetaValues[K]): Promise<unknown> {
   return isDb(target) ? target.put('meta', value, key) : target.put(value, key);
 }
+
+/** The store model headquarters sent (worker/hq-store-sync.ts), when it is the model of the store this device is
+ * enrolled at: such a device holds its store as headquarters sent it. */
+export async function keptStoreModel(target: MetaDb): Promise<MetaValues['hq:storeModel'] | undefined> {
+  const [link, kept] = await Promise.all([getMeta(target, 'hq:link'), getMeta(target, 'hq:storeModel')]);
+  return link && kept?.storeId === link.storeId ? kept : undefined;
+}

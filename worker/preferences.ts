@@ -6,9 +6,11 @@ import { discoveryIds, recordShown, type ShownMemory } from '../core/lists/varie
 import { settle, type LarderDB, type PackRecord } from './store.ts';
 import { deleteMemberLists, putLists } from './lists.ts';
 import { outboxRecord } from './sync.ts';
+import type { PrefChangeInput } from '../core/lists/pref-merge.ts';
 
-/** A control as the outbox sends it (protocol/member-prefs.ts `PrefChangeSchema`). */
-export interface ControlChange { kind: 'control'; productId: string; control: ItemControl; day: Day; at: number }
+/** A control as the outbox sends it (protocol/member-prefs.ts `PrefChangeSchema`, merged at headquarters by
+ * core/lists/pref-merge.ts). */
+export type ControlChange = Extract<PrefChangeInput, { kind: 'control' }>;
 
 /** The pack without the member's history, controls and neighbour term. */
 const withoutShopping = ({ history: _h, controls: _c, neighbour: _n, ...pack }: PackRecord): PackRecord => pack;
@@ -86,8 +88,8 @@ export async function storeIssuedList(d: LarderDB, list: ShoppingList): Promise<
 const shownOn = (list: ShoppingList): string[] => (list.personalised ? discoveryIds(list) : []);
 
 /** {@link storeIssuedList} for many lists in one transaction (the engine's batch `listsFor`: one commit per chunk
- * instead of one per list), each with the preferences record its member's list was made with: the batch's members are
- * distinct and their record was read moments ago, so the write does not read it again. */
+ * instead of one per list), each with the shown-items memory its member's list was made with: the batch's members are
+ * distinct and their memory was read moments ago, so the write does not read it again. */
 export async function storeIssuedLists(d: LarderDB, issued: readonly { list: ShoppingList; shown: ShownMemory }[]): Promise<void> {
   const tx = d.transaction(['lists', 'shown'], 'readwrite');
   void putLists(tx.objectStore('lists'), issued.map((i) => i.list));

@@ -10,6 +10,7 @@ import { decodeHistory, encodeHistory, type StoredHistory } from '../core/histor
 import type { RowError } from '../core/feeds/index.ts';
 import type { ItemControls } from '../core/lists/preferences.ts';
 import type { ShownMemory } from '../core/lists/variety.ts';
+import type { NeighbourVector } from '../core/lists/neighbours.ts';
 import { packOf, type ListPack } from './lists.ts';
 import { StorageFullError } from './errors.ts';
 
@@ -26,7 +27,7 @@ export interface RejectRecord extends RowError {
   importId: string;
 }
 
-/** A redemption, basket or consent change waiting to reach headquarters (`POST /v1/{kind}s`). */
+/** A redemption, basket, consent change or control waiting to reach headquarters (`POST /v1/{kind}s`). */
 export interface OutboxRecord {
   id: string;
   kind: 'redemption' | 'basket' | 'consent' | 'control';
@@ -46,22 +47,16 @@ export interface PrefsRecord {
   shown?: ShownMemory;
 }
 
-/** The scorer's neighbour term as a kiosk keeps it (from headquarters' pack): items as product indexes. */
-export interface StoredNeighbour {
-  items: Int32Array;
-  values: Float32Array;
-  neighbours: number;
-}
-
-/** One member's pack, keyed by member id: all this device holds about them (a list, a checkout, an erasure read or
- * write this one record). */
+/** One member's pack, keyed by member id: what this device holds about them but the shown-items memory (a list, a
+ * checkout, an erasure read or write this one record; the memory is beside it in `shown`). */
 export interface PackRecord {
   id: string;
   controls?: ItemControls;
   member: Member;
   history?: StoredHistory;
-  /** From headquarters (a kiosk's synced packs): the neighbour term summed over ≥ k members, never their histories. */
-  neighbour?: StoredNeighbour;
+  /** From headquarters (a kiosk's synced packs): the neighbour term summed over ≥ k members, never their histories;
+   * items as product indexes. */
+  neighbour?: NeighbourVector;
   /** The ETag of headquarters' pack this record was last written from. */
   etag?: string;
 }

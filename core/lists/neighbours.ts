@@ -18,6 +18,13 @@ export interface NeighbourVector {
   neighbours: number;
 }
 
+/** The vector with its items moved by `map` as {@link remapHistory} moves a history's products (gone items dropped). */
+export function remapNeighbour(n: NeighbourVector, map: Int32Array): NeighbourVector {
+  const to = (i: number) => (i < map.length ? map[i]! : -1);
+  const kept = Array.from(n.items.keys()).filter((e) => to(n.items[e]!) >= 0);
+  return { items: Int32Array.from(kept, (e) => to(n.items[e]!)), values: Float32Array.from(kept, (e) => n.values[e]!), neighbours: n.neighbours };
+}
+
 /** The neighbour vectors of `queries` (default: every member) over the members' decayed-frequency rows: the mean of
  * each query's `k` nearest rows (Euclidean, itself excluded), exact on the query's own items plus the top others. */
 export function neighbourRows(rows: SparseRows, itemCount: number, k: number, queries?: readonly number[]): SparseRows {

@@ -17,6 +17,17 @@ export interface ItemControls {
 /** No controls at all. */
 export const noControls = (): ItemControls => ({ notForMe: {}, mutedUntil: {} });
 
+/** Controls as a member pack lists them (protocol/member-pack.ts), as the engine keeps them; a mute without an end
+ * lasts. */
+export function controlsFromList(list: readonly { productId: string; kind: 'not-for-me' | 'mute'; untilDay?: number }[]): ItemControls {
+  const controls = noControls();
+  for (const c of list) {
+    if (c.kind === 'not-for-me') controls.notForMe[c.productId] = 0;
+    else controls.mutedUntil[c.productId] = c.untilDay ?? Number.MAX_SAFE_INTEGER;
+  }
+  return controls;
+}
+
 /** The controls after one more control on `day` (a new object; the input is not changed). "not for me" and "mute"
  * replace each other; "clear" removes both. */
 export function applyControl(controls: ItemControls, productId: string, control: ItemControl, day: Day): ItemControls {

@@ -8,7 +8,7 @@ import { planCheckout } from '../../core/checkout/checkout.ts';
 import { basketLine, previewReceipt, receiptOf, type CheckoutReceipt } from '../../core/checkout/receipt.ts';
 import { CADENCE_DAYS } from '../../core/lists/compose.ts';
 import { settle, type LarderDB } from '../store.ts';
-import { historyOf, neighbourOf, withHistory } from '../packs.ts';
+import { historyOf, withHistory } from '../packs.ts';
 import { outboxRecord } from '../sync.ts';
 import { listByCode, putLists } from '../lists.ts';
 import type { ListCodeParts } from '../../core/checkout/list-code.ts';
@@ -75,7 +75,7 @@ async function listOfAnotherTill(ctx: EngineContext, d: LarderDB, card: string, 
   const [pack, catalogue] = await Promise.all([d.get('packs', found.value.id), ctx.products()]);
   if (!pack) return undefined;
   const member = pack.member;
-  const made = await makeList(ctx, member, historyOf(pack), catalogue, parts.day, { id: `${member.id}-${parts.day}-${parts.serial}`, code }, undefined, neighbourOf(pack));
+  const made = await makeList(ctx, member, historyOf(pack), catalogue, parts.day, { id: `${member.id}-${parts.day}-${parts.serial}`, code }, undefined, pack.neighbour);
   if (!made.ok) return undefined;
   const tx = d.transaction('lists', 'readwrite');
   quiet(putLists(tx.store, [made.value]));

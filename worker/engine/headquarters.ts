@@ -200,8 +200,10 @@ export function headquartersRoom(ctx: EngineContext) {
       });
     }
     // A failed batch may have left ids in memory that never reached the disk; erased members leave the card index.
-    if (!result.ok || result.value.changed) ctx.forgetImportState();
-    if (!result.ok || result.value.changed) ctx.invalidate();
+    if (!result.ok || result.value.changed) {
+      ctx.forgetImportState();
+      ctx.invalidate();
+    }
     if (link && baseUrl === undefined) {
       schedule.after(result.ok);
       // New data (the day's syncs bring other tills' baskets): the store model is read now, behind the screen, so the

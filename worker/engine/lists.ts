@@ -7,7 +7,7 @@ import type { PackedHistory } from '../../core/history.ts';
 import { CADENCE_DAYS, composeList, currentList, listEvidence } from '../../core/lists/compose.ts';
 import type { NeighbourVector } from '../../core/lists/neighbours.ts';
 import { readKeyRange, type PackRecord, type ProductRecord } from '../store.ts';
-import { historyOf, neighbourOf } from '../packs.ts';
+import { historyOf } from '../packs.ts';
 import { recentLists } from '../lists.ts';
 import { loadPreferences, preferencesOf, readPreferences, storeIssuedList, storeIssuedLists, type Preferences } from '../preferences.ts';
 import { StorageFullError } from '../errors.ts';
@@ -72,7 +72,7 @@ async function listFrom(
   if (current) return ok({ list: current, current: true });
   if (!read.pack) return err('unknown-member');
   if (!catalogue.length) return err('no-data');
-  const made = await makeList(ctx, read.pack.member, historyOf(read.pack), catalogue, day, undefined, read.prefs, neighbourOf(read.pack));
+  const made = await makeList(ctx, read.pack.member, historyOf(read.pack), catalogue, day, undefined, read.prefs, read.pack.neighbour);
   return made.ok ? ok({ list: made.value, current: false }) : made;
 }
 

@@ -6,7 +6,7 @@ import { expireControls, type ItemControl, type ItemControls } from '../../core/
 import { settle } from '../store.ts';
 import { outboxRecord } from '../sync.ts';
 import { outboxPump } from './outbox.ts';
-import { historyOf, neighbourOf, withHistory } from '../packs.ts';
+import { historyOf, withHistory } from '../packs.ts';
 import { deleteMemberLists, memberLists, replaceList } from '../lists.ts';
 import { eraseMemberHistory, loadControls, saveControl } from '../preferences.ts';
 import { currentListOf, makeList } from './lists.ts';
@@ -58,7 +58,7 @@ export function shopperRoom(ctx: EngineContext) {
       const history = historyOf(pack);
       for (const list of await memberLists(d.transaction('lists').store, memberId)) {
         if (list.validUntilDay < day || (await d.countFromIndex('redemptions', 'by-list', list.id)) > 0) continue;
-        const rebuilt = await makeList(ctx, member, history, catalogue, list.issuedDay, { id: list.id, code: list.code }, undefined, neighbourOf(pack));
+        const rebuilt = await makeList(ctx, member, history, catalogue, list.issuedDay, { id: list.id, code: list.code }, undefined, pack.neighbour);
         if (!rebuilt.ok) continue;
         const tx = d.transaction('lists', 'readwrite');
         await replaceList(tx.store, rebuilt.value);

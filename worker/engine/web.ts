@@ -5,7 +5,7 @@
 import type { Day, Member, Product, ShoppingList } from '../../core/types.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { composeList, listEvidence, type StoreParts } from '../../core/lists/compose.ts';
-import { applyControl, hiddenProducts, noControls, type ItemControl, type ItemControls } from '../../core/lists/preferences.ts';
+import { applyControl, controlsFromList, hiddenProducts, type ItemControl, type ItemControls } from '../../core/lists/preferences.ts';
 import {
   MemberPackWireSchema, memberPackFromWire, packOnCatalogue, parseStoreModel, type DeviceMemberPack, type DeviceStoreModel, type MemberPackWire, type StoreModelWire,
 } from '../../protocol/packs.ts';
@@ -125,14 +125,7 @@ export function webRoom(ctx: EngineContext) {
     const same = session?.member === pack.member.id && session.pack.etag === pack.etag;
     const queued = await (await db()).count('outbox');
     if (same && !queued) return;
-    let controls = noControls();
-    if (same) controls = session!.controls;
-    else {
-      for (const c of pack.controls) {
-        if (c.kind === 'not-for-me') controls.notForMe[c.productId] = 0;
-        else controls.mutedUntil[c.productId] = c.untilDay ?? Number.MAX_SAFE_INTEGER;
-      }
-    }
+    let controls = same ? session!.controls : controlsFromList(pack.controls);
     if (queued) controls = await (await prefsChunk()).resume(await prefsTarget(hq, reachable ? token : undefined, pack.member.id), controls);
     session = { member: pack.member.id, pack, controls };
   }
