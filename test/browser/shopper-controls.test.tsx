@@ -9,6 +9,7 @@ import { toEan13 } from '../../core/ean.ts';
 import { getEngine } from '../../worker/bridge.ts';
 import '../../widget/index.ts';
 import { mount, settled, until } from './harness.ts';
+import { controlsStored } from '../../widget/item-controls.ts';
 import { mountKiosk, unmountKiosk } from './kiosk-harness.tsx';
 
 const CARD_BEN = toEan13('200000000101');
@@ -52,7 +53,9 @@ describe('shopper controls', () => {
     await el.updateComplete;
     expect(names(root, 'li .name')).not.to.include(victim); // the very next render
     expect((await fired).detail).to.deep.equal({ productId: productIdOf(victim), control: 'not-for-me', member: 'C-ANA', name: victim });
-    // The engine's list comes back refilled to the limit, without the item.
+    // The engine's list comes back refilled to the limit, without the item (the element shows its next item at once;
+    // the engine's answer follows once the control is stored, and a reload before that could still race it).
+    await controlsStored();
     const refilled = await until(() => names(root, 'li .name').length === 3 && names(root, 'li .name'), 'the refilled list');
     expect(refilled).not.to.include(victim);
     expect(refilled).to.include.members(before.slice(1));
